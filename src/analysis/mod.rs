@@ -1,0 +1,3 @@
+//! Analysis over projects: statistics now; agreement and suggestions build on the same model.
+
+pub mod stats;

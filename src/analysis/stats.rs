@@ -1,0 +1,95 @@
+//! Project statistics: counts by label, status and annotator.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{DocStatus, Project};
+
+/// Counts over a whole project. Serialised as-is by `factmark stats --json`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ProjectStats {
+    /// Number of documents.
+    pub documents: usize,
+    /// Number of spans.
+    pub spans: usize,
+    /// Number of relations.
+    pub relations: usize,
+    /// Characters of text over all documents.
+    pub chars: usize,
+    /// Spans per label; every schema label appears, with 0 if unused.
+    pub spans_by_label: BTreeMap<String, usize>,
+    /// Documents per status; every status appears.
+    pub documents_by_status: BTreeMap<String, usize>,
+    /// Spans per annotator (`""` for spans with no annotator).
+    pub spans_by_annotator: BTreeMap<String, usize>,
+    /// Relations per type.
+    pub relations_by_type: BTreeMap<String, usize>,
+    /// Spans that lie inside another span of the same document (nested annotations).
+    pub nested_spans: usize,
+}
+
+/// Computes the statistics of `project`.
+pub fn project_stats(project: &Project) -> ProjectStats {
+    let mut stats = ProjectStats { documents: project.documents.len(), ..ProjectStats::default() };
+    for label in &project.schema.labels {
+        stats.spans_by_label.insert(label.name.clone(), 0);
+    }
+    for status in DocStatus::ALL {
+        stats.documents_by_status.insert(status.as_str().to_string(), 0);
+    }
+    for doc in &project.documents {
+        *stats.documents_by_status.entry(doc.status.as_str().to_string()).or_default() += 1;
+        stats.chars += doc.char_len();
+        stats.spans += doc.spans.len();
+        stats.relations += doc.relations.len();
+        for span in &doc.spans {
+            *stats.spans_by_label.entry(span.label.clone()).or_default() += 1;
+            *stats.spans_by_annotator.entry(span.annotator.clone()).or_default() += 1;
+        }
+        for rel in &doc.relations {
+            *stats.relations_by_type.entry(rel.kind.clone()).or_default() += 1;
+        }
+        stats.nested_spans += count_nested(doc);
+    }
+    stats
+}
+
+/// Spans contained in an earlier, longer-or-equal span. Spans are sorted by start then longest first, so a
+/// span is nested exactly when some earlier span reaches at least as far; tracking the furthest end seen
+/// makes this one pass.
+fn count_nested(doc: &crate::model::Document) -> usize {
+    let mut furthest = None;
+    let mut nested = 0;
+    for span in &doc.spans {
+        if furthest.is_some_and(|end| end >= span.end) {
+            nested += 1;
+        }
+        furthest = Some(furthest.map_or(span.end, |end: crate::model::CharIdx| end.max(span.end)));
+    }
+    nested
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CharIdx, DocId, Document, Span, SpanId};
+
+    #[test]
+    fn counts_labels_statuses_and_nesting() {
+        let mut project = Project::new("t");
+        let mut doc = Document::new(DocId("d".into()), "T", "U.S. intelligence has confirmed it.");
+        doc.insert_span(Span::new(SpanId(1), CharIdx(0)..CharIdx(34), "Claim", "ana"));
+        doc.insert_span(Span::new(SpanId(2), CharIdx(0)..CharIdx(17), "Source", "ana"));
+        doc.insert_span(Span::new(SpanId(3), CharIdx(22)..CharIdx(34), "Opinion", "bo"));
+        project.documents.push(doc);
+        let stats = project_stats(&project);
+        assert_eq!(stats.spans, 3);
+        assert_eq!(stats.spans_by_label["Claim"], 1);
+        assert_eq!(stats.spans_by_annotator["ana"], 2);
+        assert_eq!(stats.documents_by_status["todo"], 1);
+        assert_eq!(stats.documents_by_status["done"], 0);
+        assert_eq!(stats.nested_spans, 2);
+        assert_eq!(stats.chars, 35);
+    }
+}

@@ -1,0 +1,192 @@
+//! The command line's grammar. Names and flags here are a public interface: scripts rely on them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// factmark: label claims, opinions and sources in articles. With no command, opens the desktop app.
+#[derive(Debug, Parser)]
+#[command(name = "factmark", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Project file to open in the desktop app (default: the bundled sample project).
+    pub project: Option<PathBuf>,
+    /// A command to run without a window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an empty project with the default Claim / Opinion / Source schema.
+    New {
+        /// Where to write the project (the folder must exist; an existing file is never overwritten).
+        project: PathBuf,
+        /// Project name (default: the file name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Import articles: .txt, .md, .html, .jsonl files, or folders of them.
+    Import {
+        /// The project to import into.
+        project: PathBuf,
+        /// Files and folders to import.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Add, list or remove spans.
+    #[command(subcommand)]
+    Span(SpanCommand),
+    /// Add, list or remove relations between spans.
+    #[command(subcommand)]
+    Relation(RelationCommand),
+    /// List documents or show one.
+    #[command(subcommand)]
+    Doc(DocCommand),
+    /// Counts of documents, spans and relations by label, status and annotator.
+    Stats {
+        /// The project.
+        project: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a project file: it parses, spans match their text, labels and ids are valid.
+    Validate {
+        /// The project.
+        project: PathBuf,
+    },
+}
+
+/// Where a document is named on the command line.
+#[derive(Debug, Args)]
+pub struct DocArg {
+    /// Document id, or its title (or a unique part of the title).
+    #[arg(long)]
+    pub doc: String,
+}
+
+/// `factmark span …`
+#[derive(Debug, Subcommand)]
+pub enum SpanCommand {
+    /// Add a span, located by --find text or by --start/--end char offsets.
+    Add {
+        /// The project.
+        project: PathBuf,
+        #[command(flatten)]
+        doc: DocArg,
+        /// Label name (case does not matter).
+        #[arg(long)]
+        label: String,
+        /// Text to find in the document; the span covers it exactly.
+        #[arg(long, conflicts_with_all = ["start", "end"], required_unless_present = "start")]
+        find: Option<String>,
+        /// Which occurrence of --find to use, from 1.
+        #[arg(long, default_value_t = 1, requires = "find")]
+        nth: usize,
+        /// First char of the span (Unicode scalar values, from 0).
+        #[arg(long, requires = "end")]
+        start: Option<usize>,
+        /// First char after the span (exclusive).
+        #[arg(long, requires = "start")]
+        end: Option<usize>,
+        /// A note on the span.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Who made the span (default: $FACTMARK_ANNOTATOR, else $USER).
+        #[arg(long)]
+        annotator: Option<String>,
+        /// Print the new span as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List spans of the project or of one document.
+    List {
+        /// The project.
+        project: PathBuf,
+        /// Only this document (id or title).
+        #[arg(long)]
+        doc: Option<String>,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a span and the relations that involve it.
+    Remove {
+        /// The project.
+        project: PathBuf,
+        #[command(flatten)]
+        doc: DocArg,
+        /// The span's id.
+        #[arg(long)]
+        span: u64,
+    },
+}
+
+/// `factmark relation …`
+#[derive(Debug, Subcommand)]
+pub enum RelationCommand {
+    /// Link two spans of one document.
+    Add {
+        /// The project.
+        project: PathBuf,
+        #[command(flatten)]
+        doc: DocArg,
+        /// Span the relation starts at (for attributed_to: the Source).
+        #[arg(long)]
+        from: u64,
+        /// Span it points to (for attributed_to: the Claim or Opinion).
+        #[arg(long)]
+        to: u64,
+        /// Relation type.
+        #[arg(long = "type", default_value = "attributed_to")]
+        kind: String,
+        /// Print the new relation as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List relations of the project or of one document.
+    List {
+        /// The project.
+        project: PathBuf,
+        /// Only this document (id or title).
+        #[arg(long)]
+        doc: Option<String>,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a relation.
+    Remove {
+        /// The project.
+        project: PathBuf,
+        #[command(flatten)]
+        doc: DocArg,
+        /// The relation's id.
+        #[arg(long)]
+        relation: u64,
+    },
+}
+
+/// `factmark doc …`
+#[derive(Debug, Subcommand)]
+pub enum DocCommand {
+    /// List the project's documents.
+    List {
+        /// The project.
+        project: PathBuf,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one document's metadata and text.
+    Show {
+        /// The project.
+        project: PathBuf,
+        #[command(flatten)]
+        doc: DocArg,
+        /// Print JSON (metadata, text, spans, relations).
+        #[arg(long)]
+        json: bool,
+    },
+}

@@ -1,0 +1,245 @@
+//! Handlers for the project, span, relation, document, stats and validate commands.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+
+use super::json::{DocJson, DocSummaryJson, RelationJson, SpanJson};
+use super::{DocCommand, RelationCommand, SpanCommand, default_annotator, edit_and_save, load};
+use crate::analysis::stats::project_stats;
+use crate::edit::Edit;
+use crate::model::{CharIdx, Document, Project, Relation, RelationId, Span, SpanId};
+use crate::store;
+use crate::text::offsets::OffsetMap;
+
+/// `factmark new`
+pub fn new_project(path: &Path, name: Option<String>, out: &mut dyn Write) -> anyhow::Result<()> {
+    if path.exists() {
+        bail!("{}: already exists; factmark new never overwrites a file", path.display());
+    }
+    let name = name.unwrap_or_else(|| {
+        path.file_stem().map_or_else(|| "Untitled".to_string(), |s| s.to_string_lossy().into_owned())
+    });
+    let project = Project::new(name);
+    store::save(&project, path)?;
+    writeln!(out, "created {} (project {:?})", path.display(), project.name)?;
+    Ok(())
+}
+
+fn find_doc<'p>(path: &Path, project: &'p Project, query: &str) -> anyhow::Result<&'p Document> {
+    project.find_document(query).with_context(|| path.display().to_string())
+}
+
+/// `factmark span …`
+pub fn span(cmd: SpanCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match cmd {
+        SpanCommand::Add { project: path, doc, label, find, nth, start, end, note, annotator, json } => {
+            let mut project = load(&path)?;
+            let context = || path.display().to_string();
+            let document = find_doc(&path, &project, &doc.doc)?;
+            let label = project
+                .schema
+                .label_ignore_case(&label)
+                .map(|l| l.name.clone())
+                .with_context(|| format!("{}: label {label:?} is not in the project's schema", path.display()))?;
+            let map = OffsetMap::new(&document.text);
+            let range = match (find, start, end) {
+                (Some(needle), _, _) => locate(&document.text, &map, &needle, nth)
+                    .with_context(|| format!("{}: document {:?}", context(), document.id.as_str()))?,
+                (None, Some(s), Some(e)) => CharIdx(s)..CharIdx(e),
+                _ => bail!("give --find TEXT, or --start and --end"),
+            };
+            let doc_id = document.id.clone();
+            let mut span = Span::new(project.alloc_span_id(), range, label, annotator.unwrap_or_else(default_annotator));
+            span.note = note;
+            let id = span.id;
+            edit_and_save(&path, &mut project, Edit::AddSpan { doc: doc_id.clone(), span, relations: Vec::new() })?;
+            let document = project.doc(&doc_id).context("document vanished")?;
+            let span = document.span(id).context("span vanished")?;
+            let map = OffsetMap::new(&document.text);
+            let shown = SpanJson::new(document, &map, span);
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&shown)?)?;
+            } else {
+                writeln!(out, "added span {} ({} {}..{}) {:?}", shown.id, shown.label, shown.start, shown.end, shown.text)?;
+            }
+            Ok(())
+        }
+        SpanCommand::List { project: path, doc, json } => {
+            let project = load(&path)?;
+            let docs: Vec<&Document> = match doc {
+                Some(query) => vec![find_doc(&path, &project, &query)?],
+                None => project.documents.iter().collect(),
+            };
+            let maps: Vec<OffsetMap> = docs.iter().map(|d| OffsetMap::new(&d.text)).collect();
+            let spans: Vec<SpanJson> = docs
+                .iter()
+                .zip(&maps)
+                .flat_map(|(d, map)| d.spans.iter().map(move |s| SpanJson::new(d, map, s)))
+                .collect();
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&spans)?)?;
+            } else {
+                for s in &spans {
+                    writeln!(out, "{}\t{}\t{}\t{}..{}\t{}\t{:?}", s.doc, s.id, s.label, s.start, s.end, s.annotator, s.text)?;
+                }
+            }
+            Ok(())
+        }
+        SpanCommand::Remove { project: path, doc, span } => {
+            let mut project = load(&path)?;
+            let doc_id = find_doc(&path, &project, &doc.doc)?.id.clone();
+            let removed_relations = project.doc(&doc_id).map_or(0, |d| d.relations_of(SpanId(span)).count());
+            edit_and_save(&path, &mut project, Edit::RemoveSpan { doc: doc_id, span: SpanId(span) })?;
+            writeln!(out, "removed span {span} and {removed_relations} relation(s)")?;
+            Ok(())
+        }
+    }
+}
+
+/// The char range of the `nth` (from 1) occurrence of `needle` in `text`.
+fn locate(text: &str, map: &OffsetMap, needle: &str, nth: usize) -> anyhow::Result<std::ops::Range<CharIdx>> {
+    if needle.is_empty() {
+        bail!("--find needs some text");
+    }
+    if nth == 0 {
+        bail!("--nth counts from 1");
+    }
+    let found = text.match_indices(needle).count();
+    let Some((at, _)) = text.match_indices(needle).nth(nth - 1) else {
+        bail!("{needle:?} occurs {found} time(s), so there is no occurrence {nth}");
+    };
+    Ok(map.char_range_from_bytes(at..at + needle.len())?)
+}
+
+/// `factmark relation …`
+pub fn relation(cmd: RelationCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match cmd {
+        RelationCommand::Add { project: path, doc, from, to, kind, json } => {
+            let mut project = load(&path)?;
+            let doc_id = find_doc(&path, &project, &doc.doc)?.id.clone();
+            let relation = Relation { id: project.alloc_relation_id(), from: SpanId(from), to: SpanId(to), kind };
+            let id = relation.id;
+            edit_and_save(&path, &mut project, Edit::AddRelation { doc: doc_id.clone(), relation })?;
+            let document = project.doc(&doc_id).context("document vanished")?;
+            let rel = document.relation(id).context("relation vanished")?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&RelationJson::new(document, rel))?)?;
+            } else {
+                writeln!(out, "added relation {} ({} {} → {})", rel.id, rel.kind, rel.from, rel.to)?;
+            }
+            Ok(())
+        }
+        RelationCommand::List { project: path, doc, json } => {
+            let project = load(&path)?;
+            let docs: Vec<&Document> = match doc {
+                Some(query) => vec![find_doc(&path, &project, &query)?],
+                None => project.documents.iter().collect(),
+            };
+            let rels: Vec<RelationJson> =
+                docs.iter().flat_map(|d| d.relations.iter().map(move |r| RelationJson::new(d, r))).collect();
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&rels)?)?;
+            } else {
+                for r in &rels {
+                    writeln!(out, "{}\t{}\t{}\t{} → {}", r.doc, r.id, r.kind, r.from, r.to)?;
+                }
+            }
+            Ok(())
+        }
+        RelationCommand::Remove { project: path, doc, relation } => {
+            let mut project = load(&path)?;
+            let doc_id = find_doc(&path, &project, &doc.doc)?.id.clone();
+            edit_and_save(&path, &mut project, Edit::RemoveRelation { doc: doc_id, relation: RelationId(relation) })?;
+            writeln!(out, "removed relation {relation}")?;
+            Ok(())
+        }
+    }
+}
+
+/// `factmark doc …`
+pub fn doc(cmd: DocCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match cmd {
+        DocCommand::List { project: path, json } => {
+            let project = load(&path)?;
+            let rows: Vec<DocSummaryJson> = project.documents.iter().map(DocSummaryJson::new).collect();
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+            } else {
+                for r in &rows {
+                    writeln!(out, "{}\t{}\t{} spans\t{}", r.id, r.status, r.spans, r.title)?;
+                }
+            }
+            Ok(())
+        }
+        DocCommand::Show { project: path, doc, json } => {
+            let project = load(&path)?;
+            let document = find_doc(&path, &project, &doc.doc)?;
+            if json {
+                let map = OffsetMap::new(&document.text);
+                writeln!(out, "{}", serde_json::to_string_pretty(&DocJson::new(document, &map))?)?;
+            } else {
+                let meta = &document.meta;
+                writeln!(out, "{}\nid: {}\nstatus: {}", document.title, document.id, document.status)?;
+                for (key, value) in [
+                    ("author", &meta.author),
+                    ("date", &meta.date),
+                    ("publication", &meta.publication),
+                    ("url", &meta.url),
+                    ("source file", &meta.source_file),
+                ] {
+                    if !value.is_empty() {
+                        writeln!(out, "{key}: {value}")?;
+                    }
+                }
+                writeln!(out, "spans: {}, relations: {}\n\n{}", document.spans.len(), document.relations.len(), document.text)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `factmark stats`
+pub fn stats(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let project = load(path)?;
+    let stats = project_stats(&project);
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
+        return Ok(());
+    }
+    writeln!(out, "{}: {} documents, {} spans ({} nested), {} relations, {} chars", project.name, stats.documents, stats.spans, stats.nested_spans, stats.relations, stats.chars)?;
+    let sections = [
+        ("spans by label", &stats.spans_by_label),
+        ("documents by status", &stats.documents_by_status),
+        ("spans by annotator", &stats.spans_by_annotator),
+        ("relations by type", &stats.relations_by_type),
+    ];
+    for (title, counts) in sections {
+        writeln!(out, "{title}:")?;
+        for (key, count) in counts {
+            let key = if key.is_empty() { "(none)" } else { key.as_str() };
+            writeln!(out, "  {key:<24} {count:>7}")?;
+        }
+    }
+    Ok(())
+}
+
+/// `factmark validate`
+pub fn validate(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    match store::load(path) {
+        Ok(project) => {
+            writeln!(out, "{}: valid ({} documents, {} spans)", path.display(), project.documents.len(), project.span_count())?;
+            Ok(())
+        }
+        Err(store::StoreError::Invalid { path, problems, .. }) if problems.len() > 1 => {
+            // Print every problem so a broken file can be fixed in one pass; the last line is the summary.
+            for problem in &problems {
+                writeln!(out, "{}: {problem}", path.display())?;
+            }
+            bail!("{}: {} problems", path.display(), problems.len())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+

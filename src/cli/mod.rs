@@ -1,0 +1,92 @@
+//! The command line: the same core as the desktop app, no window.
+//!
+//! Exit codes: 0 success, 1 bad input (one line on stderr naming the file and the problem), 2 usage error.
+
+mod args;
+mod commands;
+// TEMP mod import_cmd;
+pub mod json;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+pub use args::{Cli, Command, DocCommand, RelationCommand, SpanCommand};
+
+use crate::edit::Edit;
+use crate::model::Project;
+use crate::store;
+
+/// Parses the process arguments and runs the command (or the desktop app when there is none).
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _printed = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
+    if let (None, Some(project)) = (&cli.command, &cli.project) {
+        if !project.exists() {
+            eprintln!("error: {:?} is neither a factmark command nor an existing project file\n\nFor more information, try '--help'.", project.display().to_string());
+            return ExitCode::from(2);
+        }
+    }
+    let result = match cli.command {
+        Some(command) => run(command, &mut std::io::stdout().lock()),
+        None => { let _ = cli.project; Ok(()) }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {}", one_line(&err));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The error and its causes on one line, without repeating text a cause already put in its parent.
+fn one_line(err: &anyhow::Error) -> String {
+    let mut out = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !out.contains(&cause) {
+            out.push_str(": ");
+            out.push_str(&cause);
+        }
+    }
+    out.replace('\n', " ")
+}
+
+/// Runs one headless command, writing its report to `out`.
+pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    match command {
+        Command::New { project, name } => commands::new_project(&project, name, out),
+        Command::Import { .. } => anyhow::bail!("TEMP"),
+        Command::Span(cmd) => commands::span(cmd, out),
+        Command::Relation(cmd) => commands::relation(cmd, out),
+        Command::Doc(cmd) => commands::doc(cmd, out),
+        Command::Stats { project, json } => commands::stats(&project, json, out),
+        Command::Validate { project } => commands::validate(&project, out),
+    }
+}
+
+/// Loads a project; the error names the file.
+fn load(path: &Path) -> anyhow::Result<Project> {
+    Ok(store::load(path)?)
+}
+
+/// Applies `edit` to the project at `path` and saves it. Nothing is written if the edit is refused.
+fn edit_and_save(path: &Path, project: &mut Project, edit: Edit) -> anyhow::Result<()> {
+    edit.apply(project).with_context(|| path.display().to_string())?;
+    store::save(project, path)?;
+    Ok(())
+}
+
+/// The annotator recorded on spans made from the command line when `--annotator` is not given.
+fn default_annotator() -> String {
+    std::env::var("FACTMARK_ANNOTATOR").or_else(|_| std::env::var("USER")).unwrap_or_default()
+}

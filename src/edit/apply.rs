@@ -1,0 +1,295 @@
+//! Applying edits: check, change, and hand back the inverse. The only code that mutates a project's
+//! annotations.
+
+use crate::model::{AttrKind, AttrValue, Document, Project, Span, SpanId, validate};
+use crate::text::offsets::char_len;
+
+use super::{Edit, EditError};
+
+impl Edit {
+    /// Applies the edit to `project` and returns the edit that undoes it. On error nothing has changed.
+    pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
+        match self {
+            Edit::Batch { name, edits } => apply_batch(project, name, edits),
+            Edit::AddDocument { index, document } => add_document(project, index, *document),
+            Edit::RemoveDocument { doc } => {
+                let index = project.documents.iter().position(|d| d.id == doc).ok_or(EditError::NoDocument(doc))?;
+                let document = project.documents.remove(index);
+                Ok(Edit::AddDocument { index, document: Box::new(document) })
+            }
+            Edit::AddSpan { doc, span, relations } => add_span(project, doc, span, relations),
+            Edit::AddRelation { doc, relation } => {
+                check_relation(project, &doc, relation.from, relation.to, &relation.kind)?;
+                if project.documents.iter().any(|d| d.relation(relation.id).is_some()) {
+                    return Err(EditError::DuplicateId(format!("relation {}", relation.id)));
+                }
+                project.next_relation_id = project.next_relation_id.max(relation.id.0 + 1);
+                let id = relation.id;
+                doc_mut(project, &doc)?.insert_relation(relation);
+                Ok(Edit::RemoveRelation { doc, relation: id })
+            }
+            other => apply_in_document(project, other),
+        }
+    }
+}
+
+fn doc_mut<'p>(project: &'p mut Project, id: &crate::model::DocId) -> Result<&'p mut Document, EditError> {
+    project.doc_mut(id).ok_or_else(|| EditError::NoDocument(id.clone()))
+}
+
+fn span_index(doc: &Document, span: SpanId) -> Result<usize, EditError> {
+    doc.spans.iter().position(|s| s.id == span).ok_or_else(|| EditError::NoSpan { doc: doc.id.clone(), span })
+}
+
+fn check_range(doc: &Document, start: usize, end: usize) -> Result<(), EditError> {
+    // Counting chars is O(n) on the text, but only once per edit, never per frame.
+    let len = char_len(&doc.text);
+    if start >= end || end > len {
+        return Err(EditError::BadRange { start, end, len });
+    }
+    Ok(())
+}
+
+fn check_label(project: &Project, label: &str) -> Result<(), EditError> {
+    project.schema.label(label).map(|_| ()).ok_or_else(|| EditError::UnknownLabel(label.to_string()))
+}
+
+fn check_relation(
+    project: &Project,
+    doc_id: &crate::model::DocId,
+    from: SpanId,
+    to: SpanId,
+    kind: &str,
+) -> Result<(), EditError> {
+    let doc = project.doc(doc_id).ok_or_else(|| EditError::NoDocument(doc_id.clone()))?;
+    if from == to {
+        return Err(EditError::SelfRelation(from));
+    }
+    let from_span = &doc.spans[span_index(doc, from)?];
+    let to_span = &doc.spans[span_index(doc, to)?];
+    let def = project.schema.relation_type(kind).ok_or_else(|| EditError::UnknownRelationType(kind.to_string()))?;
+    if !def.allows(&from_span.label, &to_span.label) {
+        return Err(EditError::RelationNotAllowed {
+            kind: kind.to_string(),
+            from: from_span.label.clone(),
+            to: to_span.label.clone(),
+        });
+    }
+    Ok(())
+}
+
+fn add_span(
+    project: &mut Project,
+    doc_id: crate::model::DocId,
+    span: Span,
+    relations: Vec<crate::model::Relation>,
+) -> Result<Edit, EditError> {
+    check_label(project, &span.label)?;
+    if project.doc_of_span(span.id).is_some() {
+        return Err(EditError::DuplicateId(format!("span {}", span.id)));
+    }
+    let doc = project.doc(&doc_id).ok_or_else(|| EditError::NoDocument(doc_id.clone()))?;
+    check_range(doc, span.start.0, span.end.0)?;
+    for rel in &relations {
+        let other = if rel.from == span.id { rel.to } else { rel.from };
+        if other != span.id {
+            span_index(doc, other)?;
+        }
+        if doc.relation(rel.id).is_some() {
+            return Err(EditError::DuplicateId(format!("relation {}", rel.id)));
+        }
+    }
+    project.next_span_id = project.next_span_id.max(span.id.0 + 1);
+    if let Some(max_rel) = relations.iter().map(|r| r.id.0).max() {
+        project.next_relation_id = project.next_relation_id.max(max_rel + 1);
+    }
+    let id = span.id;
+    let doc = doc_mut(project, &doc_id)?;
+    doc.insert_span(span);
+    for rel in relations {
+        doc.insert_relation(rel);
+    }
+    Ok(Edit::RemoveSpan { doc: doc_id, span: id })
+}
+
+fn add_document(project: &mut Project, index: usize, document: Document) -> Result<Edit, EditError> {
+    if project.doc(&document.id).is_some() {
+        return Err(EditError::DuplicateId(format!("document {}", document.id)));
+    }
+    // Check the newcomer against the project's invariants by validating it in a scratch project that has
+    // the same schema and id counters, plus the project's span ids for uniqueness.
+    let mut scratch = Project { documents: vec![document], ..Project::new(project.name.clone()) };
+    scratch.schema = project.schema.clone();
+    scratch.next_span_id = u64::MAX;
+    scratch.next_relation_id = u64::MAX;
+    if let Some(problem) = validate::problems(&scratch).into_iter().next() {
+        return Err(EditError::BadDocument { doc: scratch.documents[0].id.clone(), problem: problem.message });
+    }
+    let Some(document) = scratch.documents.pop() else {
+        return Err(EditError::BadDocument { doc: crate::model::DocId(String::new()), problem: "missing".into() });
+    };
+    for span in &document.spans {
+        if project.doc_of_span(span.id).is_some() {
+            return Err(EditError::DuplicateId(format!("span {}", span.id)));
+        }
+    }
+    for rel in &document.relations {
+        if project.documents.iter().any(|d| d.relation(rel.id).is_some()) {
+            return Err(EditError::DuplicateId(format!("relation {}", rel.id)));
+        }
+    }
+    if let Some(max) = document.spans.iter().map(|s| s.id.0).max() {
+        project.next_span_id = project.next_span_id.max(max + 1);
+    }
+    if let Some(max) = document.relations.iter().map(|r| r.id.0).max() {
+        project.next_relation_id = project.next_relation_id.max(max + 1);
+    }
+    let id = document.id.clone();
+    let index = index.min(project.documents.len());
+    project.documents.insert(index, document);
+    Ok(Edit::RemoveDocument { doc: id })
+}
+
+fn apply_batch(project: &mut Project, name: String, edits: Vec<Edit>) -> Result<Edit, EditError> {
+    let mut inverses = Vec::with_capacity(edits.len());
+    for edit in edits {
+        match edit.apply(project) {
+            Ok(inverse) => inverses.push(inverse),
+            Err(err) => {
+                // Roll back what this batch already did so a failed batch changes nothing.
+                for inverse in inverses.into_iter().rev() {
+                    // An inverse of an edit that just succeeded applies to the state it produced.
+                    let _undone = inverse.apply(project);
+                }
+                return Err(err);
+            }
+        }
+    }
+    inverses.reverse();
+    Ok(Edit::Batch { name, edits: inverses })
+}
+
+fn check_attr(project: &Project, label: &str, name: &str, value: &AttrValue) -> Result<(), EditError> {
+    let def = project
+        .schema
+        .label(label)
+        .and_then(|l| l.attributes.iter().find(|a| a.name == name))
+        .ok_or_else(|| EditError::UnknownAttribute { label: label.to_string(), name: name.to_string() })?;
+    let bad = |problem: String| Err(EditError::BadAttrValue { name: name.to_string(), problem });
+    match (&def.kind, value) {
+        (AttrKind::Bool, AttrValue::Bool(_)) | (AttrKind::Number, AttrValue::Number(_)) => Ok(()),
+        (AttrKind::Text | AttrKind::Url, AttrValue::Text(_)) => Ok(()),
+        (AttrKind::Choice(choices), AttrValue::Text(t)) if choices.contains(t) => Ok(()),
+        (AttrKind::Choice(choices), _) => bad(format!("expected one of {}", choices.join(", "))),
+        (kind, _) => bad(format!("expected a value of kind {kind:?}")),
+    }
+}
+
+/// Edits that change one field of one span or document.
+fn apply_in_document(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
+    match edit {
+        Edit::RemoveSpan { doc, span } => {
+            let d = doc_mut(project, &doc)?;
+            let at = span_index(d, span)?;
+            let removed = d.spans.remove(at);
+            let (relations, kept) = std::mem::take(&mut d.relations).into_iter().partition(|r| r.from == span || r.to == span);
+            d.relations = kept;
+            Ok(Edit::AddSpan { doc, span: removed, relations })
+        }
+        Edit::SetSpanLabel { doc, span, label } => {
+            check_label(project, &label)?;
+            let d = doc_mut(project, &doc)?;
+            let at = span_index(d, span)?;
+            let old = std::mem::replace(&mut d.spans[at].label, label);
+            Ok(Edit::SetSpanLabel { doc, span, label: old })
+        }
+        Edit::SetSpanRange { doc, span, range } => {
+            let d = doc_mut(project, &doc)?;
+            let at = span_index(d, span)?;
+            check_range(d, range.start.0, range.end.0)?;
+            let mut moved = d.spans.remove(at);
+            let old = moved.range();
+            moved.start = range.start;
+            moved.end = range.end;
+            d.insert_span(moved);
+            Ok(Edit::SetSpanRange { doc, span, range: old })
+        }
+        Edit::SetSpanNote { doc, span, note } => {
+            let d = doc_mut(project, &doc)?;
+            let at = span_index(d, span)?;
+            let old = std::mem::replace(&mut d.spans[at].note, note);
+            Ok(Edit::SetSpanNote { doc, span, note: old })
+        }
+        Edit::SetSpanAttr { doc, span, name, value } => {
+            let label = {
+                let d = project.doc(&doc).ok_or_else(|| EditError::NoDocument(doc.clone()))?;
+                d.spans[span_index(d, span)?].label.clone()
+            };
+            if let Some(v) = &value {
+                check_attr(project, &label, &name, v)?;
+            }
+            let d = doc_mut(project, &doc)?;
+            let at = span_index(d, span)?;
+            let attrs = &mut d.spans[at].attributes;
+            let old = match value {
+                Some(v) => attrs.insert(name.clone(), v),
+                None => attrs.remove(&name),
+            };
+            Ok(Edit::SetSpanAttr { doc, span, name, value: old })
+        }
+        Edit::SetSpanReview { doc, span, review, reviewer } => {
+            let d = doc_mut(project, &doc)?;
+            let at = span_index(d, span)?;
+            let s = &mut d.spans[at];
+            let old_review = std::mem::replace(&mut s.review, review);
+            let old_reviewer = std::mem::replace(&mut s.reviewer, reviewer);
+            Ok(Edit::SetSpanReview { doc, span, review: old_review, reviewer: old_reviewer })
+        }
+        Edit::RemoveRelation { doc, relation } => {
+            let d = doc_mut(project, &doc)?;
+            let at = d
+                .relations
+                .iter()
+                .position(|r| r.id == relation)
+                .ok_or_else(|| EditError::NoRelation { doc: doc.clone(), relation })?;
+            let removed = d.relations.remove(at);
+            Ok(Edit::AddRelation { doc, relation: removed })
+        }
+        Edit::SetDocStatus { doc, status } => {
+            let old = std::mem::replace(&mut doc_mut(project, &doc)?.status, status);
+            Ok(Edit::SetDocStatus { doc, status: old })
+        }
+        Edit::SetDocTitle { doc, title } => {
+            let old = std::mem::replace(&mut doc_mut(project, &doc)?.title, title);
+            Ok(Edit::SetDocTitle { doc, title: old })
+        }
+        Edit::SetDocMeta { doc, meta } => {
+            let old = std::mem::replace(&mut doc_mut(project, &doc)?.meta, meta);
+            Ok(Edit::SetDocMeta { doc, meta: old })
+        }
+        Edit::SetDocNote { doc, note } => {
+            let old = std::mem::replace(&mut doc_mut(project, &doc)?.note, note);
+            Ok(Edit::SetDocNote { doc, note: old })
+        }
+        Edit::SetDocLabel { doc, set, value } => {
+            if let Some(v) = &value {
+                let known = project.schema.doc_labels.iter().any(|s| s.name == set && s.choices.contains(v));
+                if !known {
+                    return Err(EditError::UnknownDocLabel { set, value: v.clone() });
+                }
+            }
+            let labels = &mut doc_mut(project, &doc)?.doc_labels;
+            let old = match value {
+                Some(v) => labels.insert(set.clone(), v),
+                None => labels.remove(&set),
+            };
+            Ok(Edit::SetDocLabel { doc, set, value: old })
+        }
+        // The remaining variants are handled in `Edit::apply` before reaching here.
+        other @ (Edit::AddSpan { .. }
+        | Edit::AddRelation { .. }
+        | Edit::AddDocument { .. }
+        | Edit::RemoveDocument { .. }
+        | Edit::Batch { .. }) => other.apply(project),
+    }
+}

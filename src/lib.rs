@@ -1,0 +1,13 @@
+//! factmark: hand-label claims, opinions and sources in articles, and export datasets with exact offsets.
+//!
+//! The core — [`model`], [`text`], [`edit`], [`store`], [`import`], [`analysis`] — has no GUI code and is
+//! shared by the desktop app ([`ui`]) and the command line ([`cli`]).
+
+pub mod analysis;
+pub mod cli;
+pub mod edit;
+pub mod import;
+pub mod model;
+pub mod store;
+pub mod text;
+pub mod ui;

@@ -1,0 +1,17 @@
+//! The data model: projects, documents, spans, relations and the label schema.
+//!
+//! Plain data with lookups. Changes go through [`crate::edit`], which keeps the invariants checked by
+//! [`validate`].
+
+mod document;
+mod ids;
+mod project;
+mod schema;
+mod span;
+pub mod validate;
+
+pub use document::{DocStatus, Document, Metadata, content_hash};
+pub use ids::{CharIdx, DocId, RelationId, SpanId};
+pub use project::{DocLookupError, Project};
+pub use schema::{AttrKind, AttributeDef, DocLabelSet, LabelDef, RelationTypeDef, Rgb, Schema};
+pub use span::{AttrValue, Relation, ReviewState, Span};

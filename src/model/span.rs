@@ -1,0 +1,138 @@
+//! Spans (labelled character ranges) and relations between them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::{CharIdx, RelationId, SpanId};
+
+/// A value of a span attribute. Choices and URLs are stored as text; the schema says which is which.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AttrValue {
+    /// yes / no
+    Bool(bool),
+    /// a number
+    Number(f64),
+    /// text, a choice or a URL
+    Text(String),
+}
+
+impl fmt::Display for AttrValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AttrValue::Bool(b) => b.fmt(f),
+            AttrValue::Number(n) => n.fmt(f),
+            AttrValue::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// Where a span stands in review.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ReviewState {
+    /// Nobody has reviewed it yet.
+    #[default]
+    Unreviewed,
+    /// A reviewer accepted it.
+    Accepted,
+    /// A reviewer rejected it.
+    Rejected,
+}
+
+impl ReviewState {
+    /// Lower-case name used on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::Unreviewed => "unreviewed",
+            ReviewState::Accepted => "accepted",
+            ReviewState::Rejected => "rejected",
+        }
+    }
+}
+
+/// A labelled, half-open range of a document's text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Span {
+    /// Project-wide unique id.
+    pub id: SpanId,
+    /// First char inside the span.
+    pub start: CharIdx,
+    /// First char after the span.
+    pub end: CharIdx,
+    /// Label name from the schema.
+    pub label: String,
+    /// Who made it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub annotator: String,
+    /// Free-text note.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Attribute values keyed by attribute name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, AttrValue>,
+    /// Review state.
+    #[serde(default, skip_serializing_if = "is_unreviewed")]
+    pub review: ReviewState,
+    /// Who reviewed it, once reviewed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reviewer: String,
+}
+
+fn is_unreviewed(state: &ReviewState) -> bool {
+    *state == ReviewState::Unreviewed
+}
+
+impl Span {
+    /// A fresh, unreviewed span with no note or attributes.
+    pub fn new(id: SpanId, range: Range<CharIdx>, label: impl Into<String>, annotator: impl Into<String>) -> Span {
+        Span {
+            id,
+            start: range.start,
+            end: range.end,
+            label: label.into(),
+            annotator: annotator.into(),
+            note: String::new(),
+            attributes: BTreeMap::new(),
+            review: ReviewState::Unreviewed,
+            reviewer: String::new(),
+        }
+    }
+
+    /// The span's range as chars.
+    pub fn range(&self) -> Range<CharIdx> {
+        self.start..self.end
+    }
+
+    /// Its length in chars.
+    pub fn len(&self) -> usize {
+        self.end.0.saturating_sub(self.start.0)
+    }
+
+    /// Whether it covers no chars (never true of a span in a valid project).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The order spans are kept and saved in: by start, longer first (so an outer span precedes the spans
+    /// nested in it), then by id so the order is total.
+    pub fn sort_key(&self) -> (CharIdx, std::cmp::Reverse<CharIdx>, SpanId) {
+        (self.start, std::cmp::Reverse(self.end), self.id)
+    }
+}
+
+/// A directed link between two spans of the same document, e.g. Source `attributed_to` Claim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relation {
+    /// Project-wide unique id.
+    pub id: RelationId,
+    /// The span the relation starts at (for `attributed_to`, the Source).
+    pub from: SpanId,
+    /// The span it points to (for `attributed_to`, the Claim or Opinion).
+    pub to: SpanId,
+    /// Relation type name from the schema.
+    #[serde(rename = "type")]
+    pub kind: String,
+}

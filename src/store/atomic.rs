@@ -1,0 +1,56 @@
+//! Crash-safe file replacement: the project file is always either the old version or the new one.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Prefix of the temp files a save creates beside the project; anything with it is ours to clean up.
+const TEMP_PREFIX: &str = ".factmark-tmp-";
+
+/// The backup kept of the previous version: `name.ron` → `name.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a temp file in the same folder is written and fsynced, the old
+/// file (if any) is copied to [`backup_path`], then the temp file is renamed over `path` and the folder
+/// fsynced. A crash at any moment leaves the old or the new file at `path`, never a mix.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let folder = folder_of(path);
+    remove_stale_temps(folder);
+    let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(folder)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    if path.exists() {
+        let backup = backup_path(path);
+        let mut backup_temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(folder)?;
+        io::copy(&mut fs::File::open(path)?, backup_temp.as_file_mut())?;
+        backup_temp.persist(&backup).map_err(|e| e.error)?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    // The rename is durable only once the folder entry is on disk.
+    if let Ok(dir) = fs::File::open(folder) {
+        let _ignored = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// Removes temp files left by a save that was killed midway. Best effort: a file that cannot be removed
+/// is harmless because nothing ever reads temp files.
+fn remove_stale_temps(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            let _ignored = fs::remove_file(entry.path());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The on-disk shape of a project file (format 1), kept apart from the model so the file can stay lean,
+//! readable and stable while the model evolves; [`super::migrate`] turns older shapes into this one.
+//!
+//! Layout rules that keep git diffs small and two annotators' files mergeable: documents in project order,
+//! spans sorted by position and written one per line, relations one per line, text with real line breaks.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{AttrValue, CharIdx, DocId, DocStatus, Metadata, Relation, ReviewState, Schema, SpanId};
+
+/// The current file format version.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Just the version, read first so newer files can be refused before their body is interpreted.
+/// A missing field reads as 0, a version that never existed.
+#[derive(Deserialize)]
+pub(crate) struct VersionProbe {
+    #[serde(default)]
+    pub format: u32,
+}
+
+/// A whole project file.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct ProjectFile {
+    pub format: u32,
+    pub name: String,
+    pub next_span_id: u64,
+    pub next_relation_id: u64,
+    pub schema: Schema,
+    pub documents: Vec<DocumentRecord>,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// One document in the file.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct DocumentRecord {
+    pub id: DocId,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub meta: Metadata,
+    #[serde(default)]
+    pub status: DocStatus,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub doc_labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    pub text: String,
+    #[serde(default)]
+    pub spans: Vec<SpanRecord>,
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+}
+
+/// One span in the file: the model's span plus the text it covers, which loading checks against the
+/// offsets so a file edited by hand (or by a buggy tool) cannot silently shift annotations.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct SpanRecord {
+    pub id: SpanId,
+    pub start: CharIdx,
+    pub end: CharIdx,
+    pub label: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub annotator: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, AttrValue>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub review: ReviewState,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reviewer: String,
+}

@@ -1,0 +1,214 @@
+//! The RON store: round trips, atomic save with backup, and every broken-file case the foundation issue
+//! lists — each must give a message naming the file and the problem, and leave the file untouched.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use factmark::edit::{Edit, History};
+use factmark::model::{CharIdx, DocId, DocStatus, Document, Project, Relation, Span};
+use factmark::store::{self, StoreError};
+
+const TEXT: &str = "U.S. intelligence has “confirmed” that up to 10,000 troops—mostly infantry—are in Kursk.\n\nCritics 😡 say the minister’s plan is “reckless”.";
+
+fn sample() -> Project {
+    let mut project = Project::new("Kursk coverage");
+    let mut doc = Document::new(DocId("kursk-1".into()), "Kursk — troops", TEXT);
+    doc.meta.author = "Zoë Marchetti".into();
+    project.documents.push(doc);
+    let doc = DocId("kursk-1".into());
+    let mut history = History::new();
+    let claim = project.alloc_span_id();
+    let source = project.alloc_span_id();
+    let opinion = project.alloc_span_id();
+    for (id, range, label) in
+        [(claim, 0..87, "Claim"), (source, 0..17, "Source"), (opinion, 104..137, "Opinion")]
+    {
+        let span = Span::new(id, CharIdx(range.start)..CharIdx(range.end), label, "ana");
+        history.apply(&mut project, Edit::AddSpan { doc: doc.clone(), span, relations: vec![] }).unwrap();
+    }
+    let relation = Relation { id: project.alloc_relation_id(), from: source, to: claim, kind: "attributed_to".into() };
+    history.apply(&mut project, Edit::AddRelation { doc: doc.clone(), relation }).unwrap();
+    history.apply(&mut project, Edit::SetDocStatus { doc, status: DocStatus::InProgress }).unwrap();
+    project
+}
+
+fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn save_then_load_is_identity_and_deterministic() {
+    let dir = temp_dir();
+    let path = dir.path().join("p.ron");
+    let project = sample();
+    store::save(&project, &path).unwrap();
+    let loaded = store::load(&path).unwrap();
+    assert_eq!(loaded, project);
+    let first = fs::read_to_string(&path).unwrap();
+    store::save(&loaded, &path).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), first, "saving the same project twice gives the same bytes");
+}
+
+#[test]
+fn file_is_readable_with_one_span_per_line() {
+    let text = store::to_ron(&sample()).unwrap();
+    assert!(text.contains("format: 1,"), "{text}");
+    let span_lines: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("(id: ") && l.contains("label:")).collect();
+    assert_eq!(span_lines.len(), 3, "{text}");
+    assert!(span_lines[0].contains(r#"text: "U.S. intelligence has “confirmed”"#), "{}", span_lines[0]);
+    // Spans are written sorted by position, the outer Claim before the nested Source.
+    assert!(span_lines[0].contains("label: \"Claim\""));
+    assert!(span_lines[1].contains("label: \"Source\""));
+    // The article text keeps real line breaks, so diffs show the paragraph that changed.
+    assert!(text.contains("in Kursk.\n\nCritics"), "{text}");
+}
+
+#[test]
+fn save_keeps_previous_version_as_backup_and_leaves_no_temp_files() {
+    let dir = temp_dir();
+    let path = dir.path().join("p.ron");
+    let mut project = sample();
+    store::save(&project, &path).unwrap();
+    let before = fs::read(&path).unwrap();
+    project.name = "Renamed".into();
+    // A temp file left by a killed save is cleaned up by the next save.
+    fs::write(dir.path().join(".factmark-tmp-stale"), b"junk").unwrap();
+    store::save(&project, &path).unwrap();
+    assert_eq!(fs::read(store::backup_path(&path)).unwrap(), before);
+    assert_eq!(store::load(&path).unwrap().name, "Renamed");
+    let names: Vec<String> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.starts_with(".factmark-tmp")), "{names:?}");
+}
+
+#[test]
+fn save_into_missing_folder_fails_with_path() {
+    let dir = temp_dir();
+    let path = dir.path().join("no-such-folder").join("p.ron");
+    let err = store::save(&sample(), &path).unwrap_err();
+    assert!(matches!(err, StoreError::Io { .. }));
+    assert!(err.to_string().contains("no-such-folder"), "{err}");
+}
+
+/// Writes `content` to a file, loads it, and checks the error message contains every `expected` part and
+/// that the file's bytes did not change.
+fn assert_broken(content: &str, expected: &[&str]) -> StoreError {
+    let dir = temp_dir();
+    let path = dir.path().join("broken.ron");
+    fs::write(&path, content).unwrap();
+    let err = store::load(&path).unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("broken.ron"), "message must name the file: {message}");
+    for part in expected {
+        assert!(message.contains(part), "expected {part:?} in: {message}");
+    }
+    assert!(!message.contains('\n'), "one-line message: {message}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), content, "loading must never touch the file");
+    err
+}
+
+fn good_ron() -> String {
+    store::to_ron(&sample()).unwrap()
+}
+
+fn path_of(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("x.ron")
+}
+
+#[test]
+fn truncated_file_reports_line_and_column() {
+    let good = good_ron();
+    let cut = &good[..good.len() / 2];
+    let err = assert_broken(cut, &[]);
+    assert!(matches!(err, StoreError::Parse { line, .. } if line > 1), "{err:?}");
+}
+
+#[test]
+fn wrong_type_reports_position() {
+    let bad = good_ron().replacen("next_span_id: 4", "next_span_id: \"four\"", 1);
+    let line = bad.lines().position(|l| l.contains("\"four\"")).unwrap() + 1;
+    let err = assert_broken(&bad, &[&format!("broken.ron:{line}:")]);
+    assert!(matches!(err, StoreError::Parse { .. }), "{err:?}");
+}
+
+#[test]
+fn newer_format_is_refused() {
+    assert_broken(&good_ron().replacen("format: 1,", "format: 7,", 1), &["format 7", "newer"]);
+}
+
+#[test]
+fn missing_format_is_not_a_project() {
+    assert_broken("(name: \"x\")", &["not a factmark project"]);
+}
+
+#[test]
+fn not_utf8_reports_position() {
+    let dir = temp_dir();
+    let path = path_of(&dir);
+    let mut bytes = good_ron().into_bytes();
+    bytes.insert(40, 0xff);
+    fs::write(&path, &bytes).unwrap();
+    let err = store::load(&path).unwrap_err();
+    assert!(err.to_string().contains("not valid UTF-8"), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), bytes);
+}
+
+#[test]
+fn span_outside_text_names_document_and_span() {
+    let bad = good_ron().replacen("(id: 3, start: 104, end: 137", "(id: 3, start: 104, end: 999", 1);
+    assert_broken(&bad, &["kursk-1", "span 3", "999"]);
+}
+
+#[test]
+fn span_text_mismatch_is_detected() {
+    let bad = good_ron().replacen("text: \"U.S. intelligence\"", "text: \"U.K. intelligence\"", 1);
+    assert_broken(&bad, &["kursk-1", "span 2", "U.K. intelligence"]);
+}
+
+#[test]
+fn empty_or_inverted_span_is_refused() {
+    let bad = good_ron().replacen("(id: 2, start: 0, end: 17, label: \"Source\", text: \"U.S. intelligence\"", "(id: 2, start: 17, end: 0, label: \"Source\", text: \"\"", 1);
+    assert_broken(&bad, &["span 2", "empty or inverted"]);
+}
+
+#[test]
+fn duplicate_span_ids_are_refused() {
+    let bad = good_ron().replacen("(id: 3, start: 104", "(id: 1, start: 104", 1);
+    assert_broken(&bad, &["duplicate span id 1"]);
+}
+
+#[test]
+fn unknown_label_is_refused() {
+    let bad = good_ron().replacen("label: \"Opinion\", text: \"the minister", "label: \"Rumour\", text: \"the minister", 1);
+    assert_broken(&bad, &["span 3", "\"Rumour\""]);
+}
+
+#[test]
+fn relation_to_missing_span_is_refused() {
+    let bad = good_ron().replacen("from: 2, to: 1", "from: 2, to: 42", 1);
+    assert_broken(&bad, &["relation 1", "span 42"]);
+}
+
+#[test]
+fn several_problems_are_counted() {
+    let bad = good_ron().replacen("format: 1,", "format: 1,", 1).replacen("from: 2, to: 1", "from: 2, to: 42", 1).replacen("(id: 3, start: 104", "(id: 1, start: 104", 1);
+    assert_broken(&bad, &["more problem"]);
+}
+
+#[test]
+fn missing_file_names_the_path() {
+    let err = store::load(Path::new("/definitely/not/here.ron")).unwrap_err();
+    assert!(err.to_string().starts_with("/definitely/not/here.ron"), "{err}");
+}
+
+#[test]
+fn bundled_sample_project_loads_with_dozens_of_spans_per_label() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/sample.ron");
+    let project = store::load(&path).unwrap();
+    let stats = factmark::analysis::stats::project_stats(&project);
+    for label in ["Claim", "Opinion", "Source"] {
+        assert!(stats.spans_by_label[label] >= 24, "{label}: {:?}", stats.spans_by_label);
+    }
+    assert!(stats.nested_spans >= 10, "{stats:?}");
+    assert!(stats.relations >= 15, "{stats:?}");
+    assert!(project.documents.len() >= 6);
+}
