@@ -85,7 +85,8 @@ fn new_creates_a_project_and_never_overwrites() {
 #[test]
 fn span_add_by_find_counts_chars_not_bytes() {
     let f = fixture();
-    let span = json(&["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Opinion", "--find", "“reckless”", "--json"]);
+    let span =
+        json(&["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Opinion", "--find", "“reckless”", "--json"]);
     // The first paragraph and blank line are 90 chars; "Critics 😡 say the minister’s plan is " adds 37
     // (the emoji is one char, though 4 bytes and 2 UTF-16 units), so the quote starts at char 127.
     assert_eq!(span["start"], 127);
@@ -94,20 +95,90 @@ fn span_add_by_find_counts_chars_not_bytes() {
     assert_eq!(span["label"], "Opinion");
     assert_eq!(span["annotator"], "tester");
     assert_eq!(span["doc"], "kursk-troops");
-    let second = json(&["span", "add", f.p(), "--doc", "Kursk", "--label", "source", "--find", "U.S. intelligence", "--nth", "2", "--json"]);
+    let second = json(&[
+        "span",
+        "add",
+        f.p(),
+        "--doc",
+        "Kursk",
+        "--label",
+        "source",
+        "--find",
+        "U.S. intelligence",
+        "--nth",
+        "2",
+        "--json",
+    ]);
     assert_eq!(second["start"], 139);
     assert_eq!(second["label"], "Source");
-    fails(&["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Source", "--find", "U.S. intelligence", "--nth", "3"], &["mine.ron", "kursk-troops", "occurs 2 time(s)"]);
+    fails(
+        &[
+            "span",
+            "add",
+            f.p(),
+            "--doc",
+            "kursk-troops",
+            "--label",
+            "Source",
+            "--find",
+            "U.S. intelligence",
+            "--nth",
+            "3",
+        ],
+        &["mine.ron", "kursk-troops", "occurs 2 time(s)"],
+    );
 }
 
 #[test]
 fn span_add_by_offsets_with_note_and_annotator_then_list_and_remove() {
     let f = fixture();
-    let claim = json(&["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Claim", "--start", "0", "--end", "87", "--note", "check 10,000", "--annotator", "ana", "--json"]);
-    assert_eq!(claim["text"], "U.S. intelligence has “confirmed” that up to 10,000 troops—mostly infantry—are in Kursk");
-    let source = json(&["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Source", "--start", "0", "--end", "17", "--json"]);
+    let claim = json(&[
+        "span",
+        "add",
+        f.p(),
+        "--doc",
+        "kursk-troops",
+        "--label",
+        "Claim",
+        "--start",
+        "0",
+        "--end",
+        "87",
+        "--note",
+        "check 10,000",
+        "--annotator",
+        "ana",
+        "--json",
+    ]);
+    assert_eq!(
+        claim["text"],
+        "U.S. intelligence has “confirmed” that up to 10,000 troops—mostly infantry—are in Kursk"
+    );
+    let source = json(&[
+        "span",
+        "add",
+        f.p(),
+        "--doc",
+        "kursk-troops",
+        "--label",
+        "Source",
+        "--start",
+        "0",
+        "--end",
+        "17",
+        "--json",
+    ]);
     let rel = json(&[
-        "relation", "add", f.p(), "--doc", "kursk-troops", "--from", &source["id"].to_string(), "--to", &claim["id"].to_string(), "--json",
+        "relation",
+        "add",
+        f.p(),
+        "--doc",
+        "kursk-troops",
+        "--from",
+        &source["id"].to_string(),
+        "--to",
+        &claim["id"].to_string(),
+        "--json",
     ]);
     assert_eq!(rel["type"], "attributed_to");
     let spans = json(&["span", "list", f.p(), "--json"]);
@@ -130,9 +201,18 @@ fn span_add_by_offsets_with_note_and_annotator_then_list_and_remove() {
 fn refused_edits_leave_the_file_unchanged() {
     let f = fixture();
     let before = fs::read(&f.path).unwrap();
-    fails(&["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Claim", "--start", "5", "--end", "900"], &["mine.ron", "900"]);
-    fails(&["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Rumour", "--start", "0", "--end", "4"], &["mine.ron", "Rumour"]);
-    fails(&["span", "add", f.p(), "--doc", "nowhere", "--label", "Claim", "--start", "0", "--end", "4"], &["mine.ron", "nowhere"]);
+    fails(
+        &["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Claim", "--start", "5", "--end", "900"],
+        &["mine.ron", "900"],
+    );
+    fails(
+        &["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Rumour", "--start", "0", "--end", "4"],
+        &["mine.ron", "Rumour"],
+    );
+    fails(
+        &["span", "add", f.p(), "--doc", "nowhere", "--label", "Claim", "--start", "0", "--end", "4"],
+        &["mine.ron", "nowhere"],
+    );
     fails(&["span", "remove", f.p(), "--doc", "kursk-troops", "--span", "99"], &["mine.ron", "no span 99"]);
     fails(&["relation", "add", f.p(), "--doc", "kursk-troops", "--from", "1", "--to", "2"], &["mine.ron"]);
     assert_eq!(fs::read(&f.path).unwrap(), before);
@@ -141,9 +221,36 @@ fn refused_edits_leave_the_file_unchanged() {
 #[test]
 fn relation_types_are_checked_against_labels() {
     let f = fixture();
-    let a = json(&["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Claim", "--start", "0", "--end", "87", "--json"]);
-    let b = json(&["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Opinion", "--find", "“reckless”", "--json"]);
-    fails(&["relation", "add", f.p(), "--doc", "kursk-troops", "--from", &a["id"].to_string(), "--to", &b["id"].to_string()], &["cannot go from a Claim span to a Opinion span"]);
+    let a = json(&[
+        "span",
+        "add",
+        f.p(),
+        "--doc",
+        "kursk-troops",
+        "--label",
+        "Claim",
+        "--start",
+        "0",
+        "--end",
+        "87",
+        "--json",
+    ]);
+    let b =
+        json(&["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Opinion", "--find", "“reckless”", "--json"]);
+    fails(
+        &[
+            "relation",
+            "add",
+            f.p(),
+            "--doc",
+            "kursk-troops",
+            "--from",
+            &a["id"].to_string(),
+            "--to",
+            &b["id"].to_string(),
+        ],
+        &["cannot go from a Claim span to a Opinion span"],
+    );
 }
 
 #[test]
@@ -160,6 +267,10 @@ fn doc_list_and_show() {
     let text = ok(&["doc", "show", f.p(), "--doc", "kursk-troops"]);
     assert!(text.contains("author: Zoë Marchetti") && text.contains("Critics 😡"), "{text}");
     fails(&["doc", "show", f.p(), "--doc", "zzz"], &["no document", "zzz"]);
+    ok(&["doc", "set", f.p(), "--doc", "other", "--status", "needs-review", "--note", "check the 4%"]);
+    let docs = json(&["doc", "list", f.p(), "--json"]);
+    assert_eq!(docs[1]["status"], "needs-review");
+    assert_eq!(factmark(&["doc", "set", f.p(), "--doc", "other", "--status", "finished"]).status.code(), Some(2));
 }
 
 #[test]

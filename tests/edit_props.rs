@@ -8,7 +8,9 @@
 use std::path::Path;
 
 use factmark::edit::{Edit, History};
-use factmark::model::{AttrValue, CharIdx, DocId, DocStatus, Document, Project, Relation, RelationId, Span, SpanId, validate};
+use factmark::model::{
+    AttrValue, CharIdx, DocId, DocStatus, Document, Project, Relation, RelationId, Span, SpanId, validate,
+};
 use factmark::store;
 use factmark::text::offsets::OffsetMap;
 use proptest::prelude::*;
@@ -17,9 +19,24 @@ use proptest::prelude::*;
 fn text() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop_oneof![
-            Just("a"), Just("word "), Just("é"), Just("e\u{301}"), Just("😡"), Just("👩‍👩‍👧"), Just("“"), Just("”"),
-            Just("—"), Just("\n"), Just("\n\n"), Just("10,000"), Just("’"), Just(" "), Just("\""), Just("\\"),
-            Just("\t"), Just("r#\""),
+            Just("a"),
+            Just("word "),
+            Just("é"),
+            Just("e\u{301}"),
+            Just("😡"),
+            Just("👩‍👩‍👧"),
+            Just("“"),
+            Just("”"),
+            Just("—"),
+            Just("\n"),
+            Just("\n\n"),
+            Just("10,000"),
+            Just("’"),
+            Just(" "),
+            Just("\""),
+            Just("\\"),
+            Just("\t"),
+            Just("r#\""),
         ],
         1..40,
     )
@@ -102,7 +119,10 @@ fn to_edit(p: &mut Project, op: &Op) -> Option<Edit> {
         Op::Link { from, to } => {
             let (doc, from) = pick(*from)?;
             let (_, to) = pick(*to)?;
-            Edit::AddRelation { doc, relation: Relation { id: p.alloc_relation_id(), from, to, kind: "attributed_to".into() } }
+            Edit::AddRelation {
+                doc,
+                relation: Relation { id: p.alloc_relation_id(), from, to, kind: "attributed_to".into() },
+            }
         }
         Op::Unlink { pick: i } => {
             let rels = all_relations(p);
@@ -113,7 +133,9 @@ fn to_edit(p: &mut Project, op: &Op) -> Option<Edit> {
             let doc = p.documents.get(*doc % p.documents.len().max(1))?.id.clone();
             Edit::SetDocStatus { doc, status: DocStatus::ALL[*status] }
         }
-        Op::RemoveDoc { doc } => Edit::RemoveDocument { doc: p.documents.get(*doc % p.documents.len().max(1))?.id.clone() },
+        Op::RemoveDoc { doc } => {
+            Edit::RemoveDocument { doc: p.documents.get(*doc % p.documents.len().max(1))?.id.clone() }
+        }
         Op::Undo | Op::Redo => return None,
     })
 }

@@ -1,7 +1,9 @@
 //! Edits as values: each edit's inverse restores the project exactly, refused edits change nothing.
 
 use factmark::edit::{Edit, EditError, History};
-use factmark::model::{AttrValue, CharIdx, DocId, DocStatus, Document, Project, Relation, ReviewState, Span, SpanId, validate};
+use factmark::model::{
+    AttrValue, CharIdx, DocId, DocStatus, Document, Project, Relation, ReviewState, Span, SpanId, validate,
+};
 
 const TEXT: &str = "U.S. intelligence has “confirmed” that up to 10,000 troops—mostly infantry—are in Kursk.";
 
@@ -48,6 +50,9 @@ fn nested_spans_are_kept_sorted_outer_first() {
     assert_eq!(ids, [outer, inner]);
 }
 
+/// Recognises the error an edit should be refused with.
+type ErrorCheck = fn(&EditError) -> bool;
+
 #[test]
 fn refused_edits_change_nothing() {
     let (mut p, doc) = project();
@@ -56,38 +61,72 @@ fn refused_edits_change_nothing() {
     let other = add(&mut p, &mut h, &doc, 22..33, "Opinion");
     let before = p.clone();
     let bad_range = Span::new(p.alloc_span_id(), CharIdx(80)..CharIdx(89), "Claim", "");
-    let cases: Vec<(Edit, fn(&EditError) -> bool)> = vec![
-        (Edit::AddSpan { doc: doc.clone(), span: bad_range, relations: vec![] }, |e| matches!(e, EditError::BadRange { len: 88, .. })),
+    let cases: Vec<(Edit, ErrorCheck)> = vec![
+        (Edit::AddSpan { doc: doc.clone(), span: bad_range, relations: vec![] }, |e| {
+            matches!(e, EditError::BadRange { len: 88, .. })
+        }),
         (
-            Edit::AddSpan { doc: doc.clone(), span: Span::new(SpanId(99), CharIdx(5)..CharIdx(5), "Claim", ""), relations: vec![] },
+            Edit::AddSpan {
+                doc: doc.clone(),
+                span: Span::new(SpanId(99), CharIdx(5)..CharIdx(5), "Claim", ""),
+                relations: vec![],
+            },
             |e| matches!(e, EditError::BadRange { .. }),
         ),
         (
-            Edit::AddSpan { doc: doc.clone(), span: Span::new(SpanId(98), CharIdx(0)..CharIdx(4), "Rumour", ""), relations: vec![] },
+            Edit::AddSpan {
+                doc: doc.clone(),
+                span: Span::new(SpanId(98), CharIdx(0)..CharIdx(4), "Rumour", ""),
+                relations: vec![],
+            },
             |e| matches!(e, EditError::UnknownLabel(_)),
         ),
         (
-            Edit::AddSpan { doc: doc.clone(), span: Span::new(claim, CharIdx(0)..CharIdx(4), "Claim", ""), relations: vec![] },
+            Edit::AddSpan {
+                doc: doc.clone(),
+                span: Span::new(claim, CharIdx(0)..CharIdx(4), "Claim", ""),
+                relations: vec![],
+            },
             |e| matches!(e, EditError::DuplicateId(_)),
         ),
-        (Edit::SetSpanLabel { doc: doc.clone(), span: claim, label: "Nope".into() }, |e| matches!(e, EditError::UnknownLabel(_))),
+        (Edit::SetSpanLabel { doc: doc.clone(), span: claim, label: "Nope".into() }, |e| {
+            matches!(e, EditError::UnknownLabel(_))
+        }),
         (Edit::RemoveSpan { doc: doc.clone(), span: SpanId(77) }, |e| matches!(e, EditError::NoSpan { .. })),
-        (Edit::SetDocStatus { doc: DocId("missing".into()), status: DocStatus::Done }, |e| matches!(e, EditError::NoDocument(_))),
+        (Edit::SetDocStatus { doc: DocId("missing".into()), status: DocStatus::Done }, |e| {
+            matches!(e, EditError::NoDocument(_))
+        }),
         (
             // attributed_to goes from a Source; an Opinion → Claim link is not allowed by the default schema.
-            Edit::AddRelation { doc: doc.clone(), relation: Relation { id: p.alloc_relation_id(), from: other, to: claim, kind: "attributed_to".into() } },
+            Edit::AddRelation {
+                doc: doc.clone(),
+                relation: Relation { id: p.alloc_relation_id(), from: other, to: claim, kind: "attributed_to".into() },
+            },
             |e| matches!(e, EditError::RelationNotAllowed { .. }),
         ),
         (
-            Edit::AddRelation { doc: doc.clone(), relation: Relation { id: p.alloc_relation_id(), from: claim, to: claim, kind: "attributed_to".into() } },
+            Edit::AddRelation {
+                doc: doc.clone(),
+                relation: Relation { id: p.alloc_relation_id(), from: claim, to: claim, kind: "attributed_to".into() },
+            },
             |e| matches!(e, EditError::SelfRelation(_)),
         ),
         (
-            Edit::SetSpanAttr { doc: doc.clone(), span: claim, name: "verdict".into(), value: Some(AttrValue::Text("maybe".into())) },
+            Edit::SetSpanAttr {
+                doc: doc.clone(),
+                span: claim,
+                name: "verdict".into(),
+                value: Some(AttrValue::Text("maybe".into())),
+            },
             |e| matches!(e, EditError::BadAttrValue { .. }),
         ),
         (
-            Edit::SetSpanAttr { doc: doc.clone(), span: claim, name: "polarity".into(), value: Some(AttrValue::Text("negative".into())) },
+            Edit::SetSpanAttr {
+                doc: doc.clone(),
+                span: claim,
+                name: "polarity".into(),
+                value: Some(AttrValue::Text("negative".into())),
+            },
             |e| matches!(e, EditError::UnknownAttribute { .. }),
         ),
         (
@@ -123,8 +162,18 @@ fn every_field_edit_undoes_exactly() {
         Edit::SetSpanRange { doc: doc.clone(), span: claim, range: CharIdx(5)..CharIdx(17) },
         Edit::SetSpanNote { doc: doc.clone(), span: claim, note: "check the 10,000 figure".into() },
         Edit::SetSpanLabel { doc: doc.clone(), span: claim, label: "Claim".into() },
-        Edit::SetSpanAttr { doc: doc.clone(), span: claim, name: "verdict".into(), value: Some(AttrValue::Text("false".into())) },
-        Edit::SetSpanAttr { doc: doc.clone(), span: claim, name: "check_worthy".into(), value: Some(AttrValue::Bool(true)) },
+        Edit::SetSpanAttr {
+            doc: doc.clone(),
+            span: claim,
+            name: "verdict".into(),
+            value: Some(AttrValue::Text("false".into())),
+        },
+        Edit::SetSpanAttr {
+            doc: doc.clone(),
+            span: claim,
+            name: "check_worthy".into(),
+            value: Some(AttrValue::Bool(true)),
+        },
         Edit::SetSpanReview { doc: doc.clone(), span: claim, review: ReviewState::Accepted, reviewer: "rev".into() },
         Edit::SetDocStatus { doc: doc.clone(), status: DocStatus::NeedsReview },
         Edit::SetDocTitle { doc: doc.clone(), title: "Kursk — update".into() },

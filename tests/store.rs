@@ -20,9 +20,7 @@ fn sample() -> Project {
     let claim = project.alloc_span_id();
     let source = project.alloc_span_id();
     let opinion = project.alloc_span_id();
-    for (id, range, label) in
-        [(claim, 0..87, "Claim"), (source, 0..17, "Source"), (opinion, 104..137, "Opinion")]
-    {
+    for (id, range, label) in [(claim, 0..87, "Claim"), (source, 0..17, "Source"), (opinion, 104..137, "Opinion")] {
         let span = Span::new(id, CharIdx(range.start)..CharIdx(range.end), label, "ana");
         history.apply(&mut project, Edit::AddSpan { doc: doc.clone(), span, relations: vec![] }).unwrap();
     }
@@ -53,7 +51,8 @@ fn save_then_load_is_identity_and_deterministic() {
 fn file_is_readable_with_one_span_per_line() {
     let text = store::to_ron(&sample()).unwrap();
     assert!(text.contains("format: 1,"), "{text}");
-    let span_lines: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("(id: ") && l.contains("label:")).collect();
+    let span_lines: Vec<&str> =
+        text.lines().filter(|l| l.trim_start().starts_with("(id: ") && l.contains("label:")).collect();
     assert_eq!(span_lines.len(), 3, "{text}");
     assert!(span_lines[0].contains(r#"text: "U.S. intelligence has “confirmed”"#), "{}", span_lines[0]);
     // Spans are written sorted by position, the outer Claim before the nested Source.
@@ -76,7 +75,8 @@ fn save_keeps_previous_version_as_backup_and_leaves_no_temp_files() {
     store::save(&project, &path).unwrap();
     assert_eq!(fs::read(store::backup_path(&path)).unwrap(), before);
     assert_eq!(store::load(&path).unwrap().name, "Renamed");
-    let names: Vec<String> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().all(|n| !n.starts_with(".factmark-tmp")), "{names:?}");
 }
 
@@ -166,7 +166,11 @@ fn span_text_mismatch_is_detected() {
 
 #[test]
 fn empty_or_inverted_span_is_refused() {
-    let bad = good_ron().replacen("(id: 2, start: 0, end: 17, label: \"Source\", text: \"U.S. intelligence\"", "(id: 2, start: 17, end: 0, label: \"Source\", text: \"\"", 1);
+    let bad = good_ron().replacen(
+        "(id: 2, start: 0, end: 17, label: \"Source\", text: \"U.S. intelligence\"",
+        "(id: 2, start: 17, end: 0, label: \"Source\", text: \"\"",
+        1,
+    );
     assert_broken(&bad, &["span 2", "empty or inverted"]);
 }
 
@@ -178,7 +182,8 @@ fn duplicate_span_ids_are_refused() {
 
 #[test]
 fn unknown_label_is_refused() {
-    let bad = good_ron().replacen("label: \"Opinion\", text: \"the minister", "label: \"Rumour\", text: \"the minister", 1);
+    let bad =
+        good_ron().replacen("label: \"Opinion\", text: \"the minister", "label: \"Rumour\", text: \"the minister", 1);
     assert_broken(&bad, &["span 3", "\"Rumour\""]);
 }
 
@@ -190,7 +195,11 @@ fn relation_to_missing_span_is_refused() {
 
 #[test]
 fn several_problems_are_counted() {
-    let bad = good_ron().replacen("format: 1,", "format: 1,", 1).replacen("from: 2, to: 1", "from: 2, to: 42", 1).replacen("(id: 3, start: 104", "(id: 1, start: 104", 1);
+    let bad = good_ron().replacen("from: 2, to: 1", "from: 2, to: 42", 1).replacen(
+        "(id: 3, start: 104",
+        "(id: 1, start: 104",
+        1,
+    );
     assert_broken(&bad, &["more problem"]);
 }
 

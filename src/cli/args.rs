@@ -189,4 +189,20 @@ pub enum DocCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change a document's status, title or note (one undoable edit).
+    Set {
+        /// The project.
+        project: PathBuf,
+        #[command(flatten)]
+        doc: DocArg,
+        /// New status: todo, in-progress, needs-review or done.
+        #[arg(long)]
+        status: Option<crate::model::DocStatus>,
+        /// New title.
+        #[arg(long)]
+        title: Option<String>,
+        /// New note.
+        #[arg(long)]
+        note: Option<String>,
+    },
 }

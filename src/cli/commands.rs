@@ -9,7 +9,7 @@ use super::json::{DocJson, DocSummaryJson, RelationJson, SpanJson};
 use super::{DocCommand, RelationCommand, SpanCommand, default_annotator, edit_and_save, load};
 use crate::analysis::stats::project_stats;
 use crate::edit::Edit;
-use crate::model::{CharIdx, Document, Project, Relation, RelationId, Span, SpanId};
+use crate::model::{CharIdx, DocStatus, Document, Project, Relation, RelationId, Span, SpanId};
 use crate::store;
 use crate::text::offsets::OffsetMap;
 
@@ -51,7 +51,8 @@ pub fn span(cmd: SpanCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                 _ => bail!("give --find TEXT, or --start and --end"),
             };
             let doc_id = document.id.clone();
-            let mut span = Span::new(project.alloc_span_id(), range, label, annotator.unwrap_or_else(default_annotator));
+            let mut span =
+                Span::new(project.alloc_span_id(), range, label, annotator.unwrap_or_else(default_annotator));
             span.note = note;
             let id = span.id;
             edit_and_save(&path, &mut project, Edit::AddSpan { doc: doc_id.clone(), span, relations: Vec::new() })?;
@@ -62,7 +63,11 @@ pub fn span(cmd: SpanCommand, out: &mut dyn Write) -> anyhow::Result<()> {
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&shown)?)?;
             } else {
-                writeln!(out, "added span {} ({} {}..{}) {:?}", shown.id, shown.label, shown.start, shown.end, shown.text)?;
+                writeln!(
+                    out,
+                    "added span {} ({} {}..{}) {:?}",
+                    shown.id, shown.label, shown.start, shown.end, shown.text
+                )?;
             }
             Ok(())
         }
@@ -82,7 +87,11 @@ pub fn span(cmd: SpanCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                 writeln!(out, "{}", serde_json::to_string_pretty(&spans)?)?;
             } else {
                 for s in &spans {
-                    writeln!(out, "{}\t{}\t{}\t{}..{}\t{}\t{:?}", s.doc, s.id, s.label, s.start, s.end, s.annotator, s.text)?;
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}..{}\t{}\t{:?}",
+                        s.doc, s.id, s.label, s.start, s.end, s.annotator, s.text
+                    )?;
                 }
             }
             Ok(())
@@ -193,11 +202,50 @@ pub fn doc(cmd: DocCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                         writeln!(out, "{key}: {value}")?;
                     }
                 }
-                writeln!(out, "spans: {}, relations: {}\n\n{}", document.spans.len(), document.relations.len(), document.text)?;
+                writeln!(
+                    out,
+                    "spans: {}, relations: {}\n\n{}",
+                    document.spans.len(),
+                    document.relations.len(),
+                    document.text
+                )?;
             }
             Ok(())
         }
+        DocCommand::Set { project: path, doc, status, title, note } => {
+            set_doc(&path, &doc.doc, status, title, note, out)
+        }
     }
+}
+
+/// `factmark doc set`: the fields given become one batch edit.
+fn set_doc(
+    path: &Path,
+    query: &str,
+    status: Option<DocStatus>,
+    title: Option<String>,
+    note: Option<String>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut project = load(path)?;
+    let doc = find_doc(path, &project, query)?.id.clone();
+    let mut edits = Vec::new();
+    if let Some(status) = status {
+        edits.push(Edit::SetDocStatus { doc: doc.clone(), status });
+    }
+    if let Some(title) = title {
+        edits.push(Edit::SetDocTitle { doc: doc.clone(), title });
+    }
+    if let Some(note) = note {
+        edits.push(Edit::SetDocNote { doc: doc.clone(), note });
+    }
+    if edits.is_empty() {
+        bail!("nothing to change: give --status, --title or --note");
+    }
+    let count = edits.len();
+    edit_and_save(path, &mut project, Edit::Batch { name: "Edit document".into(), edits })?;
+    writeln!(out, "updated {count} field(s) of document {doc}")?;
+    Ok(())
 }
 
 /// `factmark stats`
@@ -208,7 +256,11 @@ pub fn stats(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()>
         writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
         return Ok(());
     }
-    writeln!(out, "{}: {} documents, {} spans ({} nested), {} relations, {} chars", project.name, stats.documents, stats.spans, stats.nested_spans, stats.relations, stats.chars)?;
+    writeln!(
+        out,
+        "{}: {} documents, {} spans ({} nested), {} relations, {} chars",
+        project.name, stats.documents, stats.spans, stats.nested_spans, stats.relations, stats.chars
+    )?;
     let sections = [
         ("spans by label", &stats.spans_by_label),
         ("documents by status", &stats.documents_by_status),
@@ -229,7 +281,13 @@ pub fn stats(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()>
 pub fn validate(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     match store::load(path) {
         Ok(project) => {
-            writeln!(out, "{}: valid ({} documents, {} spans)", path.display(), project.documents.len(), project.span_count())?;
+            writeln!(
+                out,
+                "{}: valid ({} documents, {} spans)",
+                path.display(),
+                project.documents.len(),
+                project.span_count()
+            )?;
             Ok(())
         }
         Err(store::StoreError::Invalid { path, problems, .. }) if problems.len() > 1 => {
@@ -242,4 +300,3 @@ pub fn validate(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
         Err(err) => Err(err.into()),
     }
 }
-

@@ -192,7 +192,8 @@ fn apply_in_document(project: &mut Project, edit: Edit) -> Result<Edit, EditErro
             let d = doc_mut(project, &doc)?;
             let at = span_index(d, span)?;
             let removed = d.spans.remove(at);
-            let (relations, kept) = std::mem::take(&mut d.relations).into_iter().partition(|r| r.from == span || r.to == span);
+            let (relations, kept) =
+                std::mem::take(&mut d.relations).into_iter().partition(|r| r.from == span || r.to == span);
             d.relations = kept;
             Ok(Edit::AddSpan { doc, span: removed, relations })
         }

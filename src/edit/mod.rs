@@ -7,7 +7,9 @@ mod history;
 
 use std::ops::Range;
 
-use crate::model::{AttrValue, CharIdx, DocId, DocStatus, Document, Metadata, Relation, RelationId, ReviewState, Span, SpanId};
+use crate::model::{
+    AttrValue, CharIdx, DocId, DocStatus, Document, Metadata, Relation, RelationId, ReviewState, Span, SpanId,
+};
 
 pub use history::History;
 

@@ -36,8 +36,7 @@ impl Serialize for Rgb {
 impl<'de> Deserialize<'de> for Rgb {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Rgb::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("bad colour {text:?}, expected \"#rrggbb\"")))
+        Rgb::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("bad colour {text:?}, expected \"#rrggbb\"")))
     }
 }
 
@@ -141,8 +140,7 @@ impl Schema {
 
     /// Looks a label up ignoring ASCII case, so the CLI accepts `claim` for `Claim`.
     pub fn label_ignore_case(&self, name: &str) -> Option<&LabelDef> {
-        self.label(name)
-            .or_else(|| self.labels.iter().find(|l| l.name.eq_ignore_ascii_case(name)))
+        self.label(name).or_else(|| self.labels.iter().find(|l| l.name.eq_ignore_ascii_case(name)))
     }
 }
 

@@ -39,14 +39,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         let range = at..at + segment.len();
-        if segment == "." {
-            if let Some(prev) = byte_tokens.last_mut() {
-                let word = &text[prev.clone()];
-                let abbreviation = prev.end == at && word.contains('.') && word.chars().any(char::is_alphabetic);
-                if abbreviation {
-                    prev.end = range.end;
-                    continue;
-                }
+        if segment == "."
+            && let Some(prev) = byte_tokens.last_mut()
+        {
+            let word = &text[prev.clone()];
+            let abbreviation = prev.end == at && word.contains('.') && word.chars().any(char::is_alphabetic);
+            if abbreviation {
+                prev.end = range.end;
+                continue;
             }
         }
         byte_tokens.push(range);
@@ -87,10 +87,7 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        tokenize(text)
-            .iter()
-            .map(|t| text.chars().skip(t.start.0).take(t.end.0 - t.start.0).collect())
-            .collect()
+        tokenize(text).iter().map(|t| text.chars().skip(t.start.0).take(t.end.0 - t.start.0).collect()).collect()
     }
 
     #[test]
@@ -99,8 +96,25 @@ mod tests {
         assert_eq!(
             words(text),
             [
-                "U.S.", "intelligence", "has", "“", "confirmed", "”", "that", "up", "to", "10,000", "troops", "—",
-                "mostly", "infantry", "—", "are", "in", "Kursk", "."
+                "U.S.",
+                "intelligence",
+                "has",
+                "“",
+                "confirmed",
+                "”",
+                "that",
+                "up",
+                "to",
+                "10,000",
+                "troops",
+                "—",
+                "mostly",
+                "infantry",
+                "—",
+                "are",
+                "in",
+                "Kursk",
+                "."
             ]
         );
         let toks = tokenize(text);
