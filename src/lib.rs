@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod edit;
+pub mod formats;
 pub mod import;
 pub mod model;
 pub mod store;

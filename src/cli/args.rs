@@ -56,6 +56,58 @@ pub enum Command {
         /// The project.
         project: PathBuf,
     },
+    /// Export a dataset: doccano, doccano-rel, labelstudio, spacy, prodigy, brat, csv, conll or sentences.
+    Export(ExportArgs),
+    /// Add spans and relations from another tool's files (doccano, doccano-rel, labelstudio, spacy,
+    /// prodigy, brat) to the documents with the same text, as one undoable edit.
+    ImportAnnotations {
+        /// The project to add annotations to.
+        project: PathBuf,
+        /// Format of the files.
+        #[arg(long)]
+        format: crate::formats::Format,
+        /// A file, or a folder of files (for brat: the folder of .txt and .ann files).
+        input: PathBuf,
+        /// Units of doccano offsets: utf16 (doccano's own) or chars.
+        #[arg(long, default_value = "utf16")]
+        doccano_units: crate::formats::DoccanoUnits,
+        /// Annotator recorded on imported spans (default: $FACTMARK_ANNOTATOR, else $USER).
+        #[arg(long)]
+        annotator: Option<String>,
+    },
+}
+
+/// `factmark export …`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The project.
+    pub project: PathBuf,
+    /// doccano, doccano-rel, labelstudio, spacy, prodigy, brat, csv, conll or sentences.
+    #[arg(long)]
+    pub format: crate::formats::Format,
+    /// Output file; a folder for brat and csv. labelstudio also writes <name>_config.xml beside it;
+    /// sentences writes CSV when the name ends in .csv, else JSONL.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Only these labels, comma-separated (case does not matter).
+    #[arg(long, value_delimiter = ',')]
+    pub labels: Option<Vec<String>>,
+    /// Only documents with these statuses, comma-separated (todo, in-progress, needs-review, done).
+    #[arg(long, value_delimiter = ',')]
+    pub status: Option<Vec<crate::model::DocStatus>>,
+    /// Only spans made by this annotator.
+    #[arg(long)]
+    pub annotator: Option<String>,
+    /// Only spans a reviewer accepted.
+    #[arg(long)]
+    pub accepted_only: bool,
+    /// Units of doccano offsets: utf16 (what doccano's UI counts; the default) or chars.
+    #[arg(long, default_value = "utf16")]
+    pub doccano_units: crate::formats::DoccanoUnits,
+    /// CoNLL: one tag column where the longest span wins (reports how many spans it drops), instead of
+    /// one column per label.
+    #[arg(long)]
+    pub flat: bool,
 }
 
 /// Where a document is named on the command line.

@@ -18,7 +18,13 @@ pub fn import(path: &Path, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Re
         writeln!(out, "skipped {}: {}", skipped.path.display(), skipped.reason)?;
     }
     for dup in &plan.duplicates {
-        writeln!(out, "duplicate {}: {:?} has the same text as document {}", dup.path.display(), dup.title, dup.existing)?;
+        writeln!(
+            out,
+            "duplicate {}: {:?} has the same text as document {}",
+            dup.path.display(),
+            dup.title,
+            dup.existing
+        )?;
     }
     if let Some(first) = plan.errors.first() {
         for err in plan.errors.iter().skip(1) {

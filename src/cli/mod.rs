@@ -4,7 +4,8 @@
 
 mod args;
 mod commands;
-// TEMP mod import_cmd;
+mod export_cmd;
+mod import_cmd;
 pub mod json;
 
 use std::path::Path;
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-pub use args::{Cli, Command, DocCommand, RelationCommand, SpanCommand};
+pub use args::{Cli, Command, DocCommand, ExportArgs, RelationCommand, SpanCommand};
 
 use crate::edit::Edit;
 use crate::model::Project;
@@ -29,21 +30,18 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
         }
     };
-    if let (None, Some(project)) = (&cli.command, &cli.project)
-        && !project.exists()
-    {
-        eprintln!(
-            "error: {:?} is neither a factmark command nor an existing project file\n\nFor more information, try '--help'.",
-            project.display().to_string()
-        );
-        return ExitCode::from(2);
+    if let (None, Some(project)) = (&cli.command, &cli.project) {
+        if !project.exists() {
+            eprintln!(
+                "error: {:?} is neither a factmark command nor an existing project file\n\nFor more information, try '--help'.",
+                project.display().to_string()
+            );
+            return ExitCode::from(2);
+        }
     }
     let result = match cli.command {
         Some(command) => run(command, &mut std::io::stdout().lock()),
-        None => {
-            let _ = cli.project;
-            Ok(())
-        }
+        None => crate::ui::run(cli.project), // GUI
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -71,12 +69,17 @@ fn one_line(err: &anyhow::Error) -> String {
 pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
     match command {
         Command::New { project, name } => commands::new_project(&project, name, out),
-        Command::Import { .. } => anyhow::bail!("TEMP"),
+        Command::Import { project, paths } => import_cmd::import(&project, &paths, out),
         Command::Span(cmd) => commands::span(cmd, out),
         Command::Relation(cmd) => commands::relation(cmd, out),
         Command::Doc(cmd) => commands::doc(cmd, out),
         Command::Stats { project, json } => commands::stats(&project, json, out),
         Command::Validate { project } => commands::validate(&project, out),
+        Command::Export(args) => export_cmd::export(&args, out),
+        Command::ImportAnnotations { project, format, input, doccano_units, annotator } => {
+            let annotator = annotator.unwrap_or_else(default_annotator);
+            export_cmd::import_annotations(&project, format, &input, doccano_units, annotator, out)
+        }
     }
 }
 

@@ -12,6 +12,6 @@ pub mod validate;
 
 pub use document::{DocStatus, Document, Metadata, content_hash};
 pub use ids::{CharIdx, DocId, RelationId, SpanId};
-pub use project::{DocLookupError, Project};
+pub use project::{DocLookupError, Project, unique_doc_id};
 pub use schema::{AttrKind, AttributeDef, DocLabelSet, LabelDef, RelationTypeDef, Rgb, Schema};
 pub use span::{AttrValue, Relation, ReviewState, Span};

@@ -113,8 +113,15 @@ impl Project {
     /// A document id that is not yet used, made from a title: lower-case ASCII words joined by `-`,
     /// at most 48 chars, with `-2`, `-3` … added when taken.
     pub fn unique_doc_id(&self, title: &str) -> DocId {
+        unique_doc_id(title, |candidate| self.documents.iter().any(|d| d.id.as_str() == candidate))
+    }
+}
+
+/// A document id made from `title` that `taken` says is free (see [`Project::unique_doc_id`]); for callers
+/// that reserve several ids before adding the documents.
+pub fn unique_doc_id(title: &str, taken: impl Fn(&str) -> bool) -> DocId {
+    {
         let base = slug(title);
-        let taken = |candidate: &str| self.documents.iter().any(|d| d.id.as_str() == candidate);
         if !taken(&base) {
             return DocId(base);
         }

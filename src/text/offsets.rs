@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use crate::model::CharIdx;
+use crate::text::tokens::Token;
 
 /// Chars between two checkpoints: lookups walk at most this many chars.
 pub const STRIDE: usize = 64;
@@ -295,6 +296,38 @@ pub fn utf16_len(text: &str) -> usize {
     text.chars().map(char::len_utf16).sum()
 }
 
+/// The tokens a char range covers, as indices into a [`tokenize`](crate::text::tokens::tokenize) result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenRange {
+    /// Index of the first token the range touches.
+    pub first: usize,
+    /// Index of the last token the range touches (inclusive, as Prodigy's `token_end`).
+    pub last: usize,
+    /// Whether the range starts on the first token's start and ends on the last token's end.
+    pub aligned: bool,
+}
+
+/// The tokens that overlap `range`, or `None` when it covers only whitespace. `tokens` must be sorted and
+/// non-overlapping, as [`tokenize`](crate::text::tokens::tokenize) returns them. Binary search: O(log n).
+pub fn char_range_to_tokens(tokens: &[Token], range: Range<CharIdx>) -> Option<TokenRange> {
+    let first = tokens.partition_point(|t| t.end <= range.start);
+    let after = tokens.partition_point(|t| t.start < range.end);
+    if first >= after {
+        return None;
+    }
+    let last = after - 1;
+    let aligned = tokens[first].start == range.start && tokens[last].end == range.end;
+    Some(TokenRange { first, last, aligned })
+}
+
+/// The char range of tokens `first..=last`, or `None` when the indices are out of range or inverted.
+pub fn tokens_to_char_range(tokens: &[Token], first: usize, last: usize) -> Option<Range<CharIdx>> {
+    if first > last {
+        return None;
+    }
+    Some(tokens.get(first)?.start..tokens.get(last)?.end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,5 +390,23 @@ mod tests {
         assert_eq!(cursor.to_char(6), Ok(CharIdx(2)));
         assert_eq!(cursor.to_char(0), Ok(CharIdx(0)));
         assert!(cursor.to_char(3).is_err());
+    }
+
+    #[test]
+    fn char_ranges_map_to_inclusive_token_ranges() {
+        let tokens = crate::text::tokens::tokenize(SAMPLE);
+        // The shared Prodigy reference: SOURCE is tokens 0..=1, CLAIM 0..=17.
+        let source = char_range_to_tokens(&tokens, CharIdx(0)..CharIdx(17));
+        assert_eq!(source, Some(TokenRange { first: 0, last: 1, aligned: true }));
+        let claim = char_range_to_tokens(&tokens, CharIdx(0)..CharIdx(87));
+        assert_eq!(claim, Some(TokenRange { first: 0, last: 17, aligned: true }));
+        // "ntelligence" starts inside token 1: it touches token 1 but is not aligned.
+        let inside = char_range_to_tokens(&tokens, CharIdx(6)..CharIdx(17));
+        assert_eq!(inside, Some(TokenRange { first: 1, last: 1, aligned: false }));
+        // The space between tokens 0 and 1 touches no token.
+        assert_eq!(char_range_to_tokens(&tokens, CharIdx(4)..CharIdx(5)), None);
+        assert_eq!(tokens_to_char_range(&tokens, 0, 17), Some(CharIdx(0)..CharIdx(87)));
+        assert_eq!(tokens_to_char_range(&tokens, 3, 2), None);
+        assert_eq!(tokens_to_char_range(&tokens, 0, 99), None);
     }
 }

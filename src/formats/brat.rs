@@ -1,0 +1,166 @@
+//! brat standoff: a folder with `<doc>.txt` (the text, LF line ends) and `<doc>.ann` per document.
+//! `T` lines are spans (`T1<TAB>Label start end<TAB>text`, code points of the .txt), `R` lines relations
+//! (`R1<TAB>type Arg1:T1 Arg2:T2`), `#` lines notes (`AnnotatorNotes`), `A` lines attributes.
+//! A span that crosses a line end is written as fragments (`start end;start end`), since brat's T-line text
+//! cannot hold a newline.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::import::{ImportedDoc, ImportedRelation, ImportedSpan};
+use super::{ExportDoc, FormatError, OutputFile};
+use crate::model::{AttrValue, CharIdx};
+use crate::text::offsets::OffsetMap;
+
+/// Char ranges of the parts of `start..end` between line ends.
+fn fragments(map: &OffsetMap<'_>, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let text = map.slice(CharIdx(start)..CharIdx(end)).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut at = start;
+    for piece in text.split('\n') {
+        let len = piece.chars().count();
+        if len > 0 {
+            out.push((at, at + len));
+        }
+        at += len + 1;
+    }
+    out
+}
+
+/// Makes free text fit on one brat line.
+fn one_line(text: &str) -> String {
+    text.replace(['\n', '\t', '\r'], " ")
+}
+
+/// One `.txt` and one `.ann` per document, named by document id.
+pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, FormatError> {
+    let mut files = Vec::with_capacity(docs.len() * 2);
+    for d in docs {
+        let mut ann = String::new();
+        let mut t_of = HashMap::new();
+        let (mut attrs, mut notes) = (0, 0);
+        for (i, s) in d.spans.iter().enumerate() {
+            let t = i + 1;
+            t_of.insert(s.id, t);
+            let frags = fragments(&d.map, s.start.0, s.end.0);
+            let offsets: Vec<String> = frags.iter().map(|(a, b)| format!("{a} {b}")).collect();
+            let texts: Vec<&str> =
+                frags.iter().map(|&(a, b)| d.map.slice(CharIdx(a)..CharIdx(b)).unwrap_or_default()).collect();
+            ann.push_str(&format!("T{t}\t{} {}\t{}\n", s.label, offsets.join(";"), texts.join(" ")));
+            for (name, value) in &s.attributes {
+                attrs += 1;
+                match value {
+                    AttrValue::Bool(true) => ann.push_str(&format!("A{attrs}\t{name} T{t}\n")),
+                    // brat binary attributes are present or absent: false is absence.
+                    AttrValue::Bool(false) => attrs -= 1,
+                    other => ann.push_str(&format!("A{attrs}\t{name} T{t} {}\n", one_line(&other.to_string()))),
+                }
+            }
+            if !s.note.is_empty() {
+                notes += 1;
+                ann.push_str(&format!("#{notes}\tAnnotatorNotes T{t}\t{}\n", one_line(&s.note)));
+            }
+        }
+        for (i, r) in d.relations.iter().enumerate() {
+            let (Some(a), Some(b)) = (t_of.get(&r.from), t_of.get(&r.to)) else { continue };
+            ann.push_str(&format!("R{}\t{} Arg1:T{a} Arg2:T{b}\n", i + 1, r.kind));
+        }
+        let stem = d.doc.id.as_str();
+        files.push(OutputFile { path: out.join(format!("{stem}.txt")), bytes: d.doc.text.clone().into_bytes() });
+        files.push(OutputFile { path: out.join(format!("{stem}.ann")), bytes: ann.into_bytes() });
+    }
+    Ok(files)
+}
+
+/// Reads every `.ann` of a folder (or one `.ann` file) with the `.txt` beside it.
+pub fn parse_folder(input: &Path) -> Result<Vec<ImportedDoc>, FormatError> {
+    let anns: Vec<PathBuf> = if input.is_dir() {
+        let io = |source| FormatError::Io { path: input.to_path_buf(), source };
+        let mut files: Vec<PathBuf> = fs::read_dir(input)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "ann"))
+            .collect();
+        files.sort();
+        files
+    } else {
+        vec![input.to_path_buf()]
+    };
+    let mut docs = Vec::with_capacity(anns.len());
+    for ann in anns {
+        let txt = ann.with_extension("txt");
+        let read = |p: &Path| fs::read_to_string(p).map_err(|source| FormatError::Io { path: p.to_path_buf(), source });
+        let text = read(&txt)?;
+        let content = read(&ann)?;
+        docs.push(parse(&ann, &content, text)?);
+    }
+    Ok(docs)
+}
+
+/// Parses one `.ann` against its text.
+pub fn parse(path: &Path, content: &str, text: String) -> Result<ImportedDoc, FormatError> {
+    let map = OffsetMap::new(&text);
+    let mut spans = Vec::new();
+    let mut t_index: HashMap<String, usize> = HashMap::new();
+    let mut relation_lines = Vec::new();
+    let mut notes = Vec::new();
+    for (i, line) in content.lines().enumerate() {
+        let line_no = i + 1;
+        let bad = |problem: String| FormatError::at(path, line_no, problem);
+        let mut cols = line.splitn(3, '\t');
+        let id = cols.next().unwrap_or_default();
+        match id.chars().next() {
+            Some('T') => {
+                let (Some(spec), Some(covered)) = (cols.next(), cols.next()) else {
+                    return Err(bad("a T line needs ID<TAB>Label start end<TAB>text".into()));
+                };
+                let (label, offsets) = spec.split_once(' ').ok_or_else(|| bad("no offsets after the label".into()))?;
+                let mut frags = Vec::new();
+                for frag in offsets.split(';') {
+                    let nums: Vec<usize> = frag.split_whitespace().filter_map(|n| n.parse().ok()).collect();
+                    let [a, b] = nums[..] else { return Err(bad(format!("bad offsets {frag:?}"))) };
+                    let covered =
+                        map.slice(CharIdx(a)..CharIdx(b)).map_err(|e| bad(format!("offsets {a} {b}: {e}")))?;
+                    frags.push((a, b, covered));
+                }
+                let joined: Vec<&str> = frags.iter().map(|f| f.2).collect();
+                if joined.join(" ") != covered {
+                    return Err(bad(format!("{id} says {covered:?} but the text there is {:?}", joined.join(" "))));
+                }
+                let start = frags.iter().map(|f| f.0).min().unwrap_or(0);
+                let end = frags.iter().map(|f| f.1).max().unwrap_or(0);
+                t_index.insert(id.to_string(), spans.len());
+                spans.push(ImportedSpan::new(line_no, CharIdx(start)..CharIdx(end), label));
+            }
+            Some('R') => relation_lines.push((line_no, cols.next().unwrap_or_default().to_string())),
+            Some('#') => {
+                let spec = cols.next().unwrap_or_default();
+                if let Some(target) = spec.strip_prefix("AnnotatorNotes ") {
+                    notes.push((line_no, target.trim().to_string(), cols.next().unwrap_or_default().to_string()));
+                }
+            }
+            // Attributes, events, normalisations: factmark has no place for them on import.
+            _ => {}
+        }
+    }
+    for (line_no, target, note) in notes {
+        let at =
+            t_index.get(&target).ok_or_else(|| FormatError::at(path, line_no, format!("note on unknown {target}")))?;
+        spans[*at].note = Some(note);
+    }
+    let mut relations = Vec::new();
+    for (line_no, spec) in relation_lines {
+        let bad = |problem: String| FormatError::at(path, line_no, problem);
+        let mut parts = spec.split_whitespace();
+        let kind = parts.next().ok_or_else(|| bad("an R line needs a type".into()))?;
+        let mut arg = |name: &str| {
+            let t = parts.next().and_then(|p| p.split_once(':')).map(|(_, t)| t.to_string()).unwrap_or_default();
+            t_index.get(&t).copied().ok_or_else(|| bad(format!("{name} {t:?} is not a T line of this file")))
+        };
+        let from = arg("Arg1")?;
+        let to = arg("Arg2")?;
+        relations.push(ImportedRelation { line: line_no, from, to, kind: kind.to_string() });
+    }
+    Ok(ImportedDoc { path: path.to_path_buf(), line: 0, text, spans, relations })
+}

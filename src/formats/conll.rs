@@ -1,0 +1,114 @@
+//! CoNLL-2003 columns with IOB2 tags: `TOKEN -X- _ TAG…`, a blank line after each sentence and
+//! `-DOCSTART- -X- -X- O` before each document. One tag column cannot hold overlapping spans, so by default
+//! there is one column per label (lossless unless two spans of one label overlap); `--flat` writes a single
+//! column where the longest span wins. Either way, spans that lose are counted in the summary.
+
+use std::path::Path;
+
+use super::{ExportDoc, ExportOptions, ExportSummary, FormatError, OutputFile};
+use crate::model::{Schema, Span};
+use crate::text::offsets::char_range_to_tokens;
+use crate::text::tokens::{Token, sentences, tokenize};
+
+/// IOB2 tags for `tokens` from `spans`, longest span first; a span whose tokens are already taken loses.
+/// Returns the tags and how many spans lost.
+fn tag_column(tokens: &[Token], spans: &[&Span]) -> (Vec<String>, usize) {
+    let mut order: Vec<&Span> = spans.to_vec();
+    order.sort_by_key(|s| (std::cmp::Reverse(s.len()), s.start, s.id));
+    let mut tags = vec![String::from("O"); tokens.len()];
+    let mut taken = vec![false; tokens.len()];
+    let mut lost = 0;
+    for s in order {
+        let Some(t) = char_range_to_tokens(tokens, s.range()) else {
+            lost += 1;
+            continue;
+        };
+        if taken[t.first..=t.last].iter().any(|&x| x) {
+            lost += 1;
+            continue;
+        }
+        for i in t.first..=t.last {
+            taken[i] = true;
+            let prefix = if i == t.first { "B" } else { "I" };
+            tags[i] = format!("{prefix}-{}", s.label);
+        }
+    }
+    (tags, lost)
+}
+
+/// The label columns: `options.labels` resolved against the schema, else every schema label.
+fn columns(schema: &Schema, options: &ExportOptions) -> Vec<String> {
+    match &options.labels {
+        Some(names) => {
+            names.iter().filter_map(|n| schema.label_ignore_case(n.trim()).map(|l| l.name.clone())).collect()
+        }
+        None => schema.labels.iter().map(|l| l.name.clone()).collect(),
+    }
+}
+
+/// One `.conll` text file for all documents.
+pub fn export(
+    schema: &Schema,
+    docs: &[ExportDoc<'_>],
+    options: &ExportOptions,
+    out: &Path,
+    summary: &mut ExportSummary,
+) -> Result<Vec<OutputFile>, FormatError> {
+    let labels = columns(schema, options);
+    let width = if options.flat { 1 } else { labels.len() };
+    let mut text = String::new();
+    let mut lost = 0;
+    for d in docs {
+        let tokens = tokenize(&d.doc.text);
+        let cols: Vec<Vec<String>> = if options.flat {
+            let (tags, l) = tag_column(&tokens, &d.spans);
+            lost += l;
+            vec![tags]
+        } else {
+            labels
+                .iter()
+                .map(|label| {
+                    let of_label: Vec<&Span> = d.spans.iter().copied().filter(|s| &s.label == label).collect();
+                    let (tags, l) = tag_column(&tokens, &of_label);
+                    lost += l;
+                    tags
+                })
+                .collect()
+        };
+        text.push_str("-DOCSTART- -X- -X-");
+        text.push_str(&" O".repeat(width));
+        text.push_str("\n\n");
+        let mut next = 0;
+        for sentence in sentences(&d.doc.text) {
+            let first = next;
+            while next < tokens.len() && tokens[next].start < sentence.end {
+                next += 1;
+            }
+            if first == next {
+                continue;
+            }
+            for i in first..next {
+                text.push_str(d.map.slice(tokens[i].range()).unwrap_or_default());
+                text.push_str(" -X- _");
+                for col in &cols {
+                    text.push(' ');
+                    text.push_str(&col[i]);
+                }
+                text.push('\n');
+            }
+            text.push('\n');
+        }
+    }
+    if options.flat {
+        summary.drop(lost, "spans overlapping a longer span (--flat keeps the longest)");
+    } else {
+        summary.drop(lost, "spans overlapping a longer span of the same label");
+    }
+    summary.spans -= lost.min(summary.spans);
+    summary.drop(summary.relations, "relations (CoNLL has no relations)");
+    summary.relations = 0;
+    if !options.flat {
+        summary.warn(labels.len(), format!("tag columns, in this order: {}", labels.join(", ")));
+    }
+    Ok(vec![OutputFile { path: out.to_path_buf(), bytes: text.into_bytes() }])
+}

@@ -1,0 +1,258 @@
+//! `import-annotations`: read spans and relations from another tool's files back into a project.
+//!
+//! Every format parser turns its file into [`ImportedDoc`]s with char offsets (converted through
+//! [`crate::text::offsets`]). Then the whole import is checked — each document matched by content hash or
+//! text, each label and relation type known, each span's text equal to the text at its offsets — before a
+//! single [`Edit::Batch`] is built. Any problem stops the import with the file, line and problem, so a
+//! broken file changes nothing.
+
+use std::collections::HashMap;
+use std::fs;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{DoccanoUnits, Format, FormatError, brat, doccano, labelstudio, prodigy, spacy};
+use crate::edit::Edit;
+use crate::model::{CharIdx, DocId, Project, Relation, RelationId, Span, SpanId, content_hash};
+
+/// One span read from a file, in chars of the file's text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedSpan {
+    /// Line of the file it came from (1-based), for messages.
+    pub line: usize,
+    /// Char range in the document's text.
+    pub range: Range<CharIdx>,
+    /// Label as written in the file.
+    pub label: String,
+    /// The text the file says the span covers, when it says.
+    pub text: Option<String>,
+    /// Annotator named in the file, if any.
+    pub annotator: Option<String>,
+    /// Note from the file, if any.
+    pub note: Option<String>,
+}
+
+impl ImportedSpan {
+    /// A span with only a range and a label.
+    pub fn new(line: usize, range: Range<CharIdx>, label: &str) -> ImportedSpan {
+        ImportedSpan { line, range, label: label.to_string(), text: None, annotator: None, note: None }
+    }
+}
+
+/// One relation read from a file, between spans of the same [`ImportedDoc`] (indices into its spans).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedRelation {
+    /// Line it came from.
+    pub line: usize,
+    /// Index of the span it starts at.
+    pub from: usize,
+    /// Index of the span it points to.
+    pub to: usize,
+    /// Relation type as written.
+    pub kind: String,
+}
+
+/// One document's annotations as read from a file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedDoc {
+    /// The file.
+    pub path: PathBuf,
+    /// The line the document starts on.
+    pub line: usize,
+    /// Its text, which identifies the project document.
+    pub text: String,
+    /// Spans.
+    pub spans: Vec<ImportedSpan>,
+    /// Relations.
+    pub relations: Vec<ImportedRelation>,
+}
+
+/// How to read the files.
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// The format.
+    pub format: Format,
+    /// Units of doccano offsets.
+    pub doccano_units: DoccanoUnits,
+    /// Annotator recorded on spans whose file does not name one.
+    pub annotator: String,
+}
+
+/// A checked import, ready to apply.
+#[derive(Debug)]
+pub struct ImportPlan {
+    /// The edit that adds everything, `None` when there is nothing new.
+    pub edit: Option<Edit>,
+    /// Documents that received annotations.
+    pub documents: usize,
+    /// New spans.
+    pub spans: usize,
+    /// New relations.
+    pub relations: usize,
+    /// Spans and relations already in the project (same range and label, or same ends and type), skipped.
+    pub already_present: usize,
+}
+
+/// Numbered non-blank lines of a JSONL file, each parsed as JSON.
+pub(super) fn json_lines(path: &Path, content: &str) -> Result<Vec<(usize, Value)>, FormatError> {
+    let mut out = Vec::new();
+    for (i, line) in content.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value = serde_json::from_str(line)
+            .map_err(|e| FormatError::at(path, i + 1, format!("invalid JSON at column {}: {e}", e.column())))?;
+        out.push((i + 1, value));
+    }
+    Ok(out)
+}
+
+fn read(path: &Path) -> Result<String, FormatError> {
+    let bytes = fs::read(path).map_err(|source| FormatError::Io { path: path.to_path_buf(), source })?;
+    String::from_utf8(bytes)
+        .map_err(|e| FormatError::at(path, 0, format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to())))
+}
+
+/// Files of a folder with one of `exts`, sorted so imports are deterministic.
+fn files_in(folder: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, FormatError> {
+    let io = |source| FormatError::Io { path: folder.to_path_buf(), source };
+    let mut files: Vec<PathBuf> = fs::read_dir(folder)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x))))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Reads every document of a file or folder in `options.format`.
+pub fn read_annotations(input: &Path, options: &ImportOptions) -> Result<Vec<ImportedDoc>, FormatError> {
+    if options.format == Format::Brat {
+        return brat::parse_folder(input);
+    }
+    let files = if input.is_dir() {
+        let exts: &[&str] = if options.format == Format::LabelStudio { &["json"] } else { &["jsonl", "json"] };
+        files_in(input, exts)?
+    } else {
+        vec![input.to_path_buf()]
+    };
+    let mut docs = Vec::new();
+    for file in files {
+        let content = read(&file)?;
+        docs.extend(match options.format {
+            Format::Doccano | Format::DoccanoRel => doccano::parse(&file, &content, options.doccano_units)?,
+            Format::LabelStudio => labelstudio::parse(&file, &content)?,
+            Format::Spacy => spacy::parse(&file, &content)?,
+            Format::Prodigy => prodigy::parse(&file, &content)?,
+            other => return Err(FormatError::Options(format!("{other} cannot be imported"))),
+        });
+    }
+    Ok(docs)
+}
+
+/// Reads `input` and checks it against `project`, returning the edit that adds its annotations.
+pub fn plan_import(project: &Project, input: &Path, options: &ImportOptions) -> Result<ImportPlan, FormatError> {
+    let imported = read_annotations(input, options)?;
+    let by_hash: HashMap<String, usize> =
+        project.documents.iter().enumerate().map(|(i, d)| (d.content_hash(), i)).collect();
+    let mut next_span = project.next_span_id;
+    let mut next_rel = project.next_relation_id;
+    let mut edits = Vec::new();
+    let mut plan = ImportPlan { edit: None, documents: 0, spans: 0, relations: 0, already_present: 0 };
+    // New spans per document so far, so two files adding the same span to one document add it once.
+    let mut added: HashMap<DocId, Vec<Span>> = HashMap::new();
+    for idoc in &imported {
+        let at = by_hash
+            .get(&content_hash(&idoc.text))
+            .copied()
+            .or_else(|| project.documents.iter().position(|d| d.text == idoc.text))
+            .ok_or_else(|| {
+                let start: String = idoc.text.chars().take(40).collect();
+                FormatError::at(&idoc.path, idoc.line, format!("no document in the project has this text ({start:?}…)"))
+            })?;
+        let doc = &project.documents[at];
+        let len = doc.char_len();
+        let map = crate::text::offsets::OffsetMap::new(&doc.text);
+        let fresh = added.entry(doc.id.clone()).or_default();
+        let mut ids = Vec::with_capacity(idoc.spans.len());
+        let before = (plan.spans, plan.relations);
+        for s in &idoc.spans {
+            let bad = |problem: String| FormatError::at(&idoc.path, s.line, problem);
+            let label =
+                project.schema.label_ignore_case(&s.label).map(|l| l.name.clone()).ok_or_else(|| {
+                    bad(format!("unknown label {:?} (the project has {})", s.label, label_list(project)))
+                })?;
+            let (start, end) = (s.range.start.0, s.range.end.0);
+            if start >= end || end > len {
+                return Err(bad(format!("span {start}..{end} is empty or outside the text ({len} chars)")));
+            }
+            let actual = map.slice(s.range.clone()).map_err(|e| bad(e.to_string()))?;
+            if let Some(expected) = &s.text
+                && expected != actual
+            {
+                return Err(bad(format!("span {start}..{end} says {expected:?} but the text there is {actual:?}")));
+            }
+            let same = |x: &Span| x.range() == s.range && x.label == label;
+            if let Some(existing) = doc.spans.iter().chain(fresh.iter()).find(|x| same(x)) {
+                plan.already_present += 1;
+                ids.push(existing.id);
+                continue;
+            }
+            let mut span = Span::new(
+                SpanId(next_span),
+                s.range.clone(),
+                label,
+                s.annotator.clone().unwrap_or_else(|| options.annotator.clone()),
+            );
+            span.note = s.note.clone().unwrap_or_default();
+            next_span += 1;
+            ids.push(span.id);
+            fresh.push(span.clone());
+            edits.push(Edit::AddSpan { doc: doc.id.clone(), span, relations: Vec::new() });
+            plan.spans += 1;
+        }
+        for r in &idoc.relations {
+            let bad = |problem: String| FormatError::at(&idoc.path, r.line, problem);
+            let def = project
+                .schema
+                .relation_types
+                .iter()
+                .find(|t| t.name.eq_ignore_ascii_case(&r.kind))
+                .ok_or_else(|| bad(format!("unknown relation type {:?}", r.kind)))?;
+            let (Some(&from), Some(&to)) = (ids.get(r.from), ids.get(r.to)) else {
+                return Err(bad("relation points to a span that is not in the file".into()));
+            };
+            let label_of = |id: SpanId| {
+                doc.span(id).or_else(|| fresh.iter().find(|s| s.id == id)).map(|s| s.label.clone()).unwrap_or_default()
+            };
+            let (from_label, to_label) = (label_of(from), label_of(to));
+            if from == to || !def.allows(&from_label, &to_label) {
+                return Err(bad(format!("{} cannot go from a {from_label} to a {to_label}", def.name)));
+            }
+            let exists = |e: &Edit| matches!(e, Edit::AddRelation { relation, .. } if relation.from == from && relation.to == to && relation.kind == def.name);
+            if doc.relations.iter().any(|x| x.from == from && x.to == to && x.kind == def.name)
+                || edits.iter().any(exists)
+            {
+                plan.already_present += 1;
+                continue;
+            }
+            let relation = Relation { id: RelationId(next_rel), from, to, kind: def.name.clone() };
+            next_rel += 1;
+            edits.push(Edit::AddRelation { doc: doc.id.clone(), relation });
+            plan.relations += 1;
+        }
+        if (plan.spans, plan.relations) != before {
+            plan.documents += 1;
+        }
+    }
+    if !edits.is_empty() {
+        plan.edit = Some(Edit::Batch { name: "Import annotations".into(), edits });
+    }
+    Ok(plan)
+}
+
+fn label_list(project: &Project) -> String {
+    project.schema.labels.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
+}

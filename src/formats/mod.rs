@@ -1,0 +1,289 @@
+//! Dataset export and import in the formats NLP tools read: doccano, Label Studio, spaCy, Prodigy, brat,
+//! CSV, CoNLL and sentence tables.
+//!
+//! Every format works from char offsets ([`crate::model::CharIdx`]) and converts through
+//! [`crate::text::offsets`] only, and every token-based format uses the one tokenizer in
+//! [`crate::text::tokens`], so a span lands on the same characters in every file. Exports are built in
+//! memory as a list of files; the caller writes them (atomically). Imports are parsed and checked in full
+//! before anything changes, then applied as one undoable [`crate::edit::Edit::Batch`].
+
+mod brat;
+mod conll;
+mod csv;
+mod doccano;
+mod filter;
+mod import;
+mod labelstudio;
+mod prodigy;
+mod sentences;
+mod spacy;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+pub use filter::{ExportDoc, Filter, select};
+pub use import::{
+    ImportOptions, ImportPlan, ImportedDoc, ImportedRelation, ImportedSpan, plan_import, read_annotations,
+};
+
+/// A dataset format factmark writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// doccano sequence labelling JSONL (`label: [[start, end, "Label"]]`).
+    Doccano,
+    /// doccano relation JSONL (`entities` + `relations`).
+    DoccanoRel,
+    /// Label Studio JSON tasks plus the labelling config XML.
+    LabelStudio,
+    /// JSONL for `Doc.char_span` into a spaCy span group.
+    Spacy,
+    /// Prodigy JSONL with tokens, spans and relations.
+    Prodigy,
+    /// brat standoff: a folder of `.txt` + `.ann`.
+    Brat,
+    /// `spans.csv` + `relations.csv` in a folder.
+    Csv,
+    /// CoNLL-2003 columns with IOB2 tags.
+    Conll,
+    /// One row per sentence with derived labels (JSONL, or CSV when the output ends in `.csv`).
+    Sentences,
+}
+
+impl Format {
+    /// Every format, in the order the README lists them.
+    pub const ALL: [Format; 9] = [
+        Format::Doccano,
+        Format::DoccanoRel,
+        Format::LabelStudio,
+        Format::Spacy,
+        Format::Prodigy,
+        Format::Brat,
+        Format::Csv,
+        Format::Conll,
+        Format::Sentences,
+    ];
+
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Doccano => "doccano",
+            Format::DoccanoRel => "doccano-rel",
+            Format::LabelStudio => "labelstudio",
+            Format::Spacy => "spacy",
+            Format::Prodigy => "prodigy",
+            Format::Brat => "brat",
+            Format::Csv => "csv",
+            Format::Conll => "conll",
+            Format::Sentences => "sentences",
+        }
+    }
+
+    /// Whether `import-annotations` reads this format back.
+    pub fn importable(self) -> bool {
+        matches!(
+            self,
+            Format::Doccano | Format::DoccanoRel | Format::LabelStudio | Format::Spacy | Format::Prodigy | Format::Brat
+        )
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let wanted = text.trim().to_ascii_lowercase().replace('_', "-");
+        let wanted = match wanted.as_str() {
+            "label-studio" => "labelstudio",
+            "doccano-relations" => "doccano-rel",
+            other => other,
+        };
+        Format::ALL.into_iter().find(|f| f.as_str() == wanted).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+            format!("unknown format {text:?} (expected one of {})", names.join(", "))
+        })
+    }
+}
+
+/// The unit doccano offsets are counted in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DoccanoUnits {
+    /// UTF-16 code units: what doccano's web UI counts (JavaScript string indices). The default.
+    #[default]
+    Utf16,
+    /// Unicode code points (chars), for pipelines that read the file in Python.
+    Chars,
+}
+
+impl FromStr for DoccanoUnits {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().replace('-', "").as_str() {
+            "utf16" => Ok(DoccanoUnits::Utf16),
+            "chars" | "codepoints" => Ok(DoccanoUnits::Chars),
+            _ => Err(format!("unknown doccano units {text:?} (expected utf16 or chars)")),
+        }
+    }
+}
+
+/// How an export is shaped beyond the selection made by [`Filter`].
+#[derive(Clone, Debug, Default)]
+pub struct ExportOptions {
+    /// Units of doccano offsets.
+    pub doccano_units: DoccanoUnits,
+    /// CoNLL: one tag column where the longest span wins, instead of one column per label.
+    pub flat: bool,
+    /// CoNLL: the labels that get a column, in this order (default: every label of the schema).
+    pub labels: Option<Vec<String>>,
+}
+
+/// One file an export produces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Where it goes: `--out` itself, a file beside it, or a file inside the `--out` folder.
+    pub path: PathBuf,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
+/// What an export wrote and what it left out, for the summary the command prints.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    /// Documents written.
+    pub documents: usize,
+    /// Spans written.
+    pub spans: usize,
+    /// Relations written.
+    pub relations: usize,
+    /// Things left out, each with a count and the reason.
+    pub dropped: Vec<(usize, String)>,
+    /// Things written but worth knowing (count, what), e.g. spans that do not sit on token edges.
+    pub warnings: Vec<(usize, String)>,
+}
+
+impl ExportSummary {
+    /// Records `count` things left out for `reason`; zero counts are not recorded.
+    pub fn drop(&mut self, count: usize, reason: impl Into<String>) {
+        if count > 0 {
+            self.dropped.push((count, reason.into()));
+        }
+    }
+
+    /// Records a warning about `count` items; zero counts are not recorded.
+    pub fn warn(&mut self, count: usize, what: impl Into<String>) {
+        if count > 0 {
+            self.warnings.push((count, what.into()));
+        }
+    }
+}
+
+/// The files and summary of one export.
+#[derive(Clone, Debug, Default)]
+pub struct Export {
+    /// Files to write.
+    pub files: Vec<OutputFile>,
+    /// Counts for the summary.
+    pub summary: ExportSummary,
+}
+
+/// Why an export or import failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    /// A problem in an input file, located by line (1-based; 0 when the whole file is at fault).
+    #[error("{}{}: {problem}", path.display(), line_suffix(*line))]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line, 0 for the whole file.
+        line: usize,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A file or folder could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The export options do not make sense for the project (e.g. an unknown label in `--labels`).
+    #[error("{0}")]
+    Options(String),
+    /// Serialising failed (not expected with in-memory buffers, reported rather than unwrapped).
+    #[error("writing {format}: {message}")]
+    Write {
+        /// The format being written.
+        format: Format,
+        /// The serialiser's message.
+        message: String,
+    },
+}
+
+fn line_suffix(line: usize) -> String {
+    if line == 0 { String::new() } else { format!(":{line}") }
+}
+
+impl FormatError {
+    /// A problem at `line` of `path`.
+    pub fn at(path: &Path, line: usize, problem: impl Into<String>) -> FormatError {
+        FormatError::Input { path: path.to_path_buf(), line, problem: problem.into() }
+    }
+
+    fn write(format: Format, err: impl fmt::Display) -> FormatError {
+        FormatError::Write { format, message: err.to_string() }
+    }
+}
+
+/// Exports the documents `docs` (already filtered by [`select`]) of a project with schema `schema` in
+/// `format`, producing files relative to `out` (a file, or a folder for brat and csv).
+pub fn export(
+    schema: &crate::model::Schema,
+    docs: &[ExportDoc<'_>],
+    format: Format,
+    options: &ExportOptions,
+    out: &Path,
+) -> Result<Export, FormatError> {
+    let mut summary = ExportSummary {
+        documents: docs.len(),
+        spans: docs.iter().map(|d| d.spans.len()).sum(),
+        relations: docs.iter().map(|d| d.relations.len()).sum(),
+        dropped: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let files = match format {
+        Format::Doccano => doccano::export_seq(docs, options.doccano_units, out, &mut summary)?,
+        Format::DoccanoRel => doccano::export_rel(docs, options.doccano_units, out)?,
+        Format::LabelStudio => labelstudio::export(schema, docs, out)?,
+        Format::Spacy => spacy::export(docs, out)?,
+        Format::Prodigy => prodigy::export(docs, out, &mut summary)?,
+        Format::Brat => brat::export(docs, out)?,
+        Format::Csv => csv::export(schema, docs, out)?,
+        Format::Conll => conll::export(schema, docs, options, out, &mut summary)?,
+        Format::Sentences => sentences::export(docs, out, &mut summary)?,
+    };
+    Ok(Export { files, summary })
+}
+
+/// Serialises one JSON value per line (JSONL), each line ending in LF.
+fn jsonl<T: serde::Serialize>(format: Format, rows: &[T]) -> Result<Vec<u8>, FormatError> {
+    let mut out = Vec::new();
+    for row in rows {
+        serde_json::to_writer(&mut out, row).map_err(|e| FormatError::write(format, e))?;
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+/// `path` with `suffix` added to its file stem and extension `ext` (`data.json` → `data_config.xml`).
+fn sibling(path: &Path, suffix: &str, ext: &str) -> PathBuf {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!("{stem}{suffix}.{ext}"))
+}

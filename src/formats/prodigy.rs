@@ -1,0 +1,177 @@
+//! Prodigy JSONL: `tokens` ({text, start, end, id, ws}), `spans` ({start, end, token_start, token_end,
+//! label}; char `end` exclusive, `token_end` inclusive) and `relations` ({head, child, head_span,
+//! child_span, label}, where head and child are the last token of each span), as Prodigy's `rel.manual`
+//! writes them.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::import::{ImportedDoc, ImportedRelation, ImportedSpan, json_lines};
+use super::spacy::{TokenJson, token_rows};
+use super::{ExportDoc, ExportSummary, Format, FormatError, OutputFile, jsonl};
+use crate::model::CharIdx;
+use crate::text::offsets::char_range_to_tokens;
+use crate::text::tokens::tokenize;
+
+#[derive(Clone, Serialize, Deserialize)]
+struct SpanJson {
+    start: usize,
+    end: usize,
+    token_start: usize,
+    token_end: usize,
+    label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RelationJson {
+    head: usize,
+    child: usize,
+    head_span: SpanJson,
+    child_span: SpanJson,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    title: &'a str,
+    doc_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    text: &'a str,
+    tokens: Vec<TokenJson<'a>>,
+    spans: Vec<SpanJson>,
+    relations: Vec<RelationJson>,
+    meta: Meta<'a>,
+    #[serde(rename = "_view_id")]
+    view_id: &'static str,
+    answer: &'static str,
+}
+
+/// One line per document. Spans that touch no token (only whitespace) cannot be written and are dropped.
+pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -> Result<Vec<OutputFile>, FormatError> {
+    let (mut misaligned, mut untokened, mut lost_relations) = (0, 0, 0);
+    let mut rows = Vec::with_capacity(docs.len());
+    for d in docs {
+        let tokens = tokenize(&d.doc.text);
+        // Indexed like `d.spans`, so relations can find their ends.
+        let spans: Vec<Option<SpanJson>> = d
+            .spans
+            .iter()
+            .map(|s| {
+                let Some(t) = char_range_to_tokens(&tokens, s.range()) else {
+                    untokened += 1;
+                    return None;
+                };
+                if !t.aligned {
+                    misaligned += 1;
+                }
+                Some(SpanJson {
+                    start: s.start.0,
+                    end: s.end.0,
+                    token_start: t.first,
+                    token_end: t.last,
+                    label: s.label.clone(),
+                    text: Some(d.text_of(s).to_string()),
+                })
+            })
+            .collect();
+        let mut relations = Vec::with_capacity(d.relations.len());
+        for r in &d.relations {
+            let end = |id| d.index_of(id).and_then(|i| spans.get(i).cloned().flatten());
+            let (Some(mut head_span), Some(mut child_span)) = (end(r.from), end(r.to)) else {
+                lost_relations += 1;
+                continue;
+            };
+            head_span.text = None;
+            child_span.text = None;
+            relations.push(RelationJson {
+                head: head_span.token_end,
+                child: child_span.token_end,
+                head_span,
+                child_span,
+                label: r.kind.clone(),
+            });
+        }
+        rows.push(Row {
+            text: &d.doc.text,
+            tokens: token_rows(d, &tokens),
+            spans: spans.into_iter().flatten().collect(),
+            relations,
+            meta: Meta { title: &d.doc.title, doc_id: d.doc.id.as_str() },
+            view_id: "relations",
+            answer: "accept",
+        });
+    }
+    summary.drop(untokened, "spans covering only whitespace (no token to point at)");
+    summary.drop(lost_relations, "relations whose span was dropped");
+    summary.spans -= untokened;
+    summary.relations -= lost_relations;
+    summary.warn(misaligned, "spans do not start or end on a token edge (token_start/token_end cover them)");
+    Ok(vec![OutputFile { path: out.to_path_buf(), bytes: jsonl(Format::Prodigy, &rows)? }])
+}
+
+#[derive(Deserialize)]
+struct InSpan {
+    start: usize,
+    end: usize,
+    label: String,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct InRelation {
+    head_span: InSpan,
+    child_span: InSpan,
+    label: String,
+}
+
+#[derive(Deserialize)]
+struct InRow {
+    text: String,
+    #[serde(default)]
+    spans: Vec<InSpan>,
+    #[serde(default)]
+    relations: Vec<InRelation>,
+    #[serde(default)]
+    answer: Option<String>,
+}
+
+/// Reads Prodigy JSONL. Offsets are chars; relations find their spans by start, end and label (a relation
+/// span not listed in `spans` is added too). Rejected and ignored answers are skipped.
+pub fn parse(path: &Path, content: &str) -> Result<Vec<ImportedDoc>, FormatError> {
+    let mut docs = Vec::new();
+    for (line, value) in json_lines(path, content)? {
+        let row: InRow = serde_json::from_value(value).map_err(|e| FormatError::at(path, line, e.to_string()))?;
+        if row.answer.as_deref().is_some_and(|a| a != "accept") {
+            continue;
+        }
+        let mut spans: Vec<ImportedSpan> = Vec::with_capacity(row.spans.len());
+        let find_or_add = |s: &InSpan, spans: &mut Vec<ImportedSpan>| {
+            let range = CharIdx(s.start)..CharIdx(s.end);
+            if let Some(i) = spans.iter().position(|x| x.range == range && x.label == s.label) {
+                return i;
+            }
+            let mut span = ImportedSpan::new(line, range, &s.label);
+            span.text = s.text.clone();
+            spans.push(span);
+            spans.len() - 1
+        };
+        for s in &row.spans {
+            find_or_add(s, &mut spans);
+        }
+        let mut relations = Vec::with_capacity(row.relations.len());
+        for r in &row.relations {
+            let from = find_or_add(&r.head_span, &mut spans);
+            let to = find_or_add(&r.child_span, &mut spans);
+            relations.push(ImportedRelation { line, from, to, kind: r.label.clone() });
+        }
+        docs.push(ImportedDoc { path: path.to_path_buf(), line, text: row.text, spans, relations });
+    }
+    Ok(docs)
+}

@@ -1,0 +1,134 @@
+//! spaCy JSONL: `{"text", "title", "tokens", "spans": [{start, end, label, text}], "relations", "meta"}` in
+//! code points, ready for `Doc.char_span(start, end, label, alignment_mode="strict")` into a span group
+//! (`doc.spans["sc"]`, where overlaps are allowed). `tokens` are factmark's own tokens, so a `Doc` built from
+//! them (`Doc(vocab, words, spaces)`) has a token edge at every span edge of a word-snapped project.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::import::{ImportedDoc, ImportedRelation, ImportedSpan, json_lines};
+use super::{ExportDoc, Format, FormatError, OutputFile, jsonl};
+use crate::model::CharIdx;
+use crate::text::tokens::tokenize;
+
+/// A token as spaCy and Prodigy write it.
+#[derive(Serialize)]
+pub(super) struct TokenJson<'a> {
+    pub(super) text: &'a str,
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) id: usize,
+    pub(super) ws: bool,
+}
+
+/// The document's tokens as JSON rows.
+pub(super) fn token_rows<'a>(d: &ExportDoc<'a>, tokens: &[crate::text::tokens::Token]) -> Vec<TokenJson<'a>> {
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(id, t)| TokenJson {
+            text: d.map.slice(t.range()).unwrap_or_default(),
+            start: t.start.0,
+            end: t.end.0,
+            id,
+            ws: t.ws,
+        })
+        .collect()
+}
+
+#[derive(Serialize, Deserialize)]
+struct SpanJson {
+    start: usize,
+    end: usize,
+    label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RelationJson {
+    from: usize,
+    to: usize,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    title: &'a str,
+    doc_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    text: &'a str,
+    title: &'a str,
+    tokens: Vec<TokenJson<'a>>,
+    spans: Vec<SpanJson>,
+    relations: Vec<RelationJson>,
+    meta: Meta<'a>,
+}
+
+/// One line per document. Relations refer to spans by their index in `spans`.
+pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, FormatError> {
+    let rows: Vec<Row> = docs
+        .iter()
+        .map(|d| Row {
+            text: &d.doc.text,
+            title: &d.doc.title,
+            tokens: token_rows(d, &tokenize(&d.doc.text)),
+            spans: d
+                .spans
+                .iter()
+                .map(|s| SpanJson {
+                    start: s.start.0,
+                    end: s.end.0,
+                    label: s.label.clone(),
+                    text: Some(d.text_of(s).to_string()),
+                })
+                .collect(),
+            relations: d
+                .relations
+                .iter()
+                .filter_map(|r| {
+                    Some(RelationJson { from: d.index_of(r.from)?, to: d.index_of(r.to)?, label: r.kind.clone() })
+                })
+                .collect(),
+            meta: Meta { title: &d.doc.title, doc_id: d.doc.id.as_str() },
+        })
+        .collect();
+    Ok(vec![OutputFile { path: out.to_path_buf(), bytes: jsonl(Format::Spacy, &rows)? }])
+}
+
+#[derive(Deserialize)]
+struct InRow {
+    text: String,
+    #[serde(default)]
+    spans: Vec<SpanJson>,
+    #[serde(default)]
+    relations: Vec<RelationJson>,
+}
+
+/// Reads the spaCy JSONL written by [`export`] (tokens are ignored: offsets are chars).
+pub fn parse(path: &Path, content: &str) -> Result<Vec<ImportedDoc>, FormatError> {
+    let mut docs = Vec::new();
+    for (line, value) in json_lines(path, content)? {
+        let row: InRow = serde_json::from_value(value).map_err(|e| FormatError::at(path, line, e.to_string()))?;
+        let spans = row
+            .spans
+            .into_iter()
+            .map(|s| {
+                let mut span = ImportedSpan::new(line, CharIdx(s.start)..CharIdx(s.end), &s.label);
+                span.text = s.text;
+                span
+            })
+            .collect();
+        let relations = row
+            .relations
+            .into_iter()
+            .map(|r| ImportedRelation { line, from: r.from, to: r.to, kind: r.label })
+            .collect();
+        docs.push(ImportedDoc { path: path.to_path_buf(), line, text: row.text, spans, relations });
+    }
+    Ok(docs)
+}
