@@ -20,20 +20,27 @@ OUT = os.path.join(ROOT, "saves", "sample.ron")
 ANNOTATORS = ["ana", "ben"]
 
 
+# Import order: the long articles first, so the app opens on the news story.
+ORDER = ["harbour-bridge-closure.txt", "water-prices-analysis.md", "transit-oped.html", "flood-report-crlf.txt",
+         "festival-social-emoji.txt", "briefs.jsonl"]
+
+
 def run(binary, *args):
-    result = subprocess.run([binary, *args], capture_output=True, text=True)
+    result = subprocess.run([binary, *args], capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
         sys.exit(f"factmark {' '.join(args)} failed: {result.stderr.strip()}")
     return result.stdout
 
 
 def main():
-    binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target", "release", "factmark")
+    binary = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, "target", "release", "factmark")
     with tempfile.TemporaryDirectory() as tmp:
         project = os.path.join(tmp, "sample.ron")
         run(binary, "new", project, "--name", "factmark sample: harbour, water, transit, floods, festival")
-        files = sorted(f for f in os.listdir(ARTICLES) if not f.startswith("."))
-        run(binary, "import", project, *[os.path.join(ARTICLES, f) for f in files])
+        files = sorted((f for f in os.listdir(ARTICLES) if not f.startswith(".")),
+                       key=lambda f: (ORDER.index(f) if f in ORDER else len(ORDER), f))
+        # Relative paths, so the documents' source_file does not depend on where the repository lives.
+        run(binary, "import", project, *[os.path.join("assets", "articles", f) for f in files])
         docs = json.loads(run(binary, "doc", "list", project, "--json"))
         by_source = {}
         for doc in docs:
@@ -65,7 +72,7 @@ def main():
                 else:
                     sys.exit(f"{PLAN}:{number}: unknown line kind {kind!r}")
         # Give the documents a spread of statuses, as a real project has.
-        statuses = ["done", "needs-review", "in-progress", "in-progress", "todo"]
+        statuses = ["in-progress", "done", "needs-review", "done", "in-progress"]
         for doc, status in zip(docs, statuses):
             run(binary, "doc", "set", project, "--doc", doc["id"], "--status", status)
         os.makedirs(os.path.dirname(OUT), exist_ok=True)

@@ -1,7 +1,9 @@
 //! Which documents, spans and relations an export includes (`--labels`, `--status`, `--annotator`,
 //! `--accepted-only`).
 
-use crate::model::{DocStatus, Document, Project, Relation, ReviewState, Schema, Span};
+use std::collections::HashMap;
+
+use crate::model::{DocStatus, Document, Project, Relation, ReviewState, Schema, Span, SpanId};
 use crate::text::offsets::OffsetMap;
 
 use super::FormatError;
@@ -27,21 +29,26 @@ pub struct ExportDoc<'a> {
     pub doc: &'a Document,
     /// Offset conversions over `doc.text`.
     pub map: OffsetMap<'a>,
-    /// Selected spans, in the document's order (by start, outer first).
+    /// Selected spans in export order: by start, then end (a nested span before the span around it, as
+    /// the shared reference files list them), then id.
     pub spans: Vec<&'a Span>,
     /// Selected relations: both ends are selected spans.
     pub relations: Vec<&'a Relation>,
+    /// Position of each span in `spans`, so relations find their ends in O(1) on 50k-span exports.
+    index: HashMap<SpanId, usize>,
 }
 
 impl<'a> ExportDoc<'a> {
     /// Every span and relation of `doc`.
     pub fn all(doc: &'a Document) -> ExportDoc<'a> {
-        ExportDoc {
-            doc,
-            map: OffsetMap::new(&doc.text),
-            spans: doc.spans.iter().collect(),
-            relations: doc.relations.iter().collect(),
-        }
+        ExportDoc::new(doc, doc.spans.iter().collect(), doc.relations.iter().collect())
+    }
+
+    /// `doc` with the given spans and relations, put in export order.
+    pub fn new(doc: &'a Document, mut spans: Vec<&'a Span>, relations: Vec<&'a Relation>) -> ExportDoc<'a> {
+        spans.sort_by_key(|s| (s.start, s.end, s.id));
+        let index = spans.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        ExportDoc { doc, map: OffsetMap::new(&doc.text), spans, relations, index }
     }
 
     /// The text of a span (empty if it is somehow out of range, which a valid project never has).
@@ -50,8 +57,8 @@ impl<'a> ExportDoc<'a> {
     }
 
     /// Position of a span in [`ExportDoc::spans`], which formats that number spans per document use.
-    pub fn index_of(&self, id: crate::model::SpanId) -> Option<usize> {
-        self.spans.iter().position(|s| s.id == id)
+    pub fn index_of(&self, id: SpanId) -> Option<usize> {
+        self.index.get(&id).copied()
     }
 }
 
@@ -87,7 +94,7 @@ pub fn select<'a>(
         let relations: Vec<&Relation> =
             doc.relations.iter().filter(|r| kept.contains(&r.from) && kept.contains(&r.to)).collect();
         rels += doc.relations.len() - relations.len();
-        docs.push(ExportDoc { doc, map: OffsetMap::new(&doc.text), spans, relations });
+        docs.push(ExportDoc::new(doc, spans, relations));
     }
     let mut dropped = Vec::new();
     let mut note = |count: usize, reason: String| {

@@ -186,6 +186,9 @@ fn body_blocks(root: NodeRef<'_, Node>) -> Vec<String> {
     while let Some(node) = stack.pop() {
         match node.value() {
             Node::Element(element) if node != root && is_skipped(element) => {}
+            // A date standing on its own between blocks is metadata (read above), not body text; a date
+            // inside a paragraph is kept by `inline_text`.
+            Node::Element(element) if element.name() == "time" => {}
             Node::Element(element) if BLOCK_TAGS.contains(&element.name()) || is_leaf_quote(node, element) => {
                 flush(&mut loose, &mut blocks);
                 let text = collapse(&inline_text(node));

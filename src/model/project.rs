@@ -111,7 +111,7 @@ impl Project {
     }
 
     /// A document id that is not yet used, made from a title: lower-case ASCII words joined by `-`,
-    /// at most 48 chars, with `-2`, `-3` … added when taken.
+    /// at most 40 chars (cut at a word edge), with `-2`, `-3` … added when taken.
     pub fn unique_doc_id(&self, title: &str) -> DocId {
         unique_doc_id(title, |candidate| self.documents.iter().any(|d| d.id.as_str() == candidate))
     }
@@ -136,6 +136,9 @@ pub fn unique_doc_id(title: &str, taken: impl Fn(&str) -> bool) -> DocId {
     }
 }
 
+/// Longest id made from a title.
+const MAX_SLUG: usize = 40;
+
 /// Lower-case ASCII slug of a title. Accented letters lose their accents only by being dropped when they
 /// have no ASCII form, which keeps ids safe as file names in every export format.
 fn slug(title: &str) -> String {
@@ -143,18 +146,18 @@ fn slug(title: &str) -> String {
     for ch in title.chars() {
         let mapped = fold_to_ascii(ch);
         match mapped {
-            Some(c) if c.is_ascii_alphanumeric() => {
-                if out.len() >= 48 {
-                    break;
-                }
-                out.push(c.to_ascii_lowercase());
-            }
+            Some(c) if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
             _ => {
                 if !out.is_empty() && !out.ends_with('-') {
                     out.push('-');
                 }
             }
         }
+    }
+    // Long titles are cut at a word edge, so ids stay short enough for file names and readable.
+    if out.len() > MAX_SLUG {
+        let cut = out[..MAX_SLUG].rfind('-').filter(|&at| at > 0).unwrap_or(MAX_SLUG);
+        out.truncate(cut);
     }
     let trimmed = out.trim_end_matches('-');
     if trimmed.is_empty() { "doc".to_string() } else { trimmed.to_string() }
@@ -201,6 +204,10 @@ mod tests {
     fn slugs_fold_accents_and_punctuation() {
         assert_eq!(slug("Zoë’s “bridge” — closed!"), "zoe-s-bridge-closed");
         assert_eq!(slug("😡"), "doc");
+        assert_eq!(
+            slug("Festival ticket chaos sparks online fury 😡 as organisers apologise"),
+            "festival-ticket-chaos-sparks-online-fury"
+        );
     }
 
     #[test]
