@@ -50,8 +50,10 @@ fn spans(p: &Project) -> Vec<(String, usize, usize, String)> {
     out
 }
 
+type RelationKey = (String, (CharIdx, CharIdx), (CharIdx, CharIdx), String);
+
 /// Relations as (doc, from range, to range, type), sorted: ids differ after import, ranges do not.
-fn relations(p: &Project) -> Vec<(String, (CharIdx, CharIdx), (CharIdx, CharIdx), String)> {
+fn relations(p: &Project) -> Vec<RelationKey> {
     let mut out = Vec::new();
     for d in &p.documents {
         for r in &d.relations {
@@ -203,5 +205,5 @@ fn labelstudio_region_outside_the_text_is_reported_with_the_task_line() {
         {"id": "a", "type": "labels", "value": {"start": 0, "end": 500, "labels": ["Claim"]}}
     ]}]}]);
     let (err, path, _dir) = broken(Format::LabelStudio, "t.json", &serde_json::to_string_pretty(&tasks).unwrap());
-    assert_problem(&err, &path, 3, "outside the text");
+    assert_problem(&err, &path, 2, "task 1: result 1: region 0..500 is empty or outside the text");
 }

@@ -30,18 +30,18 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
         }
     };
-    if let (None, Some(project)) = (&cli.command, &cli.project) {
-        if !project.exists() {
-            eprintln!(
-                "error: {:?} is neither a factmark command nor an existing project file\n\nFor more information, try '--help'.",
-                project.display().to_string()
-            );
-            return ExitCode::from(2);
-        }
+    if let (None, Some(project)) = (&cli.command, &cli.project)
+        && !project.exists()
+    {
+        eprintln!(
+            "error: {:?} is neither a factmark command nor an existing project file\n\nFor more information, try '--help'.",
+            project.display().to_string()
+        );
+        return ExitCode::from(2);
     }
     let result = match cli.command {
         Some(command) => run(command, &mut std::io::stdout().lock()),
-        None => crate::ui::run(cli.project), // GUI
+        None => crate::ui::run(cli.project),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -62,11 +62,11 @@ impl<'a> ExportDoc<'a> {
     }
 }
 
+/// What a filter left out: (count, reason) pairs for the export summary.
+pub type LeftOut = Vec<(usize, String)>;
+
 /// The documents and annotations `filter` selects, plus what it left out and why (count, reason).
-pub fn select<'a>(
-    project: &'a Project,
-    filter: &Filter,
-) -> Result<(Vec<ExportDoc<'a>>, Vec<(usize, String)>), FormatError> {
+pub fn select<'a>(project: &'a Project, filter: &Filter) -> Result<(Vec<ExportDoc<'a>>, LeftOut), FormatError> {
     let labels = match &filter.labels {
         Some(names) => Some(resolve_labels(&project.schema, names)?),
         None => None,

@@ -100,7 +100,7 @@ pub fn export(schema: &Schema, docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec
                     text: Some(d.text_of(s).to_string()),
                     labels: vec![s.label.clone()],
                 },
-                meta: (!s.note.is_empty()).then(|| RegionMeta { text: [s.note.as_str()] }),
+                meta: (!s.note.is_empty()).then_some(RegionMeta { text: [s.note.as_str()] }),
             });
         }
         for r in &d.relations {
@@ -177,9 +177,37 @@ struct InAnnotation {
     result: Vec<serde_json::Value>,
 }
 
-/// Line of the `n`th occurrence (from 0) of `"data"` in the file: where task `n` starts, for messages.
+/// The 1-based line where each element of the top-level JSON array starts: where each task begins, for
+/// messages. A small scanner that skips strings, so braces inside text do not count.
 fn task_lines(content: &str) -> Vec<usize> {
-    content.lines().enumerate().filter(|(_, l)| l.contains("\"data\"")).map(|(i, _)| i + 1).collect()
+    let (mut lines, mut line, mut depth) = (Vec::new(), 1, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for ch in content.chars() {
+        if in_string {
+            match (escaped, ch) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else {
+            match ch {
+                '"' => in_string = true,
+                '{' | '[' => {
+                    if depth == 1 {
+                        lines.push(line);
+                    }
+                    depth += 1;
+                }
+                '}' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if ch == '\n' {
+            line += 1;
+        }
+    }
+    lines
 }
 
 /// Reads a Label Studio JSON export (an array of tasks).
@@ -197,7 +225,8 @@ pub fn parse(path: &Path, content: &str) -> Result<Vec<ImportedDoc>, FormatError
         let mut ids: HashMap<String, usize> = HashMap::new();
         let results = task.annotations.iter().filter(|a| !a.was_cancelled).flat_map(|a| a.result.iter());
         let mut pending = Vec::new();
-        for result in results {
+        for (r, result) in results.enumerate() {
+            let bad = |problem: String| bad(format!("result {}: {problem}", r + 1));
             let kind = result.get("type").and_then(|t| t.as_str()).unwrap_or_default();
             match kind {
                 "labels" => {

@@ -22,7 +22,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub use filter::{ExportDoc, Filter, select};
+pub use filter::{ExportDoc, Filter, LeftOut, select};
 pub use import::{
     ImportOptions, ImportPlan, ImportedDoc, ImportedRelation, ImportedSpan, plan_import, read_annotations,
 };

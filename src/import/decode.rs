@@ -44,7 +44,7 @@ fn utf8(path: &Path, bytes: &[u8], offset: usize) -> Result<String, ImportError>
 }
 
 fn utf16(path: &Path, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(ImportError::InvalidUtf16 { path: path.to_path_buf(), problem: "odd number of bytes".into() });
     }
     let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]])).collect();

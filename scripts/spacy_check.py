@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Checks a `factmark export --format spacy` file against real spaCy.
+
+For every document it builds a spaCy Doc from factmark's own tokens (spaCy's English tokenizer keeps
+curly quotes and dashes glued to words, ours splits them), checks that the Doc's text is the document's text
+character for character, puts every span into doc.spans["sc"] with
+Doc.char_span(..., alignment_mode="strict"), then saves all Docs to a DocBin, loads it back and compares.
+Uses a blank English pipeline: no model download.
+
+Usage: python3 scripts/spacy_check.py EXPORT.jsonl [EXPORT.jsonl ...]
+Exit status: 0 when every span of every file aligned and survived the DocBin round trip, 1 otherwise.
+"""
+
+import json
+import os
+import sys
+import tempfile
+
+import spacy
+from spacy.tokens import Doc, DocBin
+
+
+def doc_from_tokens(nlp, text, tokens):
+    """A Doc whose text is exactly `text`: our tokens, plus spaCy-style whitespace tokens for any gap that
+    is not a single space (line ends, double spaces), since `spaces` can only say "one space follows"."""
+    words, spaces = [], []
+    at = 0
+    for token in tokens:
+        gap = text[at:token["start"]]
+        if gap:
+            if words and gap.startswith(" ") and not spaces[-1]:
+                spaces[-1] = True
+                gap = gap[1:]
+            if gap:
+                words.append(gap)
+                spaces.append(False)
+        words.append(token["text"])
+        spaces.append(False)
+        at = token["end"]
+    tail = text[at:]
+    if tail:
+        if words and tail.startswith(" "):
+            spaces[-1] = True
+            tail = tail[1:]
+        if tail:
+            words.append(tail)
+            spaces.append(False)
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
+def check_file(nlp, path):
+    """Returns (docs, spans, problems) for one export file."""
+    docs, problems, count = [], [], 0
+    with open(path, encoding="utf-8") as f:
+        for line_no, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            text = row["text"]
+            doc = doc_from_tokens(nlp, text, row["tokens"])
+            if doc.text != text:
+                problems.append(f"{path}:{line_no}: the Doc built from the tokens does not reproduce the text")
+                continue
+            group = []
+            for i, s in enumerate(row["spans"]):
+                count += 1
+                span = doc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="strict")
+                if span is None:
+                    problems.append(
+                        f"{path}:{line_no}: span {i} {s['label']} [{s['start']}, {s['end']}) "
+                        f"{text[s['start']:s['end']]!r} does not align with token edges"
+                    )
+                    continue
+                if "text" in s and span.text != s["text"]:
+                    problems.append(f"{path}:{line_no}: span {i} covers {span.text!r}, the export says {s['text']!r}")
+                    continue
+                group.append(span)
+            doc.spans["sc"] = group
+            docs.append(doc)
+    return docs, count, problems
+
+
+def main(paths):
+    if not paths:
+        print(__doc__, file=sys.stderr)
+        return 2
+    nlp = spacy.blank("en")
+    all_docs, total, problems = [], 0, []
+    for path in paths:
+        docs, count, found = check_file(nlp, path)
+        all_docs.extend(docs)
+        total += count
+        problems.extend(found)
+    bin_ = DocBin(store_user_data=True)
+    for doc in all_docs:
+        bin_.add(doc)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "export.spacy")
+        bin_.to_disk(out)
+        loaded = list(DocBin().from_disk(out).get_docs(nlp.vocab))
+    if len(loaded) != len(all_docs):
+        problems.append(f"the DocBin gave back {len(loaded)} docs, {len(all_docs)} went in")
+    for before, after in zip(all_docs, loaded):
+        spans_before = [(s.start_char, s.end_char, s.label_) for s in before.spans["sc"]]
+        spans_after = [(s.start_char, s.end_char, s.label_) for s in after.spans.get("sc", [])]
+        if before.text != after.text or spans_before != spans_after:
+            problems.append("a Doc changed in the DocBin round trip")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    aligned = sum(len(d.spans["sc"]) for d in all_docs)
+    print(f"spaCy {spacy.__version__}: {len(all_docs)} docs, {aligned}/{total} spans aligned strictly, DocBin round trip "
+          + ("failed" if problems else "ok"))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
