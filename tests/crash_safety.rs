@@ -28,6 +28,22 @@ fn set_note(path: &std::path::Path, note: &str) -> Command {
     cmd
 }
 
+/// Starts the command, retrying briefly: a busy machine can refuse a fork for a moment (EAGAIN), which
+/// says nothing about saving.
+fn spawn(mut cmd: Command) -> std::process::Child {
+    let mut last = None;
+    for _ in 0..20 {
+        match cmd.spawn() {
+            Ok(child) => return child,
+            Err(err) => {
+                last = Some(err);
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+    panic!("could not start factmark: {last:?}");
+}
+
 /// A small deterministic generator, so a failure can be replayed.
 struct Lcg(u64);
 
@@ -56,7 +72,7 @@ fn sigkill_during_save_leaves_old_or_new_version() {
     for i in 1..=KILLS {
         let note = format!("v{i}");
         let delay = Duration::from_micros(rng.next() % (full.as_micros() as u64 * 12 / 10 + 1));
-        let mut child = set_note(&path, &note).spawn().unwrap();
+        let mut child = spawn(set_note(&path, &note));
         std::thread::sleep(delay);
         let _ = child.kill();
         let _ = child.wait();

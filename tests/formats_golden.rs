@@ -168,3 +168,18 @@ fn sentences_golden_jsonl_and_csv() {
     assert_eq!(rows[2]["subjective"], false);
     assert_eq!(rows[2]["has_source"], true);
 }
+
+#[test]
+fn an_empty_selection_still_writes_headers() {
+    let project = golden_project();
+    let filter = factmark::formats::Filter {
+        statuses: Some(vec![factmark::model::DocStatus::Todo]),
+        ..factmark::formats::Filter::default()
+    };
+    let out = Path::new("s.csv");
+    let export = formats_support::export_filtered(&project, &filter, Format::Sentences, out);
+    assert_eq!(file(&export, out), "doc,sentence,start,end,text,subjective,has_claim,has_source\r\n");
+    let export = formats_support::export_filtered(&project, &filter, Format::Csv, Path::new("t"));
+    assert!(file(&export, Path::new("t/spans.csv")).starts_with("doc,span_id,label,start,end,text,"));
+    assert_eq!(export.summary.documents, 0);
+}

@@ -164,3 +164,29 @@ pub fn parse(path: &Path, content: &str, text: String) -> Result<ImportedDoc, Fo
     }
     Ok(ImportedDoc { path: path.to_path_buf(), line: 0, text, spans, relations })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocId, Document, Span, SpanId};
+
+    #[test]
+    fn a_span_across_a_line_end_becomes_fragments_and_reads_back_whole() {
+        let mut doc = Document::new(DocId("d".into()), "d", "First line\nsecond 😡 line");
+        doc.spans.push(Span::new(SpanId(1), CharIdx(6)..CharIdx(17), "Claim", ""));
+        let files = export(&[ExportDoc::all(&doc)], Path::new("b")).unwrap();
+        let ann = String::from_utf8(files[1].bytes.clone()).unwrap();
+        assert_eq!(ann, "T1\tClaim 6 10;11 17\tline second\n");
+        let back = parse(Path::new("b/d.ann"), &ann, doc.text.clone()).unwrap();
+        assert_eq!(back.spans[0].range, CharIdx(6)..CharIdx(17));
+    }
+
+    #[test]
+    fn bad_lines_name_their_line() {
+        let err = parse(Path::new("x.ann"), "T1\tClaim 0 5\tFirst\nT2\tClaim zero 5\tFirst\n", "First".into());
+        assert_eq!(err.unwrap_err().to_string(), "x.ann:2: bad offsets \"zero 5\"");
+        let err =
+            parse(Path::new("x.ann"), "T1\tClaim 0 5\tFirst\nR1\tattributed_to Arg1:T1 Arg2:T9\n", "First".into());
+        assert_eq!(err.unwrap_err().to_string(), "x.ann:2: Arg2 \"T9\" is not a T line of this file");
+    }
+}

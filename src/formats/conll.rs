@@ -112,3 +112,21 @@ pub fn export(
     }
     Ok(vec![OutputFile { path: out.to_path_buf(), bytes: text.into_bytes() }])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CharIdx, SpanId};
+
+    #[test]
+    fn the_longest_span_wins_a_shared_column() {
+        let text = "Ann said the plan works.";
+        let tokens = tokenize(text);
+        let outer = Span::new(SpanId(1), CharIdx(0)..CharIdx(23), "Claim", "");
+        let inner = Span::new(SpanId(2), CharIdx(0)..CharIdx(3), "Source", "");
+        let after = Span::new(SpanId(3), CharIdx(23)..CharIdx(24), "Opinion", "");
+        let (tags, lost) = tag_column(&tokens, &[&inner, &outer, &after]);
+        assert_eq!(tags, ["B-Claim", "I-Claim", "I-Claim", "I-Claim", "I-Claim", "B-Opinion"]);
+        assert_eq!(lost, 1);
+    }
+}

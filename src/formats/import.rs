@@ -6,7 +6,7 @@
 //! single [`Edit::Batch`] is built. Any problem stops the import with the file, line and problem, so a
 //! broken file changes nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::{DoccanoUnits, Format, FormatError, brat, doccano, labelstudio, prodigy, spacy};
 use crate::edit::Edit;
-use crate::model::{CharIdx, DocId, Project, Relation, RelationId, Span, SpanId, content_hash};
+use crate::model::{CharIdx, DocId, Document, Project, Relation, RelationId, Span, SpanId, content_hash};
 
 /// One span read from a file, in chars of the file's text.
 #[derive(Clone, Debug, PartialEq)]
@@ -161,8 +161,9 @@ pub fn plan_import(project: &Project, input: &Path, options: &ImportOptions) -> 
     let mut next_rel = project.next_relation_id;
     let mut edits = Vec::new();
     let mut plan = ImportPlan { edit: None, documents: 0, spans: 0, relations: 0, already_present: 0 };
-    // New spans per document so far, so two files adding the same span to one document add it once.
-    let mut added: HashMap<DocId, Vec<Span>> = HashMap::new();
+    // What each document holds so far (its own annotations plus those this import adds), so duplicates are
+    // found in O(1) and two files adding the same span to one document add it once.
+    let mut states: HashMap<DocId, DocState> = HashMap::new();
     for idoc in &imported {
         let at = by_hash
             .get(&content_hash(&idoc.text))
@@ -175,7 +176,7 @@ pub fn plan_import(project: &Project, input: &Path, options: &ImportOptions) -> 
         let doc = &project.documents[at];
         let len = doc.char_len();
         let map = crate::text::offsets::OffsetMap::new(&doc.text);
-        let fresh = added.entry(doc.id.clone()).or_default();
+        let state = states.entry(doc.id.clone()).or_insert_with(|| DocState::of(doc));
         let mut ids = Vec::with_capacity(idoc.spans.len());
         let before = (plan.spans, plan.relations);
         for s in &idoc.spans {
@@ -194,10 +195,10 @@ pub fn plan_import(project: &Project, input: &Path, options: &ImportOptions) -> 
             {
                 return Err(bad(format!("span {start}..{end} says {expected:?} but the text there is {actual:?}")));
             }
-            let same = |x: &Span| x.range() == s.range && x.label == label;
-            if let Some(existing) = doc.spans.iter().chain(fresh.iter()).find(|x| same(x)) {
+            let key = (s.range.start, s.range.end, label.clone());
+            if let Some(&existing) = state.spans.get(&key) {
                 plan.already_present += 1;
-                ids.push(existing.id);
+                ids.push(existing);
                 continue;
             }
             let mut span = Span::new(
@@ -209,7 +210,8 @@ pub fn plan_import(project: &Project, input: &Path, options: &ImportOptions) -> 
             span.note = s.note.clone().unwrap_or_default();
             next_span += 1;
             ids.push(span.id);
-            fresh.push(span.clone());
+            state.spans.insert(key, span.id);
+            state.labels.insert(span.id, span.label.clone());
             edits.push(Edit::AddSpan { doc: doc.id.clone(), span, relations: Vec::new() });
             plan.spans += 1;
         }
@@ -224,17 +226,12 @@ pub fn plan_import(project: &Project, input: &Path, options: &ImportOptions) -> 
             let (Some(&from), Some(&to)) = (ids.get(r.from), ids.get(r.to)) else {
                 return Err(bad("relation points to a span that is not in the file".into()));
             };
-            let label_of = |id: SpanId| {
-                doc.span(id).or_else(|| fresh.iter().find(|s| s.id == id)).map(|s| s.label.clone()).unwrap_or_default()
-            };
+            let label_of = |id: SpanId| state.labels.get(&id).cloned().unwrap_or_default();
             let (from_label, to_label) = (label_of(from), label_of(to));
             if from == to || !def.allows(&from_label, &to_label) {
                 return Err(bad(format!("{} cannot go from a {from_label} to a {to_label}", def.name)));
             }
-            let exists = |e: &Edit| matches!(e, Edit::AddRelation { relation, .. } if relation.from == from && relation.to == to && relation.kind == def.name);
-            if doc.relations.iter().any(|x| x.from == from && x.to == to && x.kind == def.name)
-                || edits.iter().any(exists)
-            {
+            if !state.relations.insert((from, to, def.name.clone())) {
                 plan.already_present += 1;
                 continue;
             }
@@ -251,6 +248,23 @@ pub fn plan_import(project: &Project, input: &Path, options: &ImportOptions) -> 
         plan.edit = Some(Edit::Batch { name: "Import annotations".into(), edits });
     }
     Ok(plan)
+}
+
+/// A document's spans by (start, end, label), span labels by id, and relations by (from, to, type).
+struct DocState {
+    spans: HashMap<(CharIdx, CharIdx, String), SpanId>,
+    labels: HashMap<SpanId, String>,
+    relations: HashSet<(SpanId, SpanId, String)>,
+}
+
+impl DocState {
+    fn of(doc: &Document) -> DocState {
+        DocState {
+            spans: doc.spans.iter().map(|s| ((s.start, s.end, s.label.clone()), s.id)).collect(),
+            labels: doc.spans.iter().map(|s| (s.id, s.label.clone())).collect(),
+            relations: doc.relations.iter().map(|r| (r.from, r.to, r.kind.clone())).collect(),
+        }
+    }
 }
 
 fn label_list(project: &Project) -> String {

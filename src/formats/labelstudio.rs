@@ -285,3 +285,14 @@ pub fn parse(path: &Path, content: &str) -> Result<Vec<ImportedDoc>, FormatError
     }
     Ok(docs)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_lines_skip_braces_inside_strings() {
+        let content = "[\n {\"data\": {\"text\": \"a { [ \\\" }\"}},\n\n {\"data\": {\"text\": \"b\"}}\n]";
+        assert_eq!(task_lines(content), [2, 4]);
+    }
+}

@@ -287,3 +287,26 @@ fn sibling(path: &Path, suffix: &str, ext: &str) -> PathBuf {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!("{stem}{suffix}.{ext}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_names_parse_and_print() {
+        for format in Format::ALL {
+            assert_eq!(format.as_str().parse::<Format>(), Ok(format));
+        }
+        assert_eq!("Label_Studio".parse::<Format>(), Ok(Format::LabelStudio));
+        assert!("xml".parse::<Format>().unwrap_err().contains("doccano-rel"));
+        assert_eq!("UTF-16".parse::<DoccanoUnits>(), Ok(DoccanoUnits::Utf16));
+        assert_eq!("chars".parse::<DoccanoUnits>(), Ok(DoccanoUnits::Chars));
+        assert!("bytes".parse::<DoccanoUnits>().is_err());
+        assert_eq!(Format::ALL.iter().filter(|f| f.importable()).count(), 6);
+    }
+
+    #[test]
+    fn sibling_files_sit_beside_the_output() {
+        assert_eq!(sibling(Path::new("out/tasks.json"), "_config", "xml"), Path::new("out/tasks_config.xml"));
+    }
+}

@@ -5,9 +5,12 @@
 
 use std::path::Path;
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use super::{ExportDoc, ExportSummary, Format, FormatError, OutputFile, jsonl};
+use crate::model::CharIdx;
 use crate::text::tokens::sentences;
 
 #[derive(Serialize)]
@@ -22,24 +25,39 @@ struct Row<'a> {
     has_source: bool,
 }
 
+/// Which sentences each label overlaps: for each span, binary-search the first sentence it reaches and walk
+/// forward while they overlap, so the cost is O(spans · log sentences), not spans × sentences.
+fn flags(d: &ExportDoc<'_>, ranges: &[Range<CharIdx>]) -> Vec<[bool; 3]> {
+    let mut out = vec![[false; 3]; ranges.len()];
+    for s in &d.spans {
+        let slot = ["Opinion", "Claim", "Source"].iter().position(|l| s.label.eq_ignore_ascii_case(l));
+        let Some(slot) = slot else { continue };
+        let first = ranges.partition_point(|r| r.end <= s.start);
+        for (i, r) in ranges.iter().enumerate().skip(first) {
+            if r.start >= s.end {
+                break;
+            }
+            out[i][slot] = true;
+        }
+    }
+    out
+}
+
 fn rows<'a>(docs: &'a [ExportDoc<'a>]) -> Vec<Row<'a>> {
     let mut out = Vec::new();
     for d in docs {
-        for (i, range) in sentences(&d.doc.text).into_iter().enumerate() {
-            let overlaps = |label: &str| {
-                d.spans
-                    .iter()
-                    .any(|s| s.label.eq_ignore_ascii_case(label) && s.start < range.end && s.end > range.start)
-            };
+        let ranges = sentences(&d.doc.text);
+        let flags = flags(d, &ranges);
+        for (i, (range, [opinion, claim, source])) in ranges.into_iter().zip(flags).enumerate() {
             out.push(Row {
                 doc: d.doc.id.as_str(),
                 sentence: i,
                 start: range.start.0,
                 end: range.end.0,
-                text: d.map.slice(range.clone()).unwrap_or_default(),
-                subjective: overlaps("Opinion"),
-                has_claim: overlaps("Claim"),
-                has_source: overlaps("Source"),
+                text: d.map.slice(range).unwrap_or_default(),
+                subjective: opinion,
+                has_claim: claim,
+                has_source: source,
             });
         }
     }
@@ -52,6 +70,11 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -
     let csv = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let bytes = if csv {
         let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
+        if rows.is_empty() {
+            // `serialize` writes the header with the first row; an empty table still gets its header.
+            let header = ["doc", "sentence", "start", "end", "text", "subjective", "has_claim", "has_source"];
+            w.write_record(header).map_err(|e| FormatError::write(Format::Sentences, e))?;
+        }
         for row in &rows {
             w.serialize(row).map_err(|e| FormatError::write(Format::Sentences, e))?;
         }

@@ -156,7 +156,9 @@ fn slug(title: &str) -> String {
     }
     // Long titles are cut at a word edge, so ids stay short enough for file names and readable.
     if out.len() > MAX_SLUG {
-        let cut = out[..MAX_SLUG].rfind('-').filter(|&at| at > 0).unwrap_or(MAX_SLUG);
+        let at_word_edge = out.as_bytes().get(MAX_SLUG) == Some(&b'-');
+        let cut =
+            if at_word_edge { MAX_SLUG } else { out[..MAX_SLUG].rfind('-').filter(|&at| at > 0).unwrap_or(MAX_SLUG) };
         out.truncate(cut);
     }
     let trimmed = out.trim_end_matches('-');
