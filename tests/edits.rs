@@ -230,3 +230,23 @@ fn documents_add_and_remove_undoably() {
     assert!(matches!(err, EditError::BadDocument { .. }), "{err:?}");
     assert_eq!(p, before);
 }
+
+#[test]
+fn relabelling_drops_relations_that_no_longer_fit_and_undo_restores_them() {
+    let (mut p, doc) = project();
+    let mut h = History::new();
+    let claim = add(&mut p, &mut h, &doc, 0..87, "Claim");
+    let source = add(&mut p, &mut h, &doc, 0..17, "Source");
+    let rel = Relation { id: p.alloc_relation_id(), from: source, to: claim, kind: "attributed_to".into() };
+    h.apply(&mut p, Edit::AddRelation { doc: doc.clone(), relation: rel }).unwrap();
+    let before = p.clone();
+    // A Claim cannot be the origin of attributed_to, so the relation goes with the relabel.
+    h.apply(&mut p, Edit::SetSpanLabel { doc: doc.clone(), span: source, label: "Claim".into() }).unwrap();
+    assert!(p.documents[0].relations.is_empty());
+    assert!(validate::problems(&p).is_empty());
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, before);
+    // Relabelling to a label that still fits keeps the relation.
+    h.apply(&mut p, Edit::SetSpanLabel { doc: doc.clone(), span: claim, label: "Opinion".into() }).unwrap();
+    assert_eq!(p.documents[0].relations.len(), 1);
+}

@@ -185,6 +185,39 @@ fn check_attr(project: &Project, label: &str, name: &str, value: &AttrValue) -> 
     }
 }
 
+/// Changes a span's label. Relations whose type no longer allows the span's new label are removed with it
+/// (a Source relabelled as Claim cannot stay the origin of an `attributed_to`), and the inverse puts them
+/// back after restoring the label — so relations always fit their type, and undo never meets a refusal.
+fn relabel(project: &mut Project, doc: crate::model::DocId, span: SpanId, label: String) -> Result<Edit, EditError> {
+    check_label(project, &label)?;
+    let d = project.doc(&doc).ok_or_else(|| EditError::NoDocument(doc.clone()))?;
+    span_index(d, span)?;
+    let label_of = |id: SpanId| if id == span { Some(label.as_str()) } else { d.span(id).map(|s| s.label.as_str()) };
+    let unfit: Vec<crate::model::RelationId> = d
+        .relations
+        .iter()
+        .filter(|r| r.from == span || r.to == span)
+        .filter(|r| {
+            let fits = project.schema.relation_type(&r.kind).zip(label_of(r.from)).zip(label_of(r.to));
+            !fits.is_some_and(|((def, from), to)| def.allows(from, to))
+        })
+        .map(|r| r.id)
+        .collect();
+    let d = doc_mut(project, &doc)?;
+    let (removed, kept): (Vec<_>, Vec<_>) =
+        std::mem::take(&mut d.relations).into_iter().partition(|r| unfit.contains(&r.id));
+    d.relations = kept;
+    let at = span_index(d, span)?;
+    let old = std::mem::replace(&mut d.spans[at].label, label);
+    let restore_label = Edit::SetSpanLabel { doc: doc.clone(), span, label: old };
+    if removed.is_empty() {
+        return Ok(restore_label);
+    }
+    let mut edits = vec![restore_label];
+    edits.extend(removed.into_iter().map(|relation| Edit::AddRelation { doc: doc.clone(), relation }));
+    Ok(Edit::Batch { name: "Relabel span".into(), edits })
+}
+
 /// Edits that change one field of one span or document.
 fn apply_in_document(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
     match edit {
@@ -197,13 +230,7 @@ fn apply_in_document(project: &mut Project, edit: Edit) -> Result<Edit, EditErro
             d.relations = kept;
             Ok(Edit::AddSpan { doc, span: removed, relations })
         }
-        Edit::SetSpanLabel { doc, span, label } => {
-            check_label(project, &label)?;
-            let d = doc_mut(project, &doc)?;
-            let at = span_index(d, span)?;
-            let old = std::mem::replace(&mut d.spans[at].label, label);
-            Ok(Edit::SetSpanLabel { doc, span, label: old })
-        }
+        Edit::SetSpanLabel { doc, span, label } => relabel(project, doc, span, label),
         Edit::SetSpanRange { doc, span, range } => {
             let d = doc_mut(project, &doc)?;
             let at = span_index(d, span)?;

@@ -21,16 +21,26 @@ fn folder_of(path: &Path) -> &Path {
     }
 }
 
-/// Writes `bytes` to `path` atomically: a temp file in the same folder is written and fsynced, the old
-/// file (if any) is copied to [`backup_path`], then the temp file is renamed over `path` and the folder
-/// fsynced. A crash at any moment leaves the old or the new file at `path`, never a mix.
+/// Writes `bytes` to `path` atomically: a temp file in the same folder is written and fsynced, then renamed
+/// over `path` and the folder fsynced. A crash at any moment leaves the old or the new file at `path`,
+/// never a mix. Used for exports, where a backup of the previous export would only be clutter.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace(path, bytes, false)
+}
+
+/// Like [`write_atomic`], and first copies the file being replaced to [`backup_path`] — for project files,
+/// so the previous version of the user's work is always one rename away.
+pub fn write_atomic_keeping_backup(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace(path, bytes, true)
+}
+
+fn replace(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
     let folder = folder_of(path);
     remove_stale_temps(folder);
     let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(folder)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
-    if path.exists() {
+    if keep_backup && path.exists() {
         let backup = backup_path(path);
         let mut backup_temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(folder)?;
         io::copy(&mut fs::File::open(path)?, backup_temp.as_file_mut())?;

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::model::{Document, Project, Span, validate};
 use crate::text::offsets::OffsetMap;
 
-pub use atomic::{backup_path, write_atomic};
+pub use atomic::{backup_path, write_atomic, write_atomic_keeping_backup};
 pub use file::FORMAT_VERSION;
 use file::{DocumentRecord, ProjectFile, SpanRecord};
 
@@ -263,8 +263,9 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
     Ok(out)
 }
 
-/// Saves atomically (see [`write_atomic`]); the previous version is kept as `.bak`.
+/// Saves atomically (see [`write_atomic_keeping_backup`]); the previous version is kept as `.bak`.
 pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
     let text = to_ron(project).map_err(|e| StoreError::Io { path: path.to_path_buf(), source: io::Error::other(e) })?;
-    write_atomic(path, text.as_bytes()).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })
+    write_atomic_keeping_backup(path, text.as_bytes())
+        .map_err(|source| StoreError::Io { path: path.to_path_buf(), source })
 }

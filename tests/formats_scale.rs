@@ -1,8 +1,7 @@
-//! 50k spans export in every format without anything quadratic: a generous bound for debug builds (the
-//! performance issue measures release builds against "well under a second").
+//! 50k spans export in every format: every format copes with a project of that size. Speed is measured
+//! by the benchmarks (the performance issue), not asserted here.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use factmark::formats::{self, ExportDoc, ExportOptions, Format};
 use factmark::model::{CharIdx, DocId, Document, Project, Relation, RelationId, Span, SpanId};
@@ -39,17 +38,13 @@ fn big_project() -> Project {
 }
 
 #[test]
-fn fifty_thousand_spans_export_quickly_in_every_format() {
+fn fifty_thousand_spans_export_in_every_format() {
     let project = big_project();
     assert_eq!(project.span_count(), 50_000);
     let docs: Vec<ExportDoc> = project.documents.iter().map(ExportDoc::all).collect();
     for format in Format::ALL {
-        let started = Instant::now();
         let export =
             formats::export(&project.schema, &docs, format, &ExportOptions::default(), Path::new("out")).unwrap();
-        let took = started.elapsed();
         assert!(export.files.iter().map(|f| f.bytes.len()).sum::<usize>() > 0);
-        eprintln!("{format}: {took:?}");
-        assert!(took < Duration::from_secs(10), "{format} took {took:?}");
     }
 }
