@@ -41,6 +41,14 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, For
         let mut t_of = HashMap::new();
         let (mut attrs, mut notes) = (0, 0);
         for (i, s) in d.spans.iter().enumerate() {
+            // brat separates a label from its offsets with a space, so a label with one cannot be written
+            // without the file being read back wrong.
+            if s.label.contains(char::is_whitespace) {
+                return Err(FormatError::Options(format!(
+                    "brat cannot hold the label {:?}: brat labels cannot contain spaces; rename the label",
+                    s.label
+                )));
+            }
             let t = i + 1;
             t_of.insert(s.id, t);
             let frags = fragments(&d.map, s.start.0, s.end.0);
@@ -179,6 +187,14 @@ mod tests {
         assert_eq!(ann, "T1\tClaim 6 10;11 17\tline second\n");
         let back = parse(Path::new("b/d.ann"), &ann, doc.text.clone()).unwrap();
         assert_eq!(back.spans[0].range, CharIdx(6)..CharIdx(17));
+    }
+
+    #[test]
+    fn labels_with_spaces_are_refused_not_written_wrong() {
+        let mut doc = Document::new(DocId("d".into()), "d", "Officials said so.");
+        doc.spans.push(Span::new(SpanId(1), CharIdx(0)..CharIdx(9), "Named source", ""));
+        let err = export(&[ExportDoc::all(&doc)], Path::new("b")).unwrap_err().to_string();
+        assert!(err.contains("\"Named source\"") && err.contains("cannot contain spaces"), "{err}");
     }
 
     #[test]
