@@ -92,5 +92,8 @@ mod tests {
         assert_eq!(err, "a.txt: invalid UTF-8 at byte 5");
         assert!(decode(p, b"PK\x03\x04\x00\x00").unwrap_err().to_string().contains("binary"));
         assert!(decode(p, b"  \n\t ").unwrap_err().to_string().contains("no text"));
+        let huge = vec![b'a'; MAX_FILE_BYTES as usize + 1];
+        let err = decode(p, &huge).unwrap_err().to_string();
+        assert!(err.starts_with("a.txt: 67108865 bytes is larger than the 67108864-byte import limit"), "{err}");
     }
 }
