@@ -8,6 +8,7 @@ pub mod cli;
 pub mod edit;
 pub mod formats;
 pub mod import;
+pub mod merge;
 pub mod model;
 pub mod store;
 pub mod text;

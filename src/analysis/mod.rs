@@ -1,3 +1,6 @@
-//! Analysis over projects: statistics now; agreement and suggestions build on the same model.
+//! Analysis over projects: statistics, agreement between annotators, search and suggestions.
 
+pub mod agreement;
+pub mod search;
 pub mod stats;
+pub mod suggest;

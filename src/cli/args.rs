@@ -75,6 +75,14 @@ pub enum Command {
         #[arg(long)]
         annotator: Option<String>,
     },
+    /// Merge several annotators' copies of a project into one, matching documents by their text.
+    Merge(super::merge_cmd::MergeArgs),
+    /// Inter-annotator agreement: span F1, Cohen's kappa and Krippendorff's alpha.
+    Agree(super::agree_cmd::AgreeArgs),
+    /// Suggested spans from the built-in cues and the project's own rules.
+    Suggest(super::suggest_cmd::SuggestArgs),
+    /// Write a deterministic synthetic corpus for benchmarks.
+    GenCorpus(super::gen_corpus_cmd::GenCorpusArgs),
 }
 
 /// `factmark export …`

@@ -2,10 +2,14 @@
 //!
 //! Exit codes: 0 success, 1 bad input (one line on stderr naming the file and the problem), 2 usage error.
 
+mod agree_cmd;
 mod args;
 mod commands;
 mod export_cmd;
+mod gen_corpus_cmd;
 mod import_cmd;
+mod merge_cmd;
+mod suggest_cmd;
 pub mod json;
 
 use std::path::Path;
@@ -80,6 +84,10 @@ pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()>
             let annotator = annotator.unwrap_or_else(default_annotator);
             export_cmd::import_annotations(&project, format, &input, doccano_units, annotator, out)
         }
+        Command::Merge(args) => merge_cmd::merge(&args, out),
+        Command::Agree(args) => agree_cmd::agree(&args, out),
+        Command::Suggest(args) => suggest_cmd::suggest(&args, out),
+        Command::GenCorpus(args) => gen_corpus_cmd::gen_corpus(&args, out),
     }
 }
 

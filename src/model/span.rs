@@ -79,6 +79,10 @@ pub struct Span {
     /// Who reviewed it, once reviewed.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reviewer: String,
+    /// Where the span came from when a person did not select it by hand: e.g. `suggest:source.reporting-verb`
+    /// for an accepted suggestion, or `merge:ana` for a span chosen in curation. Empty for hand-made spans.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub origin: String,
 }
 
 fn is_unreviewed(state: &ReviewState) -> bool {
@@ -98,6 +102,7 @@ impl Span {
             attributes: BTreeMap::new(),
             review: ReviewState::Unreviewed,
             reviewer: String::new(),
+            origin: String::new(),
         }
     }
 

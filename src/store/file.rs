@@ -75,4 +75,6 @@ pub(crate) struct SpanRecord {
     pub review: ReviewState,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reviewer: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub origin: String,
 }

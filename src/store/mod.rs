@@ -203,6 +203,7 @@ fn span_from_record(r: SpanRecord) -> Span {
         attributes: r.attributes,
         review: r.review,
         reviewer: r.reviewer,
+        origin: r.origin,
     }
 }
 
@@ -228,6 +229,7 @@ fn to_file(project: &Project) -> ProjectFile {
                     attributes: s.attributes.clone(),
                     review: s.review,
                     reviewer: s.reviewer.clone(),
+                    origin: s.origin.clone(),
                 })
                 .collect();
             DocumentRecord {

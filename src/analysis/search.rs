@@ -1,0 +1,1 @@
+//! Find text in documents (being written).

@@ -1,0 +1,1 @@
+//! Suggested spans from cues and rules (being written).

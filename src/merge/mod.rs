@@ -1,0 +1,1 @@
+//! Merging annotators' copies of a project (being written).
