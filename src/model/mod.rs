@@ -6,6 +6,7 @@
 mod document;
 mod ids;
 mod project;
+mod rules;
 mod schema;
 mod span;
 pub mod validate;
@@ -13,5 +14,6 @@ pub mod validate;
 pub use document::{DocStatus, Document, Metadata, content_hash};
 pub use ids::{CharIdx, DocId, RelationId, SpanId};
 pub use project::{DocLookupError, Project, unique_doc_id};
+pub use rules::{RuleKind, SuggestRule};
 pub use schema::{AttrKind, AttributeDef, DocLabelSet, LabelDef, RelationTypeDef, Rgb, Schema};
 pub use span::{AttrValue, Relation, ReviewState, Span};

@@ -2,6 +2,7 @@
 
 use super::document::Document;
 use super::ids::{DocId, RelationId, SpanId};
+use super::rules::SuggestRule;
 use super::schema::Schema;
 
 /// Everything in one project file.
@@ -17,6 +18,8 @@ pub struct Project {
     pub next_span_id: u64,
     /// The next relation id to hand out. Only grows.
     pub next_relation_id: u64,
+    /// The project's own suggestion rules (phrases, word lists, regexes → labels).
+    pub rules: Vec<SuggestRule>,
 }
 
 /// Why a document query matched nothing or too much.
@@ -44,6 +47,7 @@ impl Project {
             documents: Vec::new(),
             next_span_id: 1,
             next_relation_id: 1,
+            rules: Vec::new(),
         }
     }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AttrValue, CharIdx, DocId, DocStatus, Metadata, Relation, ReviewState, Schema, SpanId};
+use crate::model::{AttrValue, SuggestRule, CharIdx, DocId, DocStatus, Metadata, Relation, ReviewState, Schema, SpanId};
 
 /// The current file format version.
 pub const FORMAT_VERSION: u32 = 1;
@@ -29,6 +29,8 @@ pub(crate) struct ProjectFile {
     pub next_span_id: u64,
     pub next_relation_id: u64,
     pub schema: Schema,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<SuggestRule>,
     pub documents: Vec<DocumentRecord>,
 }
 

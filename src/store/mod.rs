@@ -188,6 +188,7 @@ fn from_file(file: ProjectFile) -> (Project, Vec<String>) {
         documents,
         next_span_id: file.next_span_id,
         next_relation_id: file.next_relation_id,
+        rules: file.rules,
     };
     (project, problems)
 }
@@ -251,6 +252,7 @@ fn to_file(project: &Project) -> ProjectFile {
         next_span_id: project.next_span_id,
         next_relation_id: project.next_relation_id,
         schema: project.schema.clone(),
+        rules: project.rules.clone(),
         documents,
     }
 }

@@ -1,0 +1,40 @@
+//! The project's own suggestion rules: a lexicon the team grows while labelling ("the ministry's
+//! spokesperson" → Source). The matching itself lives in [`crate::analysis::suggest`].
+
+use serde::{Deserialize, Serialize};
+
+/// How a rule's pattern is read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RuleKind {
+    /// The pattern is one phrase, matched at word boundaries.
+    #[default]
+    Phrase,
+    /// The pattern is a list of words or phrases separated by `|` or new lines; any of them matches.
+    Words,
+    /// The pattern is a regular expression (Rust `regex` syntax).
+    Regex,
+}
+
+/// One user rule: text matching `pattern` is suggested as `label`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestRule {
+    /// A short name shown as the suggestion's provenance.
+    pub name: String,
+    /// How `pattern` is read.
+    #[serde(default)]
+    pub kind: RuleKind,
+    /// The phrase, word list or regex.
+    pub pattern: String,
+    /// The label suggested for matches.
+    pub label: String,
+    /// Whether case must match (default: no).
+    #[serde(default)]
+    pub case_sensitive: bool,
+    /// Off rules are kept but not run.
+    #[serde(default = "enabled_default")]
+    pub enabled: bool,
+}
+
+fn enabled_default() -> bool {
+    true
+}
