@@ -286,6 +286,20 @@ impl<'a> ForwardCursor<'a> {
     }
 }
 
+/// The slice of `text` covering chars `range`, counted from a known point (`base_char` is the char index
+/// of byte `base_byte`) instead of from the start: callers that know a nearby paragraph start slice in time
+/// proportional to the paragraph, not the document. `None` when the range is before the base or out of
+/// the text.
+pub fn slice_from(text: &str, base_byte: usize, base_char: CharIdx, range: Range<CharIdx>) -> Option<&str> {
+    let rest = text.get(base_byte..)?;
+    let skip = range.start.0.checked_sub(base_char.0)?;
+    let take = range.end.0.checked_sub(range.start.0)?;
+    let mut indices = rest.char_indices().map(|(b, _)| b).chain(std::iter::once(rest.len()));
+    let start = indices.nth(skip)?;
+    let end = if take == 0 { start } else { indices.nth(take - 1)? };
+    rest.get(start..end)
+}
+
 /// Number of chars in `text`. For one-off lengths; build an [`OffsetMap`] for repeated conversions.
 pub fn char_len(text: &str) -> usize {
     text.chars().count()
@@ -331,6 +345,20 @@ pub fn tokens_to_char_range(tokens: &[Token], first: usize, last: usize) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slices_from_a_known_point() {
+        let text = "Ça “va” 😡.\n\nNext “one”.";
+        let map = OffsetMap::new(text);
+        let base_char = CharIdx(12);
+        let base_byte = map.char_to_byte(base_char).unwrap();
+        for (a, b) in [(12, 16), (17, 22), (12, 12), (22, 23), (12, 23)] {
+            let range = CharIdx(a)..CharIdx(b);
+            assert_eq!(slice_from(text, base_byte, base_char, range.clone()), map.slice(range).ok(), "{a}..{b}");
+        }
+        assert_eq!(slice_from(text, base_byte, base_char, CharIdx(3)..CharIdx(5)), None, "before the base");
+        assert_eq!(slice_from(text, base_byte, base_char, CharIdx(20)..CharIdx(30)), None, "past the end");
+    }
 
     const SAMPLE: &str = "U.S. intelligence has “confirmed” that up to 10,000 troops—mostly infantry—are in Kursk.";
 

@@ -1,29 +1,63 @@
-//! The app state and the frame: panels laid out, intents applied after drawing.
+//! The app: panels laid out, keys turned into intents, and the intents applied after the frame — the one
+//! place where the workspace changes.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Instant;
 
 use crate::model::Project;
 use crate::store;
 
+use super::commands::{CommandId, REDO_ALT, shortcuts_most_specific_first};
+use super::dialogs::{self, FileDialog, FileMode};
+use super::doc_list::DocList;
+use super::doc_view::DocView;
 use super::intent::Intent;
-use super::{doc_list, doc_view, status_bar};
+use super::menu_bar::{self, MenuContext, Palette};
+use super::prefs::{self, Preferences};
+use super::side_panel::SidePanel;
+use super::status_bar;
+use super::workspace::Workspace;
 
 /// The whole app state, constructible without a window so tests can drive it.
 pub struct FactmarkApp {
-    project: Project,
-    path: Option<PathBuf>,
-    selected: Option<usize>,
-    /// The last message or error, shown in the status bar.
-    message: String,
+    ws: Workspace,
+    view: DocView,
+    doc_list: DocList,
+    side: SidePanel,
+    palette: Palette,
+    file_dialog: Option<FileDialog>,
+    keyboard_help: bool,
+    prefs: Preferences,
+    /// Whether Open / Save as may start the system file dialog (off in tests: no portal, no thread).
+    native_dialogs: bool,
     intents: Vec<Intent>,
+    autosave_done: Option<Receiver<Result<(), String>>>,
+    shown_title: String,
 }
 
 impl FactmarkApp {
     /// An app showing `project`, which was loaded from `path` (if any).
     pub fn new(project: Project, path: Option<PathBuf>) -> FactmarkApp {
-        let selected = (!project.documents.is_empty()).then_some(0);
-        let message = path.as_ref().map_or_else(String::new, |p| format!("Opened {}", p.display()));
-        FactmarkApp { project, path, selected, message, intents: Vec::new() }
+        let mut ws = Workspace::new(project, path.clone());
+        ws.message = path.as_ref().map_or_else(String::new, |p| format!("Opened {}", p.display()));
+        ws.check_recovery();
+        let prefs = Preferences::default();
+        ws.annotator = prefs.annotator.clone();
+        FactmarkApp {
+            ws,
+            view: DocView::default(),
+            doc_list: DocList::default(),
+            side: SidePanel::default(),
+            palette: Palette::default(),
+            file_dialog: None,
+            keyboard_help: false,
+            prefs,
+            native_dialogs: false,
+            intents: Vec::new(),
+            autosave_done: None,
+            shown_title: String::new(),
+        }
     }
 
     /// Loads the project at `path`. A file that cannot be loaded leaves an empty project and the error
@@ -33,65 +67,219 @@ impl FactmarkApp {
             Ok(project) => FactmarkApp::new(project, Some(path.to_path_buf())),
             Err(err) => {
                 let mut app = FactmarkApp::new(Project::new("(no project)"), None);
-                app.message = format!("Could not open {err}");
+                app.ws.message = format!("Could not open {err}");
                 app
             }
         }
     }
 
-    /// The window title: the project name.
+    /// Applies stored preferences and lets Open / Save as use the system file dialog (the real window).
+    pub fn with_preferences(mut self, prefs: Preferences, native_dialogs: bool) -> FactmarkApp {
+        self.ws.annotator = prefs.annotator.clone();
+        self.ws.snap_words = prefs.snap_words;
+        self.view.font_size = prefs.font_size.clamp(8.0, 40.0);
+        self.prefs = prefs;
+        self.native_dialogs = native_dialogs;
+        if let Some(path) = self.ws.path.clone() {
+            self.prefs.remember(&path);
+        }
+        self
+    }
+
+    /// The window title: project name, and a dot while there are unsaved changes.
     pub fn window_title(&self) -> String {
-        format!("factmark — {}", self.project.name)
+        let dirty = if self.ws.is_dirty() { " ●" } else { "" };
+        format!("factmark — {}{dirty}", self.ws.project.name)
     }
 
     /// The project shown.
     pub fn project(&self) -> &Project {
-        &self.project
+        &self.ws.project
+    }
+
+    /// The workspace (selection, history, path), for tests and the benchmark.
+    pub fn workspace(&self) -> &Workspace {
+        &self.ws
+    }
+
+    /// The document view (layout queries for tests and the benchmark).
+    pub fn view(&self) -> &DocView {
+        &self.view
     }
 
     /// Index of the document shown, if any.
     pub fn selected(&self) -> Option<usize> {
-        self.selected
+        self.ws.doc
     }
 
     /// The status bar's message.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.ws.message
+    }
+
+    /// Queues an intent as if a view had pushed it (tests and the benchmark use this).
+    pub fn push(&mut self, intent: Intent) {
+        self.intents.push(intent);
     }
 
     /// Draws the whole window, then applies what the views asked for.
     pub fn show(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::top("project_bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.heading(&self.project.name);
-                if let Some(path) = &self.path {
-                    ui.weak(path.display().to_string());
-                }
-            });
+        let ctx = ui.ctx().clone();
+        self.shortcuts(ui);
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            let extra = MenuContext { recent: &self.prefs.recent, snap: self.ws.snap_words };
+            menu_bar::show(ui, &self.ws, &extra, &mut self.intents);
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
-            status_bar::show(ui, &self.project, &self.message);
+            status_bar::show(ui, &self.ws, &mut self.intents);
         });
-        egui::Panel::left("documents").default_size(320.0).resizable(true).show(ui, |ui| {
-            doc_list::show(ui, &self.project, self.selected, &mut self.intents);
+        egui::Panel::left("documents").default_size(300.0).resizable(true).show(ui, |ui| {
+            self.doc_list.show(ui, &self.ws.project, self.ws.doc, &mut self.intents);
         });
-        egui::CentralPanel::default().show(ui, |ui| match self.selected.and_then(|i| self.project.documents.get(i)) {
-            Some(doc) => doc_view::show(ui, &self.project, doc),
-            None => {
-                ui.label("No document selected. Import articles with `factmark import`.");
-            }
+        egui::Panel::right("inspector").default_size(320.0).resizable(true).show(ui, |ui| {
+            self.side.show(ui, &self.ws, &self.view, &mut self.intents);
         });
-        self.apply_intents();
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.view.show(ui, &self.ws, &mut self.intents);
+        });
+        self.palette.show(&ctx, &self.ws, &mut self.intents);
+        dialogs::prompt(&ctx, &self.ws, &mut self.intents);
+        if let Some(dialog) = &mut self.file_dialog
+            && !dialog.show(&ctx, &mut self.intents)
+        {
+            self.file_dialog = None;
+        }
+        dialogs::keyboard_help(&ctx, &self.ws, &mut self.keyboard_help);
+        self.apply_intents(&ctx);
+        self.autosave(&ctx);
+        self.window_state(&ctx);
     }
 
-    fn apply_intents(&mut self) {
+    /// Shortcuts from the command list, then the label keys. Keys that type text are left alone while a
+    /// text field has the keyboard.
+    fn shortcuts(&mut self, ui: &egui::Ui) {
+        let typing = ui.ctx().text_edit_focused();
+        for def in shortcuts_most_specific_first() {
+            let Some(shortcut) = def.shortcut else { continue };
+            if (def.text_key && typing) || self.palette.open && def.id != CommandId::Palette {
+                continue;
+            }
+            if ui.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                self.intents.push(Intent::Run(def.id));
+            }
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&REDO_ALT)) {
+            self.intents.push(Intent::Run(CommandId::Redo));
+        }
+        if typing || self.palette.open {
+            return;
+        }
+        for (index, label) in self.ws.project.schema.labels.iter().enumerate() {
+            let Some(key) = label.key.and_then(|k| egui::Key::from_name(&k.to_string())) else { continue };
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+                self.intents.push(Intent::ApplyLabel(index));
+            }
+        }
+    }
+
+    fn apply_intents(&mut self, ctx: &egui::Context) {
         for intent in std::mem::take(&mut self.intents) {
             match intent {
-                Intent::SelectDocument(index) if index < self.project.documents.len() => {
-                    self.selected = Some(index);
+                Intent::Run(command) => self.run(ctx, command),
+                Intent::Open(path) => {
+                    self.ws.apply(Intent::Open(path.clone()));
+                    if self.ws.path.as_ref() == Some(&path) {
+                        self.prefs.remember(&path);
+                    }
                 }
-                Intent::SelectDocument(_) => {}
+                Intent::SaveAs(path) => {
+                    self.ws.apply(Intent::SaveAs(path.clone()));
+                    if !self.ws.is_dirty() {
+                        self.prefs.remember(&path);
+                    }
+                }
+                Intent::SetAnnotator(name) => {
+                    self.prefs.annotator = name.clone();
+                    self.ws.apply(Intent::SetAnnotator(name));
+                }
+                other => self.ws.apply(other),
             }
+        }
+        if self.ws.quit_confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    /// Commands the workspace leaves to the window.
+    fn run(&mut self, ctx: &egui::Context, command: CommandId) {
+        if self.ws.run(command) {
+            self.prefs.snap_words = self.ws.snap_words;
+            return;
+        }
+        match command {
+            CommandId::Open => {
+                self.file_dialog = Some(FileDialog::new(FileMode::Open, self.ws.path.clone(), self.native_dialogs));
+            }
+            CommandId::Save | CommandId::SaveAs => {
+                let start = self.ws.path.clone().or_else(|| Some(PathBuf::from(format!("{}.ron", self.ws.project.name))));
+                self.file_dialog = Some(FileDialog::new(FileMode::SaveAs, start, self.native_dialogs));
+            }
+            CommandId::ZoomIn => self.zoom(1.0),
+            CommandId::ZoomOut => self.zoom(-1.0),
+            CommandId::ZoomReset => self.zoom(0.0),
+            CommandId::ToggleTheme => {
+                self.prefs.dark = !self.prefs.dark;
+                ctx.set_theme(if self.prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
+            }
+            CommandId::Palette => self.palette.open = !self.palette.open,
+            CommandId::KeyboardHelp => self.keyboard_help = !self.keyboard_help,
+            _ => {}
+        }
+    }
+
+    fn zoom(&mut self, by: f32) {
+        self.view.font_size = if by == 0.0 { 16.0 } else { (self.view.font_size + by).clamp(8.0, 40.0) };
+        self.prefs.font_size = self.view.font_size;
+    }
+
+    /// Writes the recovery file on a background thread a few seconds after a change.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        if let Some(rx) = &self.autosave_done
+            && let Ok(result) = rx.try_recv()
+        {
+            self.autosave_done = None;
+            match result {
+                // Saved meanwhile: the recovery file written from an older copy is not needed.
+                Ok(()) if !self.ws.is_dirty() => self.ws.remove_recovery(),
+                Ok(()) => {}
+                Err(err) => self.ws.message = format!("Autosave failed: {err}"),
+            }
+        }
+        if self.ws.is_dirty() {
+            ctx.request_repaint_after(super::workspace::AUTOSAVE_DELAY);
+        }
+        if self.autosave_done.is_none()
+            && let Some(job) = self.ws.autosave_job(Instant::now())
+        {
+            let (tx, rx) = channel();
+            std::thread::spawn(move || {
+                // The app may have closed meanwhile; then nobody needs the result.
+                let _ignored = tx.send(job.write());
+            });
+            self.autosave_done = Some(rx);
+        }
+    }
+
+    /// Title bar, and the unsaved-changes question when the window is being closed.
+    fn window_state(&mut self, ctx: &egui::Context) {
+        let title = self.window_title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && self.ws.is_dirty() && !self.ws.quit_confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.intents.push(Intent::Run(CommandId::Quit));
         }
     }
 }
@@ -99,5 +287,11 @@ impl FactmarkApp {
 impl eframe::App for FactmarkApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Some(text) = self.prefs.to_stored() {
+            storage.set_string(prefs::KEY, text);
+        }
     }
 }

@@ -1,12 +1,27 @@
-//! The status bar: counts and the last message or error.
+//! The status bar: the project file with a modified marker, the annotator, counts, and the last message.
 
-use crate::model::Project;
+use super::intent::Intent;
+use super::workspace::Workspace;
 
-/// Draws the bar.
-pub fn show(ui: &mut egui::Ui, project: &Project, message: &str) {
+/// Draws the bar. The annotator name is edited in place.
+pub fn show(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
     ui.horizontal(|ui| {
-        ui.label(format!("{} documents · {} spans", project.documents.len(), project.span_count()));
+        let file = ws.path.as_ref().map_or("(not saved yet)".to_string(), |p| p.display().to_string());
+        let marker = if ws.is_dirty() { " ● modified" } else { "" };
+        ui.label(format!("{file}{marker}"));
         ui.separator();
-        ui.label(message);
+        let label = ui.label("Annotator");
+        let mut name = ws.annotator.clone();
+        let field = ui.add(egui::TextEdit::singleline(&mut name).desired_width(90.0)).labelled_by(label.id);
+        if field.changed() {
+            intents.push(Intent::SetAnnotator(name));
+        }
+        ui.separator();
+        ui.label(format!("{} documents · {} spans", ws.project.documents.len(), ws.project.span_count()));
+        if let Some(doc) = ws.document() {
+            ui.label(format!("· this one: {} spans, {} relations", doc.spans.len(), doc.relations.len()));
+        }
+        ui.separator();
+        ui.label(&ws.message);
     });
 }

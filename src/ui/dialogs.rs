@@ -1,0 +1,189 @@
+//! Modal questions (unsaved changes, file changed on disk, recovered work) and the Open / Save-as dialog.
+//!
+//! The native file dialog (rfd, through the XDG portal) runs on its own thread so the window keeps
+//! drawing. Without a portal it returns nothing at once; the in-app path field is always there as well.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+
+use super::commands::{COMMANDS, Menu};
+use super::intent::{Intent, UnsavedAnswer};
+use super::workspace::{Pending, Prompt, Workspace};
+
+/// Draws the workspace's pending question, if any.
+pub fn prompt(ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
+    let Some(prompt) = &ws.prompt else { return };
+    egui::Modal::new(egui::Id::unique("prompt")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        match prompt {
+            Prompt::Unsaved { then } => {
+                ui.heading("Save changes?");
+                let what = match then {
+                    Pending::Open(_) => "opening another project",
+                    Pending::New => "starting a new project",
+                    Pending::Quit => "closing",
+                };
+                ui.label(format!("{} has unsaved changes. Save them before {what}?", ws.project.name));
+                ui.horizontal(|ui| {
+                    for (text, answer) in [
+                        ("Save", UnsavedAnswer::Save),
+                        ("Discard", UnsavedAnswer::Discard),
+                        ("Cancel", UnsavedAnswer::Cancel),
+                    ] {
+                        if ui.button(text).clicked() {
+                            intents.push(Intent::Unsaved(answer));
+                        }
+                    }
+                });
+            }
+            Prompt::DiskChanged { path } => {
+                ui.heading("File changed on disk");
+                ui.label(format!(
+                    "{} was changed by another program since it was opened. Overwrite it with your version?",
+                    path.display()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Overwrite").clicked() {
+                        intents.push(Intent::OverwriteChanged(true));
+                    }
+                    if ui.button("Keep the file on disk").clicked() {
+                        intents.push(Intent::OverwriteChanged(false));
+                    }
+                });
+            }
+            Prompt::Recover { path } => {
+                ui.heading("Restore unsaved work?");
+                ui.label(format!(
+                    "factmark did not close cleanly last time. {} holds work newer than the project file.",
+                    path.display()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        intents.push(Intent::Recover(true));
+                    }
+                    if ui.button("Discard it").clicked() {
+                        intents.push(Intent::Recover(false));
+                    }
+                });
+            }
+        }
+    });
+}
+
+/// Which file the dialog asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileMode {
+    /// A project to open.
+    Open,
+    /// Where to save the project.
+    SaveAs,
+}
+
+/// The Open / Save-as dialog: a path field, with the native dialog tried alongside.
+pub struct FileDialog {
+    mode: FileMode,
+    path: String,
+    native: Option<Receiver<Option<PathBuf>>>,
+}
+
+impl FileDialog {
+    /// Opens the dialog; with `native`, also starts the system file dialog on a thread.
+    pub fn new(mode: FileMode, start: Option<PathBuf>, native: bool) -> FileDialog {
+        let path = start.as_ref().map_or(String::new(), |p| p.display().to_string());
+        let native = native.then(|| {
+            let (tx, rx) = channel();
+            let dir = start.as_ref().and_then(|p| p.parent().map(PathBuf::from));
+            std::thread::spawn(move || {
+                let mut dialog = rfd::FileDialog::new().add_filter("factmark project", &["ron"]);
+                if let Some(dir) = dir {
+                    dialog = dialog.set_directory(dir);
+                }
+                let picked = match mode {
+                    FileMode::Open => dialog.pick_file(),
+                    FileMode::SaveAs => dialog.save_file(),
+                };
+                // The receiver is gone if the user already closed the dialog; nothing to do then.
+                let _ignored = tx.send(picked);
+            });
+            rx
+        });
+        FileDialog { mode, path, native }
+    }
+
+    /// Draws the dialog. Returns `false` once it is finished (a path chosen or cancelled).
+    pub fn show(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) -> bool {
+        if let Some(rx) = &self.native
+            && let Ok(picked) = rx.try_recv()
+        {
+            self.native = None;
+            if let Some(path) = picked {
+                intents.push(self.intent(path));
+                return false;
+            }
+        }
+        let mut open = true;
+        let title = match self.mode {
+            FileMode::Open => "Open project",
+            FileMode::SaveAs => "Save project as",
+        };
+        egui::Modal::new(egui::Id::unique("file_dialog")).show(ctx, |ui| {
+            ui.heading(title);
+            if self.native.is_some() {
+                ui.weak("A system file dialog is open; or type a path here.");
+                ctx.request_repaint_after(std::time::Duration::from_millis(200));
+            }
+            let label = ui.label("Path");
+            let field =
+                ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0)).labelled_by(label.id);
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                let ok = ui.button(if self.mode == FileMode::Open { "Open" } else { "Save" }).clicked();
+                if (ok || enter) && !self.path.trim().is_empty() {
+                    intents.push(self.intent(PathBuf::from(self.path.trim())));
+                    open = false;
+                }
+                if ui.button("Cancel").clicked() {
+                    open = false;
+                }
+            });
+        });
+        open
+    }
+
+    fn intent(&self, path: PathBuf) -> Intent {
+        match self.mode {
+            FileMode::Open => Intent::Open(path),
+            FileMode::SaveAs => Intent::SaveAs(path.with_extension("ron")),
+        }
+    }
+}
+
+/// The keyboard help: every shortcut from the command list, plus the keys handled by the text view.
+pub fn keyboard_help(ctx: &egui::Context, ws: &Workspace, open: &mut bool) {
+    egui::Window::new("Keyboard shortcuts").open(open).resizable(true).show(ctx, |ui| {
+        egui::Grid::new("keys").striped(true).show(ui, |ui| {
+            for (index, label) in ws.project.schema.labels.iter().enumerate() {
+                let key = label.key.map_or_else(|| format!("(palette #{})", index + 1), |k| k.to_string());
+                ui.label(key);
+                ui.label(format!("Tag the selection as {} (or relabel the selected span)", label.name));
+                ui.end_row();
+            }
+            for (keys, what) in [
+                ("← → ↑ ↓", "Move the caret"),
+                ("Shift + arrows", "Extend the selection"),
+                ("Ctrl + ← →", "Move by a word"),
+                ("Drag / double-click", "Select text / a word (snapped to words)"),
+                ("Shift + click", "Extend the selection"),
+            ] {
+                ui.label(keys);
+                ui.label(what);
+                ui.end_row();
+            }
+            for def in COMMANDS.iter().filter(|c| c.shortcut.is_some() && c.menu != Menu::Help) {
+                ui.label(def.shortcut.map_or(String::new(), |s| ctx.format_shortcut(&s)));
+                ui.label(def.name);
+                ui.end_row();
+            }
+        });
+    });
+}

@@ -1,0 +1,346 @@
+//! The document view: title and metadata, then the text by paragraph with span highlights, selection,
+//! caret and relation arcs. Only paragraphs in sight are laid out and painted (see [`layout`]); the view
+//! reads the workspace and pushes intents, nothing more.
+
+mod layout;
+mod paint;
+mod spans;
+
+use std::collections::HashMap;
+
+use egui::{Key, Modifiers, Pos2, Rect, Sense, Stroke, vec2};
+
+use crate::model::{CharIdx, Document, Project, Rgb, SpanId};
+
+use super::intent::Intent;
+use super::workspace::Workspace;
+use layout::DocLayout;
+use paint::SpanPaint;
+use spans::SpanIndex;
+
+/// The egui colour of a label colour.
+pub fn label_color(rgb: Rgb) -> egui::Color32 {
+    let [r, g, b] = rgb.0;
+    egui::Color32::from_rgb(r, g, b)
+}
+
+/// Colour of `label` in `project`'s schema (grey for a label the schema lacks).
+pub fn color_of(project: &Project, label: &str) -> egui::Color32 {
+    project.schema.label(label).map_or(egui::Color32::GRAY, |l| label_color(l.color))
+}
+
+/// What the view keeps between frames: layout, the span index, and the pointer state.
+pub struct DocView {
+    layout: Option<DocLayout>,
+    index: Option<SpanIndex>,
+    /// Font size of the text at zoom 1.
+    pub font_size: f32,
+    /// Screen position of the text's top-left corner in the last frame (for hit tests and tests).
+    origin: Pos2,
+    drag_anchor: Option<CharIdx>,
+    seen_scroll: u64,
+    follow_caret: bool,
+    viewport_height: f32,
+    viewport_top: f32,
+}
+
+impl Default for DocView {
+    fn default() -> Self {
+        DocView {
+            layout: None,
+            index: None,
+            font_size: 16.0,
+            origin: Pos2::ZERO,
+            drag_anchor: None,
+            seen_scroll: 0,
+            follow_caret: false,
+            viewport_height: 600.0,
+            viewport_top: 0.0,
+        }
+    }
+}
+
+impl DocView {
+    /// Draws the shown document of `ws`.
+    pub fn show(&mut self, ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
+        let Some(doc) = ws.document() else {
+            ui.centered_and_justified(|ui| {
+                ui.label("No document. Import articles with `factmark import <project> <files>`.");
+            });
+            return;
+        };
+        header(ui, doc);
+        if self.layout.as_ref().is_none_or(|l| l.doc != doc.id) {
+            self.layout = Some(DocLayout::new(doc.id.clone(), &doc.text));
+            self.drag_anchor = None;
+        }
+        if self.index.as_ref().is_none_or(|i| !i.is_for(&doc.id, ws.revision)) {
+            self.index = Some(SpanIndex::new(doc, ws.revision));
+        }
+        self.keyboard(ui, ws, intents);
+        let Some(layout) = self.layout.as_mut() else { return };
+        let width = (ui.available_width() - 24.0).clamp(200.0, 900.0);
+        layout.set_geometry(width, self.font_size);
+
+        let mut scroll = egui::ScrollArea::vertical().id_salt(("doc", doc.id.0.as_str())).auto_shrink([false, false]);
+        if let Some(y) = self.scroll_target(ws) {
+            scroll = scroll.vertical_scroll_offset(y);
+        }
+        scroll.show_viewport(ui, |ui, viewport| self.body(ui, viewport, ws, doc, intents));
+    }
+
+    /// The scroll offset that brings a requested char (or the caret) into sight, if it is out of sight.
+    fn scroll_target(&mut self, ws: &Workspace) -> Option<f32> {
+        let request = match ws.scroll_to {
+            Some((seq, at)) if seq != self.seen_scroll => {
+                self.seen_scroll = seq;
+                Some(at)
+            }
+            _ if self.follow_caret => ws.selection.map(|s| s.head),
+            _ => None,
+        };
+        self.follow_caret = false;
+        let at = request?;
+        let layout = self.layout.as_mut()?;
+        let p = layout.paragraph_of(at);
+        let mut y = layout.top(p);
+        if let (Some(galley), Some(para)) = (layout.cached_galley(p), layout.paragraphs.get(p)) {
+            y += galley.pos_from_cursor(egui::text::CCursor::new(at.0.saturating_sub(para.chars.start))).top();
+        }
+        let visible = self.viewport_top + 20.0..self.viewport_top + self.viewport_height - 40.0;
+        (!visible.contains(&y)).then(|| (y - self.viewport_height / 3.0).max(0.0))
+    }
+
+    fn body(&mut self, ui: &mut egui::Ui, viewport: Rect, ws: &Workspace, doc: &Document, intents: &mut Vec<Intent>) {
+        let Some(layout) = self.layout.as_mut() else { return };
+        let Some(index) = self.index.as_ref() else { return };
+        self.viewport_height = viewport.height();
+        self.viewport_top = viewport.top();
+        let total = layout.total_height();
+        ui.set_min_height(total);
+        let origin = ui.min_rect().min + vec2(8.0, 0.0);
+        self.origin = origin;
+        let painter = ui.painter().clone();
+        let text_color = ui.visuals().text_color();
+        let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.6);
+        let selection = ws.selection.map(|s| s.range());
+        let mut anchors: HashMap<SpanId, Pos2> = HashMap::new();
+
+        for i in layout.visible(viewport.top()..viewport.bottom()) {
+            let Some(galley) = layout.galley(i, &doc.text, &painter) else { continue };
+            let Some(para) = layout.paragraphs.get(i).cloned() else { continue };
+            let pos = origin + vec2(0.0, layout.top(i));
+            let spans: Vec<SpanPaint> = index
+                .in_range(doc, para.chars.clone())
+                .map(|s| SpanPaint {
+                    id: s.id,
+                    local: s.start.0.max(para.chars.start) - para.chars.start
+                        ..s.end.0.min(para.chars.end) - para.chars.start,
+                    starts_here: s.start.0 >= para.chars.start,
+                    color: color_of(&ws.project, &s.label),
+                    label: s.label.clone(),
+                    selected: ws.selected_span == Some(s.id) || ws.pending_relation == Some(s.id),
+                })
+                .collect();
+            if let Some(sel) = &selection {
+                let (a, b) = (sel.start.0.max(para.chars.start), sel.end.0.min(para.chars.end));
+                if a < b {
+                    let local = a - para.chars.start..b - para.chars.start;
+                    paint::paint_selection(&painter, &galley, pos, self.font_size, local, selection_fill);
+                }
+            }
+            paint::paint_spans(&painter, &galley, pos, self.font_size, &spans, &mut anchors);
+            painter.galley(pos, galley.clone(), text_color);
+            if let Some(head) = ws.selection.map(|s| s.head.0)
+                && (para.chars.start..=para.chars.end).contains(&head)
+            {
+                paint::paint_caret(&painter, &galley, pos, self.font_size, head - para.chars.start, text_color);
+            }
+            // The paragraph's text, for screen readers and UI tests.
+            let para_rect = Rect::from_min_size(pos, galley.rect.size());
+            let text = doc.text.get(para.bytes.clone()).unwrap_or_default();
+            ui.interact(para_rect, ui.scope_id().with(("para", i)), Sense::hover())
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
+        }
+        for rel in &doc.relations {
+            if let (Some(&a), Some(&b)) = (anchors.get(&rel.from), anchors.get(&rel.to)) {
+                let strong = ws.selected_span.is_some_and(|s| s == rel.from || s == rel.to);
+                let color = if strong { text_color } else { text_color.gamma_multiply(0.35) };
+                paint::paint_arc(&painter, a, b, Stroke::new(if strong { 1.8 } else { 1.0 }, color));
+            }
+        }
+        let visible_rect = Rect::from_min_size(ui.min_rect().min + viewport.min.to_vec2(), viewport.size());
+        let response = ui.interact(visible_rect, ui.scope_id().with("text"), Sense::click_and_drag());
+        self.pointer(ui, &response, ws, doc, intents);
+    }
+
+    /// Mouse: drag to select (snapped on release), double-click a word, shift-click to extend, click a span
+    /// to select it (or to finish a relation), hover a span for its details.
+    fn pointer(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        ws: &Workspace,
+        doc: &Document,
+        intents: &mut Vec<Intent>,
+    ) {
+        let shift = ui.input(|i| i.modifiers.shift);
+        if response.drag_started() {
+            let press = ui.input(|i| i.pointer.press_origin());
+            self.drag_anchor = match (shift, ws.selection) {
+                (true, Some(sel)) => Some(sel.anchor),
+                _ => press.and_then(|p| self.char_at(p)),
+            };
+        }
+        let pointer_char = response.interact_pointer_pos().and_then(|p| self.char_at(p));
+        if let (Some(anchor), Some(head)) = (self.drag_anchor, pointer_char) {
+            if response.drag_stopped() {
+                intents.push(Intent::Select { anchor, head, snap: true });
+                self.drag_anchor = None;
+            } else if response.dragged() {
+                intents.push(Intent::Select { anchor, head, snap: false });
+            }
+        }
+        if response.double_clicked() {
+            if let Some(at) = pointer_char {
+                intents.push(Intent::SelectWord(at));
+            }
+        } else if response.clicked()
+            && let Some(at) = pointer_char
+        {
+            match (shift, ws.selection, self.innermost_span_at(doc, at)) {
+                (true, Some(sel), _) => intents.push(Intent::Select { anchor: sel.anchor, head: at, snap: true }),
+                (_, _, Some(span)) => intents.push(Intent::ClickSpan(span)),
+                _ => intents.push(Intent::Select { anchor: at, head: at, snap: false }),
+            }
+        }
+        if let Some(pos) = response.hover_pos()
+            && self.drag_anchor.is_none()
+            && let Some(span) = self.char_at(pos).and_then(|at| self.innermost_span_at(doc, at))
+            && let Some(span) = doc.span(span)
+        {
+            let mut tip = format!("{} — {}", span.label, if span.annotator.is_empty() { "?" } else { &span.annotator });
+            if !span.note.is_empty() {
+                tip.push_str(&format!("\n{}", span.note));
+            }
+            response.clone().on_hover_text_at_pointer(tip);
+        }
+    }
+
+    /// The smallest span covering char `at` (the one a click means).
+    fn innermost_span_at(&self, doc: &Document, at: CharIdx) -> Option<SpanId> {
+        let index = self.index.as_ref()?;
+        index.in_range(doc, at.0..at.0 + 1).filter(|s| s.start <= at && at < s.end).min_by_key(|s| s.len()).map(|s| s.id)
+    }
+
+    /// The char under a screen position, from the layout of the last frame.
+    pub fn char_at(&self, pos: Pos2) -> Option<CharIdx> {
+        let layout = self.layout.as_ref()?;
+        let y = pos.y - self.origin.y;
+        let i = layout.index_at_y(y);
+        let galley = layout.cached_galley(i)?;
+        let top = layout.top_cached(i);
+        let local = galley.cursor_from_pos(vec2(pos.x - self.origin.x, y - top)).index.0;
+        Some(CharIdx(layout.paragraphs[i].chars.start + local))
+    }
+
+    /// Centre of the glyph of char `at` on screen, if its paragraph was laid out (for UI tests).
+    pub fn char_screen_pos(&self, at: CharIdx) -> Option<Pos2> {
+        let layout = self.layout.as_ref()?;
+        let i = layout.paragraph_of(at);
+        let galley = layout.cached_galley(i)?;
+        let para = layout.paragraphs.get(i)?;
+        let origin = self.origin + vec2(0.0, layout.top_cached(i));
+        let rect = paint::char_rect(galley, origin, self.font_size, at.0 - para.chars.start);
+        Some(rect.center())
+    }
+
+    /// The text of chars `range` of `doc`, found from the nearest paragraph start (so the side panel does
+    /// not count chars from the top of a long document every frame).
+    pub fn slice<'d>(&self, doc: &'d Document, range: std::ops::Range<CharIdx>) -> Option<&'d str> {
+        let base = self
+            .layout
+            .as_ref()
+            .filter(|l| l.doc == doc.id)
+            .and_then(|l| l.paragraphs.get(l.paragraph_of(range.start)))
+            .filter(|p| p.chars.start <= range.start.0)
+            .map_or((0, CharIdx(0)), |p| (p.bytes.start, CharIdx(p.chars.start)));
+        crate::text::offsets::slice_from(&doc.text, base.0, base.1, range)
+    }
+
+    /// How many paragraphs of the shown document are laid out (the benchmark checks laziness with it).
+    pub fn laid_out_paragraphs(&self) -> usize {
+        self.layout.as_ref().map_or(0, DocLayout::laid_out_count)
+    }
+
+    /// Arrow keys move the caret (Shift extends, Ctrl moves by word); Home/End go to the paragraph's edges.
+    fn keyboard(&mut self, ui: &egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
+        if ui.ctx().text_edit_focused() {
+            return;
+        }
+        let Some(sel) = ws.caret() else { return };
+        let ctrl_shift = Modifiers::COMMAND | Modifiers::SHIFT;
+        for (key, forward) in [(Key::ArrowRight, true), (Key::ArrowLeft, false)] {
+            for (mods, by_word, extend) in [
+                (ctrl_shift, true, true),
+                (Modifiers::COMMAND, true, false),
+                (Modifiers::SHIFT, false, true),
+                (Modifiers::NONE, false, false),
+            ] {
+                if ui.input_mut(|i| i.consume_key(mods, key)) {
+                    intents.push(Intent::MoveCaret { forward, by_word, extend });
+                    self.follow_caret = true;
+                }
+            }
+        }
+        for (key, down) in [(Key::ArrowDown, true), (Key::ArrowUp, false)] {
+            for (mods, extend) in [(Modifiers::SHIFT, true), (Modifiers::NONE, false)] {
+                if ui.input_mut(|i| i.consume_key(mods, key))
+                    && let Some(head) = self.row_step(sel.head, down)
+                {
+                    let anchor = if extend { sel.anchor } else { head };
+                    intents.push(Intent::Select { anchor, head, snap: false });
+                    self.follow_caret = true;
+                }
+            }
+        }
+    }
+
+    /// The char one row below or above `at`, keeping the column roughly.
+    fn row_step(&self, at: CharIdx, down: bool) -> Option<CharIdx> {
+        let layout = self.layout.as_ref()?;
+        let i = layout.paragraph_of(at);
+        let para = layout.paragraphs.get(i)?;
+        let galley = layout.cached_galley(i)?;
+        let cursor = egui::text::CCursor::new(at.0.saturating_sub(para.chars.start));
+        let row = galley.layout_from_cursor(cursor).row;
+        let last_row = galley.rows.len().saturating_sub(1);
+        if down && row >= last_row {
+            return layout.paragraphs.get(i + 1).map(|p| CharIdx(p.chars.start));
+        }
+        if !down && row == 0 {
+            return i.checked_sub(1).and_then(|j| layout.paragraphs.get(j)).map(|p| CharIdx(p.chars.end));
+        }
+        let (moved, _) =
+            if down { galley.cursor_down_one_row(&cursor, None) } else { galley.cursor_up_one_row(&cursor, None) };
+        Some(CharIdx(para.chars.start + moved.index.0))
+    }
+}
+
+/// Title, metadata and status above the text.
+fn header(ui: &mut egui::Ui, doc: &Document) {
+    ui.heading(&doc.title);
+    let meta = &doc.meta;
+    let facts: Vec<&str> = [meta.author.as_str(), meta.date.as_str(), meta.publication.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    ui.horizontal_wrapped(|ui| {
+        if !facts.is_empty() {
+            ui.weak(facts.join(" · "));
+            ui.separator();
+        }
+        ui.weak(format!("status: {}", doc.status.as_str()));
+    });
+    ui.separator();
+}

@@ -1,0 +1,166 @@
+//! Span highlights painted over a paragraph's galley: a tinted band per span, an underline per nesting
+//! lane (so a Source inside a Claim shows both colours), a small label tag above each span's start, the
+//! text selection, the caret, and arcs for relations.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use egui::epaint::CubicBezierShape;
+use egui::text::CCursor;
+use egui::{Color32, Galley, Painter, Pos2, Rect, Stroke, pos2, vec2};
+
+use crate::model::SpanId;
+
+/// One span as the painter needs it, in paragraph-local chars.
+pub struct SpanPaint {
+    /// The span.
+    pub id: SpanId,
+    /// Its chars within the paragraph.
+    pub local: Range<usize>,
+    /// Whether it starts in this paragraph (the tag goes only there).
+    pub starts_here: bool,
+    /// Label colour.
+    pub color: Color32,
+    /// Label name, for the tag.
+    pub label: String,
+    /// Drawn emphasised.
+    pub selected: bool,
+}
+
+/// Rectangles (galley coordinates) covering `range` of a galley's chars, one per row.
+pub fn range_rects(galley: &Galley, range: Range<usize>) -> Vec<Rect> {
+    let mut out = Vec::new();
+    let mut row_start = 0;
+    for row in &galley.rows {
+        let row_end = row_start + row.char_count_excluding_newline().0;
+        let (a, b) = (range.start.max(row_start), range.end.min(row_end));
+        if a < b {
+            let x0 = row.pos.x + row.x_offset(egui::epaint::text::CharIndex(a - row_start));
+            let x1 = row.pos.x + row.x_offset(egui::epaint::text::CharIndex(b - row_start));
+            out.push(Rect::from_min_max(pos2(x0, row.min_y()), pos2(x1, row.max_y())));
+        }
+        row_start += row.char_count_including_newline().0;
+        if row_start >= range.end {
+            break;
+        }
+    }
+    out
+}
+
+/// Lane of each span: the lowest lane free at its start. Spans arrive outer first, so an outer span gets
+/// a lower lane than the spans nested in it, and overlapping spans never share one.
+pub fn lanes(spans: &[SpanPaint]) -> Vec<usize> {
+    let mut lane_ends: Vec<usize> = Vec::new();
+    spans
+        .iter()
+        .map(|s| {
+            let lane = lane_ends.iter().position(|&end| end <= s.local.start).unwrap_or(lane_ends.len());
+            if lane == lane_ends.len() {
+                lane_ends.push(s.local.end);
+            } else {
+                lane_ends[lane] = s.local.end;
+            }
+            lane
+        })
+        .collect()
+}
+
+/// Geometry of the text band inside a row: rows are taller than the glyphs, the extra split evenly.
+fn band(row: Rect, font_size: f32) -> Rect {
+    let half = font_size * 0.62;
+    Rect::from_min_max(pos2(row.left(), row.center().y - half), pos2(row.right(), row.center().y + half))
+}
+
+/// Paints one paragraph's spans (under the text). Returns each span's anchor point (top of its first
+/// piece) for relation arcs.
+pub fn paint_spans(
+    painter: &Painter,
+    galley: &Galley,
+    origin: Pos2,
+    font_size: f32,
+    spans: &[SpanPaint],
+    anchors: &mut HashMap<SpanId, Pos2>,
+) {
+    let lanes = lanes(spans);
+    let tag_font = egui::FontId::proportional(font_size * 0.55);
+    let mut tag_right: HashMap<i32, f32> = HashMap::new();
+    for (span, lane) in spans.iter().zip(lanes) {
+        let rects = range_rects(galley, span.local.clone());
+        let fill = span.color.gamma_multiply(if span.selected { 0.34 } else { 0.16 });
+        for (k, rect) in rects.iter().enumerate() {
+            let b = band(rect.translate(origin.to_vec2()), font_size);
+            painter.rect_filled(b, 2.0, fill);
+            let y = b.bottom() + 1.5 + lane as f32 * 3.5;
+            painter.line_segment([pos2(b.left(), y), pos2(b.right(), y)], Stroke::new(2.0, span.color));
+            if span.selected {
+                painter.rect_stroke(b.expand(1.0), 2.0, Stroke::new(1.5, span.color), egui::StrokeKind::Outside);
+            }
+            if k == 0 && span.starts_here {
+                anchors.insert(span.id, pos2(b.left() + 4.0, b.top()));
+                // Tags sit above the glyphs; several starting at one place are set side by side.
+                let row_key = b.top().round() as i32;
+                let x = tag_right.get(&row_key).map_or(b.left(), |&r| r.max(b.left()));
+                let tag = painter.layout_no_wrap(span.label.clone(), tag_font.clone(), span.color);
+                let pos = pos2(x, b.top() - tag.size().y);
+                let width = tag.size().x;
+                painter.galley(pos, tag, span.color);
+                tag_right.insert(row_key, x + width + 3.0);
+            }
+        }
+    }
+}
+
+/// Paints the text selection of `range` (paragraph-local chars).
+pub fn paint_selection(painter: &Painter, galley: &Galley, origin: Pos2, font_size: f32, range: Range<usize>, fill: Color32) {
+    for rect in range_rects(galley, range) {
+        painter.rect_filled(band(rect.translate(origin.to_vec2()), font_size), 0.0, fill);
+    }
+}
+
+/// Paints the caret before paragraph-local char `at`.
+pub fn paint_caret(painter: &Painter, galley: &Galley, origin: Pos2, font_size: f32, at: usize, color: Color32) {
+    let rect = galley.pos_from_cursor(CCursor::new(at)).translate(origin.to_vec2());
+    let b = band(rect, font_size);
+    painter.line_segment([pos2(rect.left(), b.top()), pos2(rect.left(), b.bottom())], Stroke::new(1.5, color));
+}
+
+/// Screen rectangle of paragraph-local char `at` (its glyph band), for tests and scrolling.
+pub fn char_rect(galley: &Galley, origin: Pos2, font_size: f32, at: usize) -> Rect {
+    let rects = range_rects(galley, at..at + 1);
+    let rect = rects.first().copied().unwrap_or_else(|| galley.pos_from_cursor(CCursor::new(at)));
+    band(rect.translate(origin.to_vec2()), font_size)
+}
+
+/// An arc from one span's anchor to another's, bulging upwards, with an arrowhead at the target.
+pub fn paint_arc(painter: &Painter, from: Pos2, to: Pos2, stroke: Stroke) {
+    let lift = ((to - from).length() / 3.0).clamp(12.0, 60.0);
+    let c1 = from + vec2(0.0, -lift);
+    let c2 = to + vec2(0.0, -lift);
+    painter.add(CubicBezierShape::from_points_stroke([from, c1, c2, to], false, Color32::TRANSPARENT, stroke));
+    let head = 5.0;
+    painter.line_segment([to, to + vec2(-head * 0.6, -head)], stroke);
+    painter.line_segment([to, to + vec2(head * 0.6, -head)], stroke);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sp(a: usize, b: usize) -> SpanPaint {
+        SpanPaint {
+            id: SpanId(0),
+            local: a..b,
+            starts_here: true,
+            color: Color32::RED,
+            label: String::new(),
+            selected: false,
+        }
+    }
+
+    #[test]
+    fn nested_and_overlapping_spans_get_their_own_lanes() {
+        // Outer 0..20 holds 2..5 and 8..12; 15..30 overlaps the outer; 25..28 sits inside that one.
+        let spans = [sp(0, 20), sp(2, 5), sp(8, 12), sp(15, 30), sp(25, 28)];
+        assert_eq!(lanes(&spans), vec![0, 1, 1, 1, 0], "8..12 has ended when 15..30 starts; lane 0 is free again at 25");
+    }
+}

@@ -1,0 +1,174 @@
+//! The menu bar and the command palette, both built from the one command list in [`super::commands`].
+
+use egui::{Button, KeyboardShortcut};
+
+use super::commands::{COMMANDS, CommandDef, CommandId, Menu};
+use super::intent::Intent;
+use super::workspace::Workspace;
+
+/// What the menu needs besides the workspace.
+pub struct MenuContext<'a> {
+    /// Recently opened projects, newest first.
+    pub recent: &'a [std::path::PathBuf],
+    /// Whether snapping is on (for the check mark).
+    pub snap: bool,
+}
+
+fn shortcut_text(ctx: &egui::Context, shortcut: Option<KeyboardShortcut>) -> String {
+    shortcut.map_or(String::new(), |s| ctx.format_shortcut(&s))
+}
+
+/// Adds the shortcut text on the right, if there is one (an empty one would end up in the button's
+/// accessible name).
+fn with_shortcut(button: Button<'_>, shortcut: String) -> Button<'_> {
+    if shortcut.is_empty() { button } else { button.shortcut_text(shortcut) }
+}
+
+/// The name a command shows: Undo and Redo say what they would undo or redo.
+pub fn command_name(def: &CommandDef, ws: &Workspace) -> String {
+    match def.id {
+        CommandId::Undo => ws.history.undo_name().map_or("Undo".into(), |n| format!("Undo {n}")),
+        CommandId::Redo => ws.history.redo_name().map_or("Redo".into(), |n| format!("Redo {n}")),
+        _ => def.name.to_string(),
+    }
+}
+
+/// Whether a command can run now (greyed out otherwise).
+pub fn enabled(id: CommandId, ws: &Workspace) -> bool {
+    match id {
+        CommandId::Undo => ws.history.undo_name().is_some(),
+        CommandId::Redo => ws.history.redo_name().is_some(),
+        CommandId::DeleteSpan | CommandId::StartRelation => ws.selected_span.is_some(),
+        CommandId::NextSpan | CommandId::PrevSpan => ws.document().is_some_and(|d| !d.spans.is_empty()),
+        CommandId::GrowLeft | CommandId::GrowRight | CommandId::ShrinkLeft | CommandId::ShrinkRight => {
+            ws.selected_span.is_some() || ws.selection.is_some()
+        }
+        CommandId::StatusTodo
+        | CommandId::StatusInProgress
+        | CommandId::StatusNeedsReview
+        | CommandId::StatusDone
+        | CommandId::NextDocument
+        | CommandId::PrevDocument => ws.document().is_some(),
+        _ => true,
+    }
+}
+
+/// Draws the menu bar.
+pub fn show(ui: &mut egui::Ui, ws: &Workspace, extra: &MenuContext<'_>, intents: &mut Vec<Intent>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        for menu in Menu::ALL {
+            ui.menu_button(menu.title(), |ui| {
+                for def in COMMANDS.iter().filter(|c| c.menu == menu) {
+                    let mut name = command_name(def, ws);
+                    if def.id == CommandId::ToggleSnap && extra.snap {
+                        name.insert_str(0, "✔ ");
+                    }
+                    let button = with_shortcut(Button::new(name), shortcut_text(ui.ctx(), def.shortcut));
+                    if ui.add_enabled(enabled(def.id, ws), button).clicked() {
+                        intents.push(Intent::Run(def.id));
+                        ui.close();
+                    }
+                }
+                if menu == Menu::File && !extra.recent.is_empty() {
+                    ui.separator();
+                    ui.menu_button("Open recent", |ui| {
+                        for path in extra.recent {
+                            if ui.button(path.display().to_string()).clicked() {
+                                intents.push(Intent::Open(path.clone()));
+                                ui.close();
+                            }
+                        }
+                    });
+                }
+                if menu == Menu::Document {
+                    ui.separator();
+                    for (index, label) in ws.project.schema.labels.iter().enumerate() {
+                        let key = label.key.map_or(String::new(), |k| k.to_string());
+                        let button = with_shortcut(Button::new(format!("Label as {}", label.name)), key);
+                        if ui.add_enabled(ws.document().is_some(), button).clicked() {
+                            intents.push(Intent::ApplyLabel(index));
+                            ui.close();
+                        }
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// The command palette's state.
+#[derive(Default)]
+pub struct Palette {
+    /// Whether it is showing.
+    pub open: bool,
+    query: String,
+}
+
+/// One palette entry: its text and what it does.
+struct Entry {
+    text: String,
+    shortcut: String,
+    intent: Intent,
+}
+
+impl Palette {
+    /// Entries matching the query: every word of it must appear in the name, ignoring case.
+    fn entries(&self, ctx: &egui::Context, ws: &Workspace) -> Vec<Entry> {
+        let mut all: Vec<Entry> = COMMANDS
+            .iter()
+            .filter(|c| c.id != CommandId::Palette && enabled(c.id, ws))
+            .map(|c| Entry {
+                text: format!("{}: {}", c.menu.title(), command_name(c, ws)),
+                shortcut: shortcut_text(ctx, c.shortcut),
+                intent: Intent::Run(c.id),
+            })
+            .collect();
+        for (index, label) in ws.project.schema.labels.iter().enumerate() {
+            all.push(Entry {
+                text: format!("Label: {}", label.name),
+                shortcut: label.key.map_or(String::new(), |k| k.to_string()),
+                intent: Intent::ApplyLabel(index),
+            });
+        }
+        let query = self.query.to_lowercase();
+        all.retain(|e| {
+            let text = e.text.to_lowercase();
+            query.split_whitespace().all(|w| text.contains(w))
+        });
+        all
+    }
+
+    /// Draws the palette when open: a filter field and the matching commands; Enter runs the first.
+    pub fn show(&mut self, ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
+        if !self.open {
+            return;
+        }
+        let entries = self.entries(ctx, ws);
+        let mut close = false;
+        let modal = egui::Modal::new(egui::Id::unique("command_palette")).show(ctx, |ui| {
+            ui.set_width(420.0);
+            let label = ui.label("Command");
+            let field = ui.add(egui::TextEdit::singleline(&mut self.query).hint_text("type to filter")).labelled_by(label.id);
+            field.request_focus();
+            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                if let Some(first) = entries.first() {
+                    intents.push(first.intent.clone());
+                }
+                close = true;
+            }
+            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                for entry in &entries {
+                    let button = with_shortcut(Button::new(entry.text.as_str()), entry.shortcut.clone());
+                    if ui.add_sized([400.0, 0.0], button).clicked() {
+                        intents.push(entry.intent.clone());
+                        close = true;
+                    }
+                }
+            });
+        });
+        if close || modal.should_close() {
+            self.open = false;
+            self.query.clear();
+        }
+    }
+}

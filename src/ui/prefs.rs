@@ -1,0 +1,81 @@
+//! Preferences kept between runs in eframe's storage (one RON string): annotator, theme, zoom, snapping
+//! and recent projects. Panel sizes are kept by egui's own memory, which eframe persists as well.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// How many recent projects the File menu lists.
+const RECENT_MAX: usize = 8;
+
+/// The storage key.
+pub const KEY: &str = "factmark-preferences";
+
+/// Everything remembered between runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// Recorded on new spans.
+    pub annotator: String,
+    /// Dark theme (else light).
+    pub dark: bool,
+    /// Text size in points.
+    pub font_size: f32,
+    /// Snap selections to whole words.
+    pub snap_words: bool,
+    /// Recently opened projects, newest first.
+    pub recent: Vec<PathBuf>,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            annotator: std::env::var("FACTMARK_ANNOTATOR").or_else(|_| std::env::var("USER")).unwrap_or_default(),
+            dark: true,
+            font_size: 16.0,
+            snap_words: true,
+            recent: Vec::new(),
+        }
+    }
+}
+
+impl Preferences {
+    /// Reads preferences from their stored text; anything unreadable falls back to the defaults, since a
+    /// broken preferences entry must never keep the app from starting.
+    pub fn from_stored(text: Option<String>) -> Preferences {
+        text.and_then(|t| ron::from_str(&t).ok()).unwrap_or_default()
+    }
+
+    /// The text to store.
+    pub fn to_stored(&self) -> Option<String> {
+        ron::to_string(self).ok()
+    }
+
+    /// Puts `path` first in the recent list.
+    pub fn remember(&mut self, path: &Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_path_buf());
+        self.recent.truncate(RECENT_MAX);
+    }
+
+    /// The project to open when none is named: the last one that still exists.
+    pub fn last_project(&self) -> Option<&PathBuf> {
+        self.recent.iter().find(|p| p.exists())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_survives_garbage() {
+        let mut prefs = Preferences { annotator: "ana".into(), ..Preferences::default() };
+        prefs.remember(Path::new("/a.ron"));
+        prefs.remember(Path::new("/b.ron"));
+        prefs.remember(Path::new("/a.ron"));
+        assert_eq!(prefs.recent, vec![PathBuf::from("/a.ron"), PathBuf::from("/b.ron")]);
+        assert_eq!(Preferences::from_stored(prefs.to_stored()), prefs);
+        assert_eq!(Preferences::from_stored(Some("(annotator: ".into())), Preferences::default());
+    }
+}

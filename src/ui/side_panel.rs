@@ -1,0 +1,187 @@
+//! The right panel: the label palette, the inspector of the selected span, and the document's span list.
+
+use crate::edit::Edit;
+use crate::model::{AttrKind, AttrValue, Document, ReviewState, Span};
+
+use super::doc_view::{DocView, color_of, label_color};
+use super::intent::Intent;
+use super::workspace::Workspace;
+
+/// The panel's own state: the note being typed (saved when the field loses focus).
+#[derive(Default)]
+pub struct SidePanel {
+    note: Option<(crate::model::SpanId, String)>,
+}
+
+impl SidePanel {
+    /// Draws the panel.
+    pub fn show(&mut self, ui: &mut egui::Ui, ws: &Workspace, view: &DocView, intents: &mut Vec<Intent>) {
+        palette(ui, ws, intents);
+        ui.separator();
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            if let (Some(doc), Some(span)) = (ws.document(), ws.span()) {
+                self.inspector(ui, ws, view, doc, span, intents);
+                ui.separator();
+            } else if let Some(sel) = ws.selection.filter(|s| !s.is_caret()) {
+                let r = sel.range();
+                ui.label(format!("Selected chars {}–{}: press a label key to tag them.", r.start.0, r.end.0));
+                ui.separator();
+            }
+            if let Some(doc) = ws.document() {
+                span_list(ui, ws, view, doc, intents);
+            }
+        });
+    }
+
+    fn inspector(
+        &mut self,
+        ui: &mut egui::Ui,
+        ws: &Workspace,
+        view: &DocView,
+        doc: &Document,
+        span: &Span,
+        intents: &mut Vec<Intent>,
+    ) {
+        ui.heading("Span");
+        let text = view.slice(doc, span.range()).unwrap_or_default();
+        ui.horizontal(|ui| {
+            ui.colored_label(color_of(&ws.project, &span.label), egui::RichText::new(&span.label).strong());
+            ui.weak(format!("chars {}–{} · by {}", span.start.0, span.end.0, or_dash(&span.annotator)));
+        });
+        ui.label(egui::RichText::new(format!("“{text}”")).italics());
+        if !span.origin.is_empty() {
+            ui.weak(format!("from {}", span.origin));
+        }
+        // The note is typed into a buffer and saved as one edit when the field loses focus.
+        let buffer = match &mut self.note {
+            Some((id, buf)) if *id == span.id => buf,
+            slot => &mut slot.insert((span.id, span.note.clone())).1,
+        };
+        let label = ui.label("Note");
+        let field = ui.add(egui::TextEdit::multiline(buffer).desired_rows(2)).labelled_by(label.id);
+        if field.lost_focus() && *buffer != span.note {
+            intents.push(Intent::SetNote(span.id, buffer.clone()));
+        }
+        if !field.has_focus() && *buffer != span.note && !field.lost_focus() {
+            // The note changed under us (undo): show the stored one.
+            *buffer = span.note.clone();
+        }
+        attributes(ui, ws, doc, span, intents);
+        ui.horizontal(|ui| {
+            ui.label("Review");
+            for state in [ReviewState::Unreviewed, ReviewState::Accepted, ReviewState::Rejected] {
+                if ui.selectable_label(span.review == state, state.as_str()).clicked() && span.review != state {
+                    let reviewer = if state == ReviewState::Unreviewed { String::new() } else { ws.annotator.clone() };
+                    intents.push(Intent::Edit(Edit::SetSpanReview {
+                        doc: doc.id.clone(),
+                        span: span.id,
+                        review: state,
+                        reviewer,
+                    }));
+                }
+            }
+        });
+        ui.label("Relations");
+        let mut any = false;
+        for rel in doc.relations_of(span.id) {
+            any = true;
+            let (dir, other) = if rel.from == span.id { ("→", rel.to) } else { ("←", rel.from) };
+            let other_label = doc.span(other).map_or("?", |s| s.label.as_str());
+            ui.horizontal(|ui| {
+                if ui.link(format!("{dir} {} {other_label} #{}", rel.kind, other.0)).clicked() {
+                    intents.push(Intent::ClickSpan(other));
+                }
+                if ui.small_button("remove").on_hover_text("Remove this relation").clicked() {
+                    intents.push(Intent::RemoveRelation(rel.id));
+                }
+            });
+        }
+        if !any {
+            ui.weak("none — press R, then click the span this one links to");
+        }
+    }
+}
+
+fn or_dash(s: &str) -> &str {
+    if s.is_empty() { "—" } else { s }
+}
+
+/// Colour, key and name of each label; the guideline as tooltip. A click applies the label.
+fn palette(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
+    ui.heading("Labels");
+    for (index, label) in ws.project.schema.labels.iter().enumerate() {
+        let key = label.key.map_or(String::new(), |k| format!("{k}  "));
+        let text = egui::RichText::new(format!("{key}{}", label.name)).color(label_color(label.color)).strong();
+        let mut button = ui.add(egui::Button::new(text).min_size(egui::vec2(ui.available_width(), 0.0)));
+        if !label.guideline.is_empty() {
+            button = button.on_hover_text(&label.guideline);
+        }
+        if button.clicked() {
+            intents.push(Intent::ApplyLabel(index));
+        }
+    }
+    if let Some(from) = ws.pending_relation {
+        ui.colored_label(ui.visuals().warn_fg_color, format!("Linking from span #{}: click its target", from.0));
+    }
+}
+
+/// The attributes the span's label defines, each with a widget that fits its kind.
+fn attributes(ui: &mut egui::Ui, ws: &Workspace, doc: &Document, span: &Span, intents: &mut Vec<Intent>) {
+    let Some(def) = ws.project.schema.label(&span.label) else { return };
+    let set = |name: &str, value: Option<AttrValue>| {
+        Intent::Edit(Edit::SetSpanAttr { doc: doc.id.clone(), span: span.id, name: name.to_string(), value })
+    };
+    for attr in &def.attributes {
+        let current = span.attributes.get(&attr.name);
+        ui.horizontal(|ui| {
+            let name_label = ui.label(&attr.name);
+            match &attr.kind {
+                AttrKind::Bool => {
+                    let mut on = matches!(current, Some(AttrValue::Bool(true)));
+                    if ui.checkbox(&mut on, "").labelled_by(name_label.id).changed() {
+                        intents.push(set(&attr.name, Some(AttrValue::Bool(on))));
+                    }
+                }
+                AttrKind::Choice(choices) => {
+                    let shown = current.map_or("—".to_string(), ToString::to_string);
+                    let combo = egui::ComboBox::from_id_salt(("attr", &attr.name)).selected_text(shown).show_ui(ui, |ui| {
+                        if ui.selectable_label(current.is_none(), "—").clicked() && current.is_some() {
+                            intents.push(set(&attr.name, None));
+                        }
+                        for choice in choices {
+                            let chosen = current.is_some_and(|v| v.to_string() == *choice);
+                            if ui.selectable_label(chosen, choice).clicked() && !chosen {
+                                intents.push(set(&attr.name, Some(AttrValue::Text(choice.clone()))));
+                            }
+                        }
+                    });
+                    combo.response.labelled_by(name_label.id);
+                }
+                AttrKind::Text | AttrKind::Url | AttrKind::Number => {
+                    ui.weak(current.map_or("—".to_string(), ToString::to_string));
+                }
+            }
+        });
+    }
+}
+
+/// The document's spans in reading order; a click selects (and scrolls to) one.
+fn span_list(ui: &mut egui::Ui, ws: &Workspace, view: &DocView, doc: &Document, intents: &mut Vec<Intent>) {
+    ui.heading(format!("Spans ({})", doc.spans.len()));
+    // Long documents can have thousands of spans: only the rows in sight are built.
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    egui::ScrollArea::vertical().id_salt("span_list").max_height(320.0).show_rows(
+        ui,
+        row_height,
+        doc.spans.len(),
+        |ui, rows| {
+            for span in &doc.spans[rows] {
+                let text: String = view.slice(doc, span.range()).unwrap_or_default().chars().take(48).collect();
+                let label = egui::RichText::new(format!("{}  {text}", span.label)).color(color_of(&ws.project, &span.label));
+                if ui.selectable_label(ws.selected_span == Some(span.id), label).clicked() {
+                    intents.push(Intent::ClickSpan(span.id));
+                }
+            }
+        },
+    );
+}

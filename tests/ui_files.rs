@@ -1,0 +1,120 @@
+//! Never losing work in the app: the recovery file, a project changed on disk by another program, and the
+//! unsaved-changes question on quit — checked on the workspace itself, without a window.
+
+use std::time::{Duration, Instant};
+
+use factmark::model::CharIdx;
+use factmark::store;
+use factmark::ui::commands::CommandId;
+use factmark::ui::workspace::{AUTOSAVE_DELAY, Prompt, Workspace, recovery_path};
+use factmark::ui::{Intent, UnsavedAnswer};
+
+fn open_copy() -> (tempfile::TempDir, std::path::PathBuf, Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.ron");
+    std::fs::copy(factmark::ui::sample_project_path(), &path).unwrap();
+    let project = store::load(&path).unwrap();
+    let mut ws = Workspace::new(project, Some(path.clone()));
+    ws.annotator = "tester".into();
+    (dir, path, ws)
+}
+
+/// Tags the first five chars of the shown document as Claim.
+fn add_claim(ws: &mut Workspace) {
+    ws.apply(Intent::Select { anchor: CharIdx(0), head: CharIdx(5), snap: true });
+    ws.apply(Intent::ApplyLabel(0));
+}
+
+#[test]
+fn autosave_writes_a_recovery_file_and_the_next_start_offers_it() {
+    let (_dir, path, mut ws) = open_copy();
+    let before = std::fs::read(&path).unwrap();
+    add_claim(&mut ws);
+    assert!(ws.is_dirty());
+    assert!(ws.autosave_job(Instant::now()).is_none(), "not before the delay");
+    let later = Instant::now() + AUTOSAVE_DELAY + Duration::from_millis(10);
+    let job = ws.autosave_job(later).expect("due after the delay");
+    assert_eq!(job.path, recovery_path(&path));
+    job.write().unwrap();
+    assert!(ws.autosave_job(later).is_none(), "the same state is not written twice");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the project file itself is never autosaved");
+
+    // A crash now: the next start finds the recovery file and offers it.
+    let edited = ws.project.clone();
+    let mut next = Workspace::new(store::load(&path).unwrap(), Some(path.clone()));
+    next.check_recovery();
+    assert!(matches!(next.prompt, Some(Prompt::Recover { .. })));
+    next.apply(Intent::Recover(true));
+    assert_eq!(next.project, edited);
+    assert!(next.is_dirty(), "restored work is unsaved until saved");
+    next.apply(Intent::Run(CommandId::Save));
+    assert!(!next.is_dirty());
+    assert!(!recovery_path(&path).exists(), "saving removes the recovery file");
+    assert_eq!(store::load(&path).unwrap(), edited);
+}
+
+#[test]
+fn discarding_recovered_work_removes_it() {
+    let (_dir, path, mut ws) = open_copy();
+    add_claim(&mut ws);
+    ws.autosave_job(Instant::now() + AUTOSAVE_DELAY * 2).unwrap().write().unwrap();
+    let mut next = Workspace::new(store::load(&path).unwrap(), Some(path.clone()));
+    next.check_recovery();
+    next.apply(Intent::Recover(false));
+    assert!(!recovery_path(&path).exists());
+    assert!(!next.is_dirty());
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
+    let (_dir, path, mut ws) = open_copy();
+    add_claim(&mut ws);
+    // Another program rewrites the file (different size, so the change shows whatever the clock says).
+    let mut other = store::load(&path).unwrap();
+    other.name.push_str(" (edited elsewhere)");
+    store::save(&other, &path).unwrap();
+
+    ws.apply(Intent::Run(CommandId::Save));
+    assert!(matches!(ws.prompt, Some(Prompt::DiskChanged { .. })), "{}", ws.message);
+    assert_eq!(store::load(&path).unwrap(), other, "nothing written yet");
+    ws.apply(Intent::OverwriteChanged(false));
+    assert_eq!(store::load(&path).unwrap(), other, "kept the other program's version");
+    assert!(ws.is_dirty());
+
+    ws.apply(Intent::Run(CommandId::Save));
+    ws.apply(Intent::OverwriteChanged(true));
+    assert_eq!(store::load(&path).unwrap(), ws.project);
+    assert!(!ws.is_dirty());
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_and_save_then_quits() {
+    let (_dir, path, mut ws) = open_copy();
+    ws.apply(Intent::Run(CommandId::Quit));
+    assert!(ws.quit_confirmed, "nothing unsaved: quits at once");
+
+    let (_dir2, path2, mut ws) = open_copy();
+    add_claim(&mut ws);
+    ws.apply(Intent::Run(CommandId::Quit));
+    assert!(!ws.quit_confirmed);
+    assert!(matches!(ws.prompt, Some(Prompt::Unsaved { .. })));
+    ws.apply(Intent::Unsaved(UnsavedAnswer::Cancel));
+    assert!(!ws.quit_confirmed && ws.prompt.is_none());
+    ws.apply(Intent::Run(CommandId::Quit));
+    ws.apply(Intent::Unsaved(UnsavedAnswer::Save));
+    assert!(ws.quit_confirmed);
+    assert_eq!(store::load(&path2).unwrap(), ws.project);
+    let _unused = path;
+}
+
+#[test]
+fn broken_files_leave_the_open_project_alone() {
+    let (dir, _path, mut ws) = open_copy();
+    let before = ws.project.clone();
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(format: 1, name: \"x\", documents: [").unwrap();
+    ws.apply(Intent::Open(broken.clone()));
+    assert_eq!(ws.project, before);
+    assert!(ws.message.contains("broken.ron"), "{}", ws.message);
+    assert_eq!(std::fs::read_to_string(&broken).unwrap(), "(format: 1, name: \"x\", documents: [");
+}
