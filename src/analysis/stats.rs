@@ -1,13 +1,16 @@
-//! Project statistics: counts by label, status and annotator.
+//! Project statistics: counts by label, status and annotator, overall and per document.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{DocStatus, Project};
+use crate::model::{DocStatus, Document, Project};
+use crate::text::offsets::OffsetMap;
+use crate::text::tokens::tokenize;
 
-/// Counts over a whole project. Serialised as-is by `factmark stats --json`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// Counts over a whole project. Serialised as-is by `factmark stats --json`; fields are only ever added,
+/// so scripts reading older output keep working.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ProjectStats {
     /// Number of documents.
     pub documents: usize,
@@ -27,6 +30,63 @@ pub struct ProjectStats {
     pub relations_by_type: BTreeMap<String, usize>,
     /// Spans that lie inside another span of the same document (nested annotations).
     pub nested_spans: usize,
+    /// Words over all documents (tokens with a letter or digit, so punctuation does not count).
+    pub words: usize,
+    /// Per annotator, the documents they have at least one span in.
+    pub documents_by_annotator: BTreeMap<String, usize>,
+    /// Per document, in project order: the label mix and density behind the dashboard's charts.
+    pub per_document: Vec<DocumentStats>,
+}
+
+/// Counts for one document.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DocumentStats {
+    /// Document id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status (`todo`, `in-progress`, `needs-review`, `done`).
+    pub status: String,
+    /// Words (tokens with a letter or digit).
+    pub words: usize,
+    /// Spans.
+    pub spans: usize,
+    /// Spans per label; every schema label appears, with 0 if unused (the label mix).
+    pub spans_by_label: BTreeMap<String, usize>,
+    /// Spans per annotator (`""` for spans with no annotator).
+    pub spans_by_annotator: BTreeMap<String, usize>,
+    /// Spans per 1,000 words; `None` (JSON `null`) for a document without words.
+    pub spans_per_1000_words: Option<f64>,
+}
+
+/// Words of a text: shared-tokenizer tokens with at least one letter or digit.
+pub fn word_count(text: &str) -> usize {
+    let map = OffsetMap::new(text);
+    tokenize(text)
+        .iter()
+        .filter(|t| map.slice(t.range()).is_ok_and(|word| word.chars().any(char::is_alphanumeric)))
+        .count()
+}
+
+fn document_stats(project: &Project, doc: &Document) -> DocumentStats {
+    let words = word_count(&doc.text);
+    let mut stats = DocumentStats {
+        id: doc.id.to_string(),
+        title: doc.title.clone(),
+        status: doc.status.as_str().to_string(),
+        words,
+        spans: doc.spans.len(),
+        spans_per_1000_words: (words > 0).then(|| doc.spans.len() as f64 * 1000.0 / words as f64),
+        ..DocumentStats::default()
+    };
+    for label in &project.schema.labels {
+        stats.spans_by_label.insert(label.name.clone(), 0);
+    }
+    for span in &doc.spans {
+        *stats.spans_by_label.entry(span.label.clone()).or_default() += 1;
+        *stats.spans_by_annotator.entry(span.annotator.clone()).or_default() += 1;
+    }
+    stats
 }
 
 /// Computes the statistics of `project`.
@@ -51,6 +111,12 @@ pub fn project_stats(project: &Project) -> ProjectStats {
             *stats.relations_by_type.entry(rel.kind.clone()).or_default() += 1;
         }
         stats.nested_spans += count_nested(doc);
+        let per_doc = document_stats(project, doc);
+        stats.words += per_doc.words;
+        for annotator in per_doc.spans_by_annotator.keys().filter(|a| !a.is_empty()) {
+            *stats.documents_by_annotator.entry(annotator.clone()).or_default() += 1;
+        }
+        stats.per_document.push(per_doc);
     }
     stats
 }
@@ -91,5 +157,21 @@ mod tests {
         assert_eq!(stats.documents_by_status["done"], 0);
         assert_eq!(stats.nested_spans, 2);
         assert_eq!(stats.chars, 35);
+        // "U.S. intelligence has confirmed it." has five words; the full stop is not one.
+        assert_eq!(stats.words, 5);
+        let doc = &stats.per_document[0];
+        assert_eq!((doc.words, doc.spans), (5, 3));
+        assert_eq!(doc.spans_by_label["Source"], 1);
+        assert_eq!(doc.spans_per_1000_words, Some(600.0));
+        assert_eq!(stats.documents_by_annotator["bo"], 1);
+    }
+
+    #[test]
+    fn a_document_without_words_has_no_density() {
+        let mut project = Project::new("t");
+        project.documents.push(Document::new(DocId("d".into()), "T", "— …"));
+        let stats = project_stats(&project);
+        assert_eq!(stats.per_document[0].words, 0);
+        assert_eq!(stats.per_document[0].spans_per_1000_words, None);
     }
 }

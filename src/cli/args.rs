@@ -171,6 +171,31 @@ pub enum SpanCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change a span: attributes (`--attr verdict=false`, empty value clears), label, note, review state.
+    Set {
+        /// The project.
+        project: PathBuf,
+        #[command(flatten)]
+        doc: DocArg,
+        /// The span's id.
+        #[arg(long)]
+        span: u64,
+        /// NAME=VALUE; repeat for several. Yes/no takes yes/no/true/false; an empty VALUE clears.
+        #[arg(long = "attr")]
+        attrs: Vec<String>,
+        /// New label.
+        #[arg(long)]
+        label: Option<String>,
+        /// New note (empty clears).
+        #[arg(long)]
+        note: Option<String>,
+        /// unreviewed, accepted or rejected.
+        #[arg(long)]
+        review: Option<String>,
+        /// Reviewer recorded with --review (default: $FACTMARK_ANNOTATOR, else $USER).
+        #[arg(long)]
+        reviewer: Option<String>,
+    },
     /// Remove a span and the relations that involve it.
     Remove {
         /// The project.

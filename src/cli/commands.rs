@@ -9,7 +9,7 @@ use super::json::{DocJson, DocSummaryJson, RelationJson, SpanJson};
 use super::{DocCommand, RelationCommand, SpanCommand, default_annotator, edit_and_save, load};
 use crate::analysis::stats::project_stats;
 use crate::edit::Edit;
-use crate::model::{CharIdx, DocStatus, Document, Project, Relation, RelationId, Span, SpanId};
+use crate::model::{CharIdx, DocStatus, Document, Project, Relation, RelationId, ReviewState, Span, SpanId};
 use crate::store;
 use crate::text::offsets::OffsetMap;
 
@@ -94,6 +94,60 @@ pub fn span(cmd: SpanCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                     )?;
                 }
             }
+            Ok(())
+        }
+        SpanCommand::Set { project: path, doc, span, attrs, label, note, review, reviewer } => {
+            let mut project = load(&path)?;
+            let doc_id = find_doc(&path, &project, &doc.doc)?.id.clone();
+            let id = SpanId(span);
+            let Some(current) = project.doc(&doc_id).and_then(|d| d.span(id)).cloned() else {
+                bail!("{}: document {doc_id} has no span {span}", path.display());
+            };
+            let mut edits = Vec::new();
+            if let Some(label) = label {
+                let Some(def) = project.schema.label_ignore_case(&label) else {
+                    bail!("{}: label {label:?} is not in the schema", path.display());
+                };
+                edits.push(Edit::SetSpanLabel { doc: doc_id.clone(), span: id, label: def.name.clone() });
+            }
+            let label = match edits.first() {
+                Some(Edit::SetSpanLabel { label, .. }) => label.clone(),
+                _ => current.label.clone(),
+            };
+            for pair in &attrs {
+                let Some((name, value)) = pair.split_once('=') else {
+                    bail!("--attr {pair:?}: expected NAME=VALUE");
+                };
+                let Some(def) = project.schema.label(&label).and_then(|l| l.attributes.iter().find(|a| a.name == name))
+                else {
+                    bail!("{}: label {label} has no attribute {name:?}", path.display());
+                };
+                let value = def.kind.parse_value(value).map_err(|e| anyhow::anyhow!("--attr {name}: {e}"))?;
+                edits.push(Edit::SetSpanAttr { doc: doc_id.clone(), span: id, name: name.to_string(), value });
+            }
+            if let Some(note) = note {
+                edits.push(Edit::SetSpanNote { doc: doc_id.clone(), span: id, note });
+            }
+            if let Some(review) = review {
+                let review = match review.as_str() {
+                    "unreviewed" => ReviewState::Unreviewed,
+                    "accepted" => ReviewState::Accepted,
+                    "rejected" => ReviewState::Rejected,
+                    other => bail!("--review {other:?}: expected unreviewed, accepted or rejected"),
+                };
+                let reviewer = if review == ReviewState::Unreviewed {
+                    String::new()
+                } else {
+                    reviewer.unwrap_or_else(super::default_annotator)
+                };
+                edits.push(Edit::SetSpanReview { doc: doc_id.clone(), span: id, review, reviewer });
+            }
+            if edits.is_empty() {
+                bail!("nothing to change: give --attr, --label, --note or --review");
+            }
+            let count = edits.len();
+            edit_and_save(&path, &mut project, Edit::Batch { name: "Edit span".into(), edits })?;
+            writeln!(out, "span {span}: {count} change(s) saved")?;
             Ok(())
         }
         SpanCommand::Remove { project: path, doc, span } => {
@@ -273,6 +327,12 @@ pub fn stats(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()>
             let key = if key.is_empty() { "(none)" } else { key.as_str() };
             writeln!(out, "  {key:<24} {count:>7}")?;
         }
+    }
+    writeln!(out, "per document (words, spans, spans per 1,000 words, label mix):")?;
+    for doc in &stats.per_document {
+        let density = doc.spans_per_1000_words.map_or_else(|| "-".to_string(), |d| format!("{d:.1}"));
+        let mix: Vec<String> = doc.spans_by_label.iter().map(|(label, n)| format!("{label} {n}")).collect();
+        writeln!(out, "  {:<24} {:>7} {:>5} {density:>7}  {}", doc.id, doc.words, doc.spans, mix.join(", "))?;
     }
     Ok(())
 }

@@ -28,6 +28,10 @@ impl Edit {
                 doc_mut(project, &doc)?.insert_relation(relation);
                 Ok(Edit::RemoveRelation { doc, relation: id })
             }
+            Edit::MoveDocument { doc, index } => super::schema_edits::move_document(project, doc, index),
+            Edit::SetSchema { schema } => super::schema_edits::set_schema(project, *schema),
+            Edit::RenameLabel { from, to } => super::schema_edits::rename_label(project, from, to),
+            Edit::RenameRelationType { from, to } => super::schema_edits::rename_relation_type(project, from, to),
             other => apply_in_document(project, other),
         }
     }
@@ -178,6 +182,9 @@ fn check_attr(project: &Project, label: &str, name: &str, value: &AttrValue) -> 
     let bad = |problem: String| Err(EditError::BadAttrValue { name: name.to_string(), problem });
     match (&def.kind, value) {
         (AttrKind::Bool, AttrValue::Bool(_)) | (AttrKind::Number, AttrValue::Number(_)) => Ok(()),
+        (AttrKind::Url, AttrValue::Text(t)) if !(t.starts_with("http://") || t.starts_with("https://")) => {
+            bad(format!("{t:?} is not a web address (http:// or https://)"))
+        }
         (AttrKind::Text | AttrKind::Url, AttrValue::Text(_)) => Ok(()),
         (AttrKind::Choice(choices), AttrValue::Text(t)) if choices.contains(t) => Ok(()),
         (AttrKind::Choice(choices), _) => bad(format!("expected one of {}", choices.join(", "))),
@@ -318,6 +325,10 @@ fn apply_in_document(project: &mut Project, edit: Edit) -> Result<Edit, EditErro
         | Edit::AddRelation { .. }
         | Edit::AddDocument { .. }
         | Edit::RemoveDocument { .. }
+        | Edit::MoveDocument { .. }
+        | Edit::SetSchema { .. }
+        | Edit::RenameLabel { .. }
+        | Edit::RenameRelationType { .. }
         | Edit::Batch { .. }) => other.apply(project),
     }
 }

@@ -4,14 +4,16 @@
 
 mod apply;
 mod history;
+mod schema_edits;
 
 use std::ops::Range;
 
 use crate::model::{
-    AttrValue, CharIdx, DocId, DocStatus, Document, Metadata, Relation, RelationId, ReviewState, Span, SpanId,
+    AttrValue, CharIdx, DocId, DocStatus, Document, Metadata, Relation, RelationId, ReviewState, Schema, Span, SpanId,
 };
 
 pub use history::History;
+pub use schema_edits::{LabelFate, delete_label, schema_problems};
 
 /// One change to a project. Applying it returns its inverse (see [`Edit::apply`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -144,6 +146,33 @@ pub enum Edit {
         /// The document.
         doc: DocId,
     },
+    /// Move a document to another place in the list.
+    MoveDocument {
+        /// The document.
+        doc: DocId,
+        /// Its new index (clamped to the list).
+        index: usize,
+    },
+    /// Replace the schema (labels, colours, keys, guidelines, attributes, relation types). Refused when
+    /// the new schema is inconsistent or leaves a span or relation without its label or type.
+    SetSchema {
+        /// The new schema.
+        schema: Box<Schema>,
+    },
+    /// Rename a span label everywhere: in the schema, on every span, and in relation types' allowed ends.
+    RenameLabel {
+        /// Current name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// Rename a relation type in the schema and on every relation.
+    RenameRelationType {
+        /// Current name.
+        from: String,
+        /// New name.
+        to: String,
+    },
     /// Several edits applied as one step (undone together). Fails as a whole if any part fails.
     Batch {
         /// Name shown in the Edit menu.
@@ -231,6 +260,9 @@ pub enum EditError {
         /// Value.
         value: String,
     },
+    /// The schema asked for is inconsistent, or does not fit the project's spans and relations.
+    #[error("schema not changed: {0}")]
+    BadSchema(String),
     /// A document added by an edit breaks an invariant.
     #[error("document {doc:?} cannot be added: {problem}")]
     BadDocument {
@@ -262,6 +294,10 @@ impl Edit {
             Edit::SetDocLabel { set, .. } => format!("Set {set}"),
             Edit::AddDocument { document, .. } => format!("Add document {:?}", document.title),
             Edit::RemoveDocument { .. } => "Remove document".into(),
+            Edit::MoveDocument { .. } => "Move document".into(),
+            Edit::SetSchema { .. } => "Edit schema".into(),
+            Edit::RenameLabel { from, to } => format!("Rename label {from} to {to}"),
+            Edit::RenameRelationType { from, to } => format!("Rename relation type {from} to {to}"),
             Edit::Batch { name, .. } => name.clone(),
         }
     }

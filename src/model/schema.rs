@@ -55,6 +55,50 @@ pub enum AttrKind {
     Url,
 }
 
+impl AttrKind {
+    /// Reads a value of this kind from text (command line, inspector fields). Empty text means "clear".
+    /// Yes/no takes yes, no, true, false, 1, 0; URLs must start with http:// or https://.
+    pub fn parse_value(&self, text: &str) -> Result<Option<super::AttrValue>, String> {
+        use super::AttrValue;
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        match self {
+            AttrKind::Bool => match text.to_ascii_lowercase().as_str() {
+                "yes" | "true" | "1" => Ok(Some(AttrValue::Bool(true))),
+                "no" | "false" | "0" => Ok(Some(AttrValue::Bool(false))),
+                _ => Err(format!("{text:?} is not yes or no")),
+            },
+            AttrKind::Number => text
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(|n| Some(AttrValue::Number(n)))
+                .ok_or_else(|| format!("{text:?} is not a number")),
+            AttrKind::Choice(choices) => match choices.iter().find(|c| c.as_str() == text) {
+                Some(c) => Ok(Some(AttrValue::Text(c.clone()))),
+                None => Err(format!("{text:?} is not one of {}", choices.join(", "))),
+            },
+            AttrKind::Url if !(text.starts_with("http://") || text.starts_with("https://")) => {
+                Err(format!("{text:?} is not a web address (http:// or https://)"))
+            }
+            AttrKind::Text | AttrKind::Url => Ok(Some(AttrValue::Text(text.to_string()))),
+        }
+    }
+
+    /// A short name of the kind, for the schema editor.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AttrKind::Bool => "yes/no",
+            AttrKind::Choice(_) => "one of",
+            AttrKind::Text => "text",
+            AttrKind::Number => "number",
+            AttrKind::Url => "URL",
+        }
+    }
+}
+
 /// An attribute that spans of one label may carry (e.g. a Claim's `verdict`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttributeDef {

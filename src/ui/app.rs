@@ -221,7 +221,8 @@ impl FactmarkApp {
                 self.file_dialog = Some(FileDialog::new(FileMode::Open, self.ws.path.clone(), self.native_dialogs));
             }
             CommandId::Save | CommandId::SaveAs => {
-                let start = self.ws.path.clone().or_else(|| Some(PathBuf::from(format!("{}.ron", self.ws.project.name))));
+                let start =
+                    self.ws.path.clone().or_else(|| Some(PathBuf::from(format!("{}.ron", self.ws.project.name))));
                 self.file_dialog = Some(FileDialog::new(FileMode::SaveAs, start, self.native_dialogs));
             }
             CommandId::ZoomIn => self.zoom(1.0),

@@ -133,8 +133,7 @@ impl FileDialog {
                 ctx.request_repaint_after(std::time::Duration::from_millis(200));
             }
             let label = ui.label("Path");
-            let field =
-                ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0)).labelled_by(label.id);
+            let field = ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0)).labelled_by(label.id);
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 let ok = ui.button(if self.mode == FileMode::Open { "Open" } else { "Save" }).clicked();

@@ -116,9 +116,11 @@ mod tests {
     #[test]
     fn filters_and_sorts() {
         let mut project = Project::new("p");
-        for (id, title, status) in
-            [("a", "Zebra crossing", DocStatus::Done), ("b", "Apple prices", DocStatus::Todo), ("c", "Bridge", DocStatus::Todo)]
-        {
+        for (id, title, status) in [
+            ("a", "Zebra crossing", DocStatus::Done),
+            ("b", "Apple prices", DocStatus::Todo),
+            ("c", "Bridge", DocStatus::Todo),
+        ] {
             let mut d = Document::new(DocId(id.into()), title, "text");
             d.status = status;
             project.documents.push(d);

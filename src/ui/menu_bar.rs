@@ -148,7 +148,8 @@ impl Palette {
         let modal = egui::Modal::new(egui::Id::unique("command_palette")).show(ctx, |ui| {
             ui.set_width(420.0);
             let label = ui.label("Command");
-            let field = ui.add(egui::TextEdit::singleline(&mut self.query).hint_text("type to filter")).labelled_by(label.id);
+            let field =
+                ui.add(egui::TextEdit::singleline(&mut self.query).hint_text("type to filter")).labelled_by(label.id);
             field.request_focus();
             if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 if let Some(first) = entries.first() {

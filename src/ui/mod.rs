@@ -42,9 +42,7 @@ pub fn run(project_path: Option<PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |creation| {
             let prefs = Preferences::from_stored(creation.storage.and_then(|s| s.get_string(prefs::KEY)));
-            let path = project_path
-                .or_else(|| prefs.last_project().cloned())
-                .unwrap_or_else(sample_project_path);
+            let path = project_path.or_else(|| prefs.last_project().cloned()).unwrap_or_else(sample_project_path);
             creation.egui_ctx.set_theme(if prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
             Ok(Box::new(FactmarkApp::from_path(&path).with_preferences(prefs, true)))
         }),

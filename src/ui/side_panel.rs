@@ -144,17 +144,18 @@ fn attributes(ui: &mut egui::Ui, ws: &Workspace, doc: &Document, span: &Span, in
                 }
                 AttrKind::Choice(choices) => {
                     let shown = current.map_or("—".to_string(), ToString::to_string);
-                    let combo = egui::ComboBox::from_id_salt(("attr", &attr.name)).selected_text(shown).show_ui(ui, |ui| {
-                        if ui.selectable_label(current.is_none(), "—").clicked() && current.is_some() {
-                            intents.push(set(&attr.name, None));
-                        }
-                        for choice in choices {
-                            let chosen = current.is_some_and(|v| v.to_string() == *choice);
-                            if ui.selectable_label(chosen, choice).clicked() && !chosen {
-                                intents.push(set(&attr.name, Some(AttrValue::Text(choice.clone()))));
+                    let combo =
+                        egui::ComboBox::from_id_salt(("attr", &attr.name)).selected_text(shown).show_ui(ui, |ui| {
+                            if ui.selectable_label(current.is_none(), "—").clicked() && current.is_some() {
+                                intents.push(set(&attr.name, None));
                             }
-                        }
-                    });
+                            for choice in choices {
+                                let chosen = current.is_some_and(|v| v.to_string() == *choice);
+                                if ui.selectable_label(chosen, choice).clicked() && !chosen {
+                                    intents.push(set(&attr.name, Some(AttrValue::Text(choice.clone()))));
+                                }
+                            }
+                        });
                     combo.response.labelled_by(name_label.id);
                 }
                 AttrKind::Text | AttrKind::Url | AttrKind::Number => {
@@ -177,7 +178,8 @@ fn span_list(ui: &mut egui::Ui, ws: &Workspace, view: &DocView, doc: &Document, 
         |ui, rows| {
             for span in &doc.spans[rows] {
                 let text: String = view.slice(doc, span.range()).unwrap_or_default().chars().take(48).collect();
-                let label = egui::RichText::new(format!("{}  {text}", span.label)).color(color_of(&ws.project, &span.label));
+                let label =
+                    egui::RichText::new(format!("{}  {text}", span.label)).color(color_of(&ws.project, &span.label));
                 if ui.selectable_label(ws.selected_span == Some(span.id), label).clicked() {
                     intents.push(Intent::ClickSpan(span.id));
                 }

@@ -230,7 +230,11 @@ impl DocView {
     /// The smallest span covering char `at` (the one a click means).
     fn innermost_span_at(&self, doc: &Document, at: CharIdx) -> Option<SpanId> {
         let index = self.index.as_ref()?;
-        index.in_range(doc, at.0..at.0 + 1).filter(|s| s.start <= at && at < s.end).min_by_key(|s| s.len()).map(|s| s.id)
+        index
+            .in_range(doc, at.0..at.0 + 1)
+            .filter(|s| s.start <= at && at < s.end)
+            .min_by_key(|s| s.len())
+            .map(|s| s.id)
     }
 
     /// The char under a screen position, from the layout of the last frame.

@@ -111,7 +111,14 @@ pub fn paint_spans(
 }
 
 /// Paints the text selection of `range` (paragraph-local chars).
-pub fn paint_selection(painter: &Painter, galley: &Galley, origin: Pos2, font_size: f32, range: Range<usize>, fill: Color32) {
+pub fn paint_selection(
+    painter: &Painter,
+    galley: &Galley,
+    origin: Pos2,
+    font_size: f32,
+    range: Range<usize>,
+    fill: Color32,
+) {
     for rect in range_rects(galley, range) {
         painter.rect_filled(band(rect.translate(origin.to_vec2()), font_size), 0.0, fill);
     }
@@ -161,6 +168,10 @@ mod tests {
     fn nested_and_overlapping_spans_get_their_own_lanes() {
         // Outer 0..20 holds 2..5 and 8..12; 15..30 overlaps the outer; 25..28 sits inside that one.
         let spans = [sp(0, 20), sp(2, 5), sp(8, 12), sp(15, 30), sp(25, 28)];
-        assert_eq!(lanes(&spans), vec![0, 1, 1, 1, 0], "8..12 has ended when 15..30 starts; lane 0 is free again at 25");
+        assert_eq!(
+            lanes(&spans),
+            vec![0, 1, 1, 1, 0],
+            "8..12 has ended when 15..30 starts; lane 0 is free again at 25"
+        );
     }
 }

@@ -61,12 +61,8 @@ mod tests {
         let index = SpanIndex::new(&doc, 0);
         for range in [0..1, 8..20, 29..61, 66..100, 50..60, 0..100] {
             let got: Vec<u64> = index.in_range(&doc, range.clone()).map(|s| s.id.0).collect();
-            let want: Vec<u64> = doc
-                .spans
-                .iter()
-                .filter(|s| s.start.0 < range.end && s.end.0 > range.start)
-                .map(|s| s.id.0)
-                .collect();
+            let want: Vec<u64> =
+                doc.spans.iter().filter(|s| s.start.0 < range.end && s.end.0 > range.start).map(|s| s.id.0).collect();
             assert_eq!(got, want, "{range:?}");
         }
     }

@@ -1,0 +1,151 @@
+//! Krippendorff's α for nominal data, any number of coders, missing values allowed (Krippendorff 2011,
+//! "Computing Krippendorff's Alpha-Reliability").
+//!
+//! Each unit (here: a token) has the values the coders who saw it gave. Only units with at least two values
+//! are pairable. Every ordered pair of values (i ≠ j) inside a unit with m values adds 1/(m−1) to the
+//! coincidence matrix o_ck, so each pairable value counts once in total: n_c = Σ_k o_ck is the number of
+//! pairable values of category c and n = Σ_c n_c. Then
+//!
+//! D_o = (1/n) Σ_{c≠k} o_ck,   D_e = 1/(n(n−1)) Σ_{c≠k} n_c n_k,   α = 1 − D_o / D_e.
+//!
+//! For nominal data the unit's contribution to Σ_{c≠k} o_ck is (m² − Σ_c m_c²)/(m−1), where m_c counts the
+//! unit's values of category c, so the matrix itself need not be kept.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::figure::Figure;
+
+/// How many pairable values fell in one category (n_c).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CategoryCount {
+    /// The category.
+    pub category: String,
+    /// Pairable values in it.
+    pub values: usize,
+}
+
+/// Krippendorff's α with the counts behind it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Alpha {
+    /// Units with at least two values (the only ones that count).
+    pub units: usize,
+    /// Pairable values n: the values in those units.
+    pub values: usize,
+    /// Observed disagreement D_o.
+    pub observed_disagreement: Figure,
+    /// Disagreement expected by chance D_e.
+    pub expected_disagreement: Figure,
+    /// α = 1 − D_o / D_e.
+    pub alpha: Figure,
+    /// n_c for every category seen, sorted by category name.
+    pub categories: Vec<CategoryCount>,
+}
+
+/// Adds up units one at a time (a project has too many tokens to keep them all), then gives α.
+#[derive(Clone, Debug)]
+pub struct AlphaCounter<C: Ord + Clone> {
+    units: usize,
+    by_category: BTreeMap<C, usize>,
+    /// Σ_{c≠k} o_ck, the off-diagonal mass of the coincidence matrix.
+    disagreeing: f64,
+}
+
+impl<C: Ord + Clone> Default for AlphaCounter<C> {
+    fn default() -> Self {
+        AlphaCounter { units: 0, by_category: BTreeMap::new(), disagreeing: 0.0 }
+    }
+}
+
+impl<C: Ord + Clone> AlphaCounter<C> {
+    /// A counter with no units yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one unit given the values its coders gave (missing values simply left out). Units with fewer
+    /// than two values are not pairable and are ignored, as the method requires.
+    pub fn add_unit(&mut self, values: &[C]) {
+        let m = values.len();
+        if m < 2 {
+            return;
+        }
+        self.units += 1;
+        let mut in_unit: BTreeMap<&C, usize> = BTreeMap::new();
+        for value in values {
+            *in_unit.entry(value).or_default() += 1;
+        }
+        let same: usize = in_unit.values().map(|k| k * k).sum();
+        self.disagreeing += (m * m - same) as f64 / (m - 1) as f64;
+        for (value, count) in in_unit {
+            *self.by_category.entry(value.clone()).or_default() += count;
+        }
+    }
+
+    /// α over the units added so far; `name` writes a category for the report.
+    pub fn finish(&self, name: impl Fn(&C) -> String) -> Alpha {
+        let n: usize = self.by_category.values().sum();
+        let mut categories: Vec<CategoryCount> =
+            self.by_category.iter().map(|(c, &values)| CategoryCount { category: name(c), values }).collect();
+        categories.sort_by(|a, b| a.category.cmp(&b.category));
+        if n < 2 {
+            let reason = "no unit has values from two coders".to_string();
+            return Alpha {
+                units: self.units,
+                values: n,
+                observed_disagreement: Figure::Undefined(reason.clone()),
+                expected_disagreement: Figure::Undefined(reason.clone()),
+                alpha: Figure::Undefined(reason),
+                categories,
+            };
+        }
+        // Σ_{c≠k} n_c n_k = n² − Σ_c n_c², in integers so that "one category only" is detected exactly.
+        let square: u128 = self.by_category.values().map(|&k| (k as u128) * (k as u128)).sum();
+        let expected_pairs = (n as u128) * (n as u128) - square;
+        let n_f = n as f64;
+        let observed = self.disagreeing / n_f;
+        let expected = expected_pairs as f64 / (n_f * (n_f - 1.0));
+        let alpha = if expected_pairs == 0 {
+            let only = categories.first().map(|c| c.category.clone()).unwrap_or_default();
+            Figure::Undefined(format!(
+                "every one of the {n} pairable values is {only:?}: with one category there is no expected disagreement"
+            ))
+        } else {
+            Figure::Value(1.0 - observed / expected)
+        };
+        Alpha {
+            units: self.units,
+            values: n,
+            observed_disagreement: Figure::Value(observed),
+            expected_disagreement: Figure::Value(expected),
+            alpha,
+            categories,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_with_one_value_do_not_count() {
+        let mut counter = AlphaCounter::new();
+        counter.add_unit(&[1]);
+        counter.add_unit(&[]);
+        let alpha = counter.finish(|c: &i32| c.to_string());
+        assert_eq!((alpha.units, alpha.values), (0, 0));
+        assert!(alpha.alpha.reason().is_some());
+    }
+
+    #[test]
+    fn a_single_category_is_undefined() {
+        let mut counter = AlphaCounter::new();
+        counter.add_unit(&["O", "O"]);
+        counter.add_unit(&["O", "O", "O"]);
+        let alpha = counter.finish(|c| c.to_string());
+        assert_eq!(alpha.values, 5);
+        assert!(alpha.alpha.reason().is_some_and(|r| r.contains("one category")));
+    }
+}
