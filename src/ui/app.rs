@@ -9,6 +9,8 @@ use crate::model::Project;
 use crate::store;
 
 use super::commands::{CommandId, REDO_ALT, shortcuts_most_specific_first};
+use super::curation::Curation;
+use super::dashboard::Dashboard;
 use super::dialogs::{self, FileDialog, FileMode};
 use super::doc_list::DocList;
 use super::doc_view::DocView;
@@ -26,6 +28,8 @@ pub struct FactmarkApp {
     doc_list: DocList,
     side: SidePanel,
     palette: Palette,
+    dashboard: Dashboard,
+    curation: Curation,
     file_dialog: Option<FileDialog>,
     keyboard_help: bool,
     prefs: Preferences,
@@ -50,6 +54,8 @@ impl FactmarkApp {
             doc_list: DocList::default(),
             side: SidePanel::default(),
             palette: Palette::default(),
+            dashboard: Dashboard::default(),
+            curation: Curation::default(),
             file_dialog: None,
             keyboard_help: false,
             prefs,
@@ -150,6 +156,8 @@ impl FactmarkApp {
             self.file_dialog = None;
         }
         dialogs::keyboard_help(&ctx, &self.ws, &mut self.keyboard_help);
+        self.dashboard.show(&ctx, &self.ws);
+        self.curation.show(&ctx, &self.ws, &mut self.intents);
         self.apply_intents(&ctx);
         self.autosave(&ctx);
         self.window_state(&ctx);
@@ -234,6 +242,9 @@ impl FactmarkApp {
             }
             CommandId::Palette => self.palette.open = !self.palette.open,
             CommandId::KeyboardHelp => self.keyboard_help = !self.keyboard_help,
+            CommandId::Dashboard => self.dashboard.open = !self.dashboard.open,
+            CommandId::Curation => self.curation.open = !self.curation.open,
+            CommandId::NextDisagreement => self.curation.next_disagreement(&self.ws),
             _ => {}
         }
     }

@@ -65,6 +65,12 @@ pub enum CommandId {
     Palette,
     /// Show the keyboard help.
     KeyboardHelp,
+    /// Open the project dashboard (progress, label mix, agreement plots).
+    Dashboard,
+    /// Open the curation view of the shown document (annotators side by side, build the gold layer).
+    Curation,
+    /// In curation: go to the next disagreement.
+    NextDisagreement,
 }
 
 /// The menu a command sits in.
@@ -160,6 +166,9 @@ pub const COMMANDS: &[CommandDef] = &[
     cmd(CommandId::StatusInProgress, "Mark in progress", Menu::Document, NONE, None),
     cmd(CommandId::StatusNeedsReview, "Mark needs review", Menu::Document, NONE, None),
     cmd(CommandId::StatusDone, "Mark done", Menu::Document, NONE, None),
+    cmd(CommandId::Dashboard, "Dashboard", Menu::View, CMD, Some(Key::D)),
+    cmd(CommandId::Curation, "Curate annotators…", Menu::Document, CMD, Some(Key::K)),
+    cmd(CommandId::NextDisagreement, "Next disagreement", Menu::Document, NONE, Some(Key::N)),
     cmd(CommandId::KeyboardHelp, "Keyboard shortcuts", Menu::Help, NONE, Some(Key::F1)),
 ];
 

@@ -5,6 +5,8 @@
 mod app;
 pub mod bench;
 pub mod commands;
+pub mod curation;
+pub mod dashboard;
 mod dialogs;
 mod doc_list;
 mod doc_view;

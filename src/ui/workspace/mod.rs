@@ -239,7 +239,10 @@ impl Workspace {
             | CommandId::ZoomReset
             | CommandId::ToggleTheme
             | CommandId::Palette
-            | CommandId::KeyboardHelp => return false,
+            | CommandId::KeyboardHelp
+            | CommandId::Dashboard
+            | CommandId::Curation
+            | CommandId::NextDisagreement => return false,
         }
         true
     }
