@@ -1,12 +1,160 @@
-//! `factmark suggest …` (being written).
+//! `factmark suggest …`: list the suggestions of the built-in cues and the project's rules, accept them
+//! all, or measure them against the project's human spans.
 
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
 use clap::Args;
+use serde::Serialize;
+
+use super::{default_annotator, edit_and_save, load};
+use crate::analysis::suggest::{LinkTarget, SuggestOptions, Suggester, Suggestion, accept_all_edit, eval::evaluate};
+use crate::model::{DocId, Document, Project};
+use crate::text::offsets::OffsetMap;
 
 /// Arguments of `factmark suggest …`.
 #[derive(Debug, Args)]
-pub struct SuggestArgs {}
+pub struct SuggestArgs {
+    /// The project.
+    pub project: PathBuf,
+    /// Only this document (id, exact title, or a unique part of the title).
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Only these labels, comma-separated (case does not matter).
+    #[arg(long, value_delimiter = ',')]
+    pub labels: Option<Vec<String>>,
+    /// Print the suggestions as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Accept every suggestion listed: add them as spans (with their relations) and save the project.
+    #[arg(long, conflicts_with = "evaluate")]
+    pub accept_all: bool,
+    /// Annotator recorded on accepted spans (default: $FACTMARK_ANNOTATOR, else $USER).
+    #[arg(long, requires = "accept_all")]
+    pub annotator: Option<String>,
+    /// Compare the suggestions with the project's human spans: precision and recall per label.
+    #[arg(long)]
+    pub evaluate: bool,
+    /// Only the project's own rules, without the built-in English cues.
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+/// One suggestion as `--json` prints it.
+#[derive(Serialize)]
+struct SuggestionJson<'a> {
+    doc: &'a str,
+    /// Position in the document's list, which `relation.suggestion` refers to.
+    index: usize,
+    label: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    rule: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relation: Option<LinkJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct LinkJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    /// "from" when this suggestion is the Source end, "to" when it is the Claim/Opinion end.
+    role: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    span: Option<u64>,
+}
+
+fn link_json(s: &Suggestion) -> Option<LinkJson<'_>> {
+    let link = s.relation.as_ref()?;
+    let (suggestion, span) = match link.other {
+        LinkTarget::Suggestion(i) => (Some(i), None),
+        LinkTarget::Span(id) => (None, Some(id.0)),
+    };
+    Some(LinkJson { kind: &link.kind, role: if link.outgoing { "from" } else { "to" }, suggestion, span })
+}
 
 /// Runs `factmark suggest …`.
-pub fn suggest(_args: &SuggestArgs, _out: &mut dyn std::io::Write) -> anyhow::Result<()> {
-    anyhow::bail!("not implemented yet")
+pub fn suggest(args: &SuggestArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let path = &args.project;
+    let mut project = load(path)?;
+    let options = SuggestOptions { builtin: !args.no_builtin, labels: args.labels.clone() };
+    let (suggester, rule_errors) =
+        Suggester::new(&project.schema, &project.rules, &options).with_context(|| path.display().to_string())?;
+    for err in &rule_errors {
+        // A broken rule should not block the others; say so on stderr, where scripts reading JSON won't trip.
+        eprintln!("warning: {}: {err} (rule skipped)", path.display());
+    }
+    let docs: Vec<&Document> = match &args.doc {
+        Some(query) => vec![project.find_document(query).with_context(|| path.display().to_string())?],
+        None => project.documents.iter().collect(),
+    };
+    if args.evaluate {
+        let subset = Project { documents: docs.into_iter().cloned().collect(), ..project.clone() };
+        let eval = evaluate(&subset, &suggester);
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&eval)?)?;
+        } else {
+            writeln!(out, "{} documents of {}\n", eval.documents, path.display())?;
+            write!(out, "{eval}")?;
+        }
+        return Ok(());
+    }
+    let per_doc: Vec<(DocId, Vec<Suggestion>)> = docs.iter().map(|d| (d.id.clone(), suggester.suggest(d))).collect();
+    if args.accept_all {
+        let annotator = args.annotator.clone().unwrap_or_else(default_annotator);
+        let accepted = accept_all_edit(&project, &per_doc, &annotator).with_context(|| path.display().to_string())?;
+        let (spans, relations) = (accepted.spans, accepted.relations);
+        edit_and_save(path, &mut project, accepted.edit)?;
+        writeln!(
+            out,
+            "accepted {spans} suggestion(s) as spans and {relations} relation(s) in {} document(s); saved {}",
+            per_doc.len(),
+            path.display()
+        )?;
+        return Ok(());
+    }
+    print_list(&project, &per_doc, args.json, out)
+}
+
+fn print_list(
+    project: &Project,
+    per_doc: &[(DocId, Vec<Suggestion>)],
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut rows = Vec::new();
+    for (doc_id, suggestions) in per_doc {
+        let Some(doc) = project.doc(doc_id) else { continue };
+        let map = OffsetMap::new(&doc.text);
+        for (index, s) in suggestions.iter().enumerate() {
+            rows.push(SuggestionJson {
+                doc: doc.id.as_str(),
+                index,
+                label: &s.label,
+                start: s.start.0,
+                end: s.end.0,
+                text: map.slice(s.range()).unwrap_or_default(),
+                rule: &s.rule,
+                relation: link_json(s),
+            });
+        }
+    }
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
+        return Ok(());
+    }
+    for r in &rows {
+        let link = match &r.relation {
+            Some(LinkJson { kind, role, suggestion: Some(i), .. }) => format!("\t{kind} {role} #{i}"),
+            Some(LinkJson { kind, role, span: Some(id), .. }) => format!("\t{kind} {role} span {id}"),
+            _ => String::new(),
+        };
+        writeln!(out, "{}\t#{}\t{}\t{}..{}\t{}\t{:?}{link}", r.doc, r.index, r.label, r.start, r.end, r.rule, r.text)?;
+    }
+    writeln!(out, "{} suggestion(s)", rows.len())?;
+    Ok(())
 }
