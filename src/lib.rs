@@ -11,5 +11,6 @@ pub mod import;
 pub mod merge;
 pub mod model;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod ui;

@@ -107,7 +107,12 @@ fn drag_label_nest_link_relabel_delete_undo_redo() {
     h.run();
     for _ in 0..2 {
         for pressed in [true, false] {
-            h.event(Event::PointerButton { pos: p, button: PointerButton::Primary, pressed, modifiers: Modifiers::NONE });
+            h.event(Event::PointerButton {
+                pos: p,
+                button: PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
             h.step();
         }
     }

@@ -8,9 +8,9 @@ mod commands;
 mod export_cmd;
 mod gen_corpus_cmd;
 mod import_cmd;
+pub mod json;
 mod merge_cmd;
 mod suggest_cmd;
-pub mod json;
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -41,10 +41,7 @@ fn replace(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     if keep_backup && path.exists() {
-        let backup = backup_path(path);
-        let mut backup_temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(folder)?;
-        io::copy(&mut fs::File::open(path)?, backup_temp.as_file_mut())?;
-        backup_temp.persist(&backup).map_err(|e| e.error)?;
+        keep_as_backup(path, folder)?;
     }
     temp.persist(path).map_err(|e| e.error)?;
     // The rename is durable only once the folder entry is on disk.
@@ -52,6 +49,27 @@ fn replace(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
         let _ignored = dir.sync_all();
     }
     Ok(())
+}
+
+/// Makes the current `path` the backup. A hard link to it does that without copying (a large project is
+/// megabytes): once the new version is renamed over `path`, the old file lives on only as the backup. Where
+/// the file system has no hard links, the file is copied. Either way the backup appears by an atomic
+/// rename, so a crash never leaves a half-written backup.
+fn keep_as_backup(path: &Path, folder: &Path) -> io::Result<()> {
+    let backup = backup_path(path);
+    let builder = {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(TEMP_PREFIX);
+        builder
+    };
+    match builder.make_in(folder, |temp| fs::hard_link(path, temp)) {
+        Ok(linked) => linked.persist(&backup).map(|_| ()).map_err(|e| e.error),
+        Err(_) => {
+            let mut copy = builder.tempfile_in(folder)?;
+            io::copy(&mut fs::File::open(path)?, copy.as_file_mut())?;
+            copy.persist(&backup).map(|_| ()).map_err(|e| e.error)
+        }
+    }
 }
 
 /// Removes temp files left by a save that was killed midway. Best effort: a file that cannot be removed

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AttrValue, SuggestRule, CharIdx, DocId, DocStatus, Metadata, Relation, ReviewState, Schema, SpanId};
+use crate::model::{
+    AttrValue, CharIdx, DocId, DocStatus, Metadata, Relation, ReviewState, Schema, SpanId, SuggestRule,
+};
 
 /// The current file format version.
 pub const FORMAT_VERSION: u32 = 1;

@@ -4,8 +4,10 @@
 //! names the file and the line/column or document/span at fault.
 
 mod atomic;
+mod fast;
 mod file;
 mod migrate;
+mod write;
 
 use std::fs;
 use std::io;
@@ -107,6 +109,22 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Project, StoreError> {
         let (line, column) = line_col_of_byte(bytes, e.valid_up_to());
         StoreError::Parse { path: path.to_path_buf(), line, column, message: "the file is not valid UTF-8".into() }
     })?;
+    // The fast reader takes files in the layout factmark writes; anything else (hand edits with comments,
+    // older formats, broken files) goes through the ron crate, which also gives line/column errors.
+    let file = match fast::parse(text) {
+        Some(file) if file.format == FORMAT_VERSION => file,
+        _ => parse_with_ron(path, text)?,
+    };
+    let (project, mut problems) = from_file(file);
+    problems.extend(validate::problems(&project).into_iter().map(|p| p.to_string()));
+    if let Some(first) = problems.first() {
+        return Err(StoreError::Invalid { path: path.to_path_buf(), first: first.clone(), problems });
+    }
+    Ok(project)
+}
+
+/// The general path: probe the version, then let [`migrate`] parse the body as its version's shape.
+fn parse_with_ron(path: &Path, text: &str) -> Result<ProjectFile, StoreError> {
     let parse_err = |e: ron::error::SpannedError| StoreError::Parse {
         path: path.to_path_buf(),
         line: e.span.start.line,
@@ -121,20 +139,14 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Project, StoreError> {
     if version > FORMAT_VERSION {
         return Err(StoreError::NewerFormat { path: path.to_path_buf(), found: version, supported: FORMAT_VERSION });
     }
-    let file = migrate::to_current(text, version).map_err(|e| match e {
+    migrate::to_current(text, version).map_err(|e| match e {
         migrate::MigrateError::Parse(e) => parse_err(e),
         migrate::MigrateError::Unsupported(found) => StoreError::Invalid {
             path: path.to_path_buf(),
             first: format!("unknown project format version {found}"),
             problems: vec![format!("unknown project format version {found}")],
         },
-    })?;
-    let (project, mut problems) = from_file(file);
-    problems.extend(validate::problems(&project).into_iter().map(|p| p.to_string()));
-    if let Some(first) = problems.first() {
-        return Err(StoreError::Invalid { path: path.to_path_buf(), first: first.clone(), problems });
-    }
-    Ok(project)
+    })
 }
 
 fn line_col_of_byte(bytes: &[u8], at: usize) -> (usize, usize) {
@@ -260,9 +272,7 @@ fn to_file(project: &Project) -> ProjectFile {
 /// The project as RON text, exactly as [`save`] writes it. Deterministic: the same project always gives
 /// the same bytes.
 pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
-    // Depth 4 puts each document field on its own line and each span, relation and label on one line.
-    let config = ron::ser::PrettyConfig::new().depth_limit(4).struct_names(false).escape_strings(false);
-    let mut out = ron::ser::to_string_pretty(&to_file(project), config)?;
+    let mut out = write::project_text(project)?;
     out.push('\n');
     Ok(out)
 }
@@ -273,3 +283,6 @@ pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
     write_atomic_keeping_backup(path, text.as_bytes())
         .map_err(|source| StoreError::Io { path: path.to_path_buf(), source })
 }
+
+#[cfg(test)]
+mod tests;

@@ -14,11 +14,15 @@ use super::dashboard::Dashboard;
 use super::dialogs::{self, FileDialog, FileMode};
 use super::doc_list::DocList;
 use super::doc_view::DocView;
+use super::documents::{DocDetails, NewDocument};
 use super::intent::Intent;
 use super::menu_bar::{self, MenuContext, Palette};
-use super::prefs::{self, Preferences};
+use super::prefs::{self, Preferences, ThemeChoice};
+use super::schema_editor::SchemaEditor;
+use super::settings;
 use super::side_panel::SidePanel;
 use super::status_bar;
+use super::transfer::{ExportDialog, ImportDialog};
 use super::workspace::Workspace;
 
 /// The whole app state, constructible without a window so tests can drive it.
@@ -32,6 +36,13 @@ pub struct FactmarkApp {
     curation: Curation,
     file_dialog: Option<FileDialog>,
     keyboard_help: bool,
+    schema_editor: SchemaEditor,
+    guidelines: bool,
+    doc_details: DocDetails,
+    new_document: NewDocument,
+    import: ImportDialog,
+    export: ExportDialog,
+    settings: bool,
     prefs: Preferences,
     /// Whether Open / Save as may start the system file dialog (off in tests: no portal, no thread).
     native_dialogs: bool,
@@ -58,6 +69,13 @@ impl FactmarkApp {
             curation: Curation::default(),
             file_dialog: None,
             keyboard_help: false,
+            schema_editor: SchemaEditor::default(),
+            guidelines: false,
+            doc_details: DocDetails::default(),
+            new_document: NewDocument::default(),
+            import: ImportDialog::default(),
+            export: ExportDialog::default(),
+            settings: false,
             prefs,
             native_dialogs: false,
             intents: Vec::new(),
@@ -84,6 +102,8 @@ impl FactmarkApp {
         self.ws.annotator = prefs.annotator.clone();
         self.ws.snap_words = prefs.snap_words;
         self.view.font_size = prefs.font_size.clamp(8.0, 40.0);
+        // First start: nobody to record on spans yet, so ask.
+        self.settings = prefs.annotator.trim().is_empty();
         self.prefs = prefs;
         self.native_dialogs = native_dialogs;
         if let Some(path) = self.ws.path.clone() {
@@ -156,6 +176,14 @@ impl FactmarkApp {
             self.file_dialog = None;
         }
         dialogs::keyboard_help(&ctx, &self.ws, &mut self.keyboard_help);
+        self.schema_editor.show(&ctx, &self.ws, &mut self.intents);
+        settings::guidelines(&ctx, &self.ws, &mut self.guidelines);
+        self.doc_details.show(&ctx, &self.ws, &mut self.intents);
+        self.new_document.show(&ctx, &mut self.intents);
+        self.import.show(&ctx, &self.ws.project, &mut self.intents);
+        self.export.show(&ctx, &self.ws.project);
+        settings::settings(&ctx, &mut self.prefs, &mut self.view.font_size, &mut self.settings, &mut self.intents);
+        self.ws.snap_words = self.prefs.snap_words;
         self.dashboard.show(&ctx, &self.ws);
         self.curation.show(&ctx, &self.ws, &mut self.intents);
         self.apply_intents(&ctx);
@@ -183,7 +211,8 @@ impl FactmarkApp {
             return;
         }
         for (index, label) in self.ws.project.schema.labels.iter().enumerate() {
-            let Some(key) = label.key.and_then(|k| egui::Key::from_name(&k.to_string())) else { continue };
+            let name = label.key.map(|k| k.to_ascii_uppercase().to_string());
+            let Some(key) = name.and_then(|k| egui::Key::from_name(&k)) else { continue };
             if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
                 self.intents.push(Intent::ApplyLabel(index));
             }
@@ -191,7 +220,12 @@ impl FactmarkApp {
     }
 
     fn apply_intents(&mut self, ctx: &egui::Context) {
-        for intent in std::mem::take(&mut self.intents) {
+        let intents = std::mem::take(&mut self.intents);
+        if !intents.is_empty() {
+            // The state changed after this frame was drawn: draw it again.
+            ctx.request_repaint();
+        }
+        for intent in intents {
             match intent {
                 Intent::Run(command) => self.run(ctx, command),
                 Intent::Open(path) => {
@@ -237,9 +271,17 @@ impl FactmarkApp {
             CommandId::ZoomOut => self.zoom(-1.0),
             CommandId::ZoomReset => self.zoom(0.0),
             CommandId::ToggleTheme => {
-                self.prefs.dark = !self.prefs.dark;
-                ctx.set_theme(if self.prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
+                self.prefs.theme =
+                    if ctx.theme() == egui::Theme::Dark { ThemeChoice::Light } else { ThemeChoice::Dark };
+                ctx.set_theme(self.prefs.theme.preference());
             }
+            CommandId::SchemaEditor => self.schema_editor.open = !self.schema_editor.open,
+            CommandId::Guidelines => self.guidelines = !self.guidelines,
+            CommandId::DocumentDetails => self.doc_details.open = !self.doc_details.open,
+            CommandId::NewDocument => self.new_document.start(None),
+            CommandId::Import => self.import.open = true,
+            CommandId::Export => self.export.open = true,
+            CommandId::Settings => self.settings = !self.settings,
             CommandId::Palette => self.palette.open = !self.palette.open,
             CommandId::KeyboardHelp => self.keyboard_help = !self.keyboard_help,
             CommandId::Dashboard => self.dashboard.open = !self.dashboard.open,

@@ -65,6 +65,30 @@ pub enum CommandId {
     Palette,
     /// Show the keyboard help.
     KeyboardHelp,
+    /// Edit labels, attributes and relation types.
+    SchemaEditor,
+    /// Show every label's guideline.
+    Guidelines,
+    /// Edit the shown document's title, metadata and note.
+    DocumentDetails,
+    /// A new document from pasted text.
+    NewDocument,
+    /// Delete the shown document (asks first).
+    DeleteDocument,
+    /// Move the shown document up the list.
+    MoveDocumentUp,
+    /// Move it down.
+    MoveDocumentDown,
+    /// Import articles.
+    Import,
+    /// Export a dataset.
+    Export,
+    /// Preferences.
+    Settings,
+    /// Review: accept the selected span and go to the next.
+    ReviewAccept,
+    /// Review: reject the selected span and go to the next.
+    ReviewReject,
     /// Open the project dashboard (progress, label mix, agreement plots).
     Dashboard,
     /// Open the curation view of the shown document (annotators side by side, build the gold layer).
@@ -142,6 +166,10 @@ pub const COMMANDS: &[CommandDef] = &[
     cmd(CommandId::Open, "Open…", Menu::File, CMD, Some(Key::O)),
     cmd(CommandId::Save, "Save", Menu::File, CMD, Some(Key::S)),
     cmd(CommandId::SaveAs, "Save as…", Menu::File, CMD_SHIFT, Some(Key::S)),
+    cmd(CommandId::NewDocument, "New document from text…", Menu::File, CMD_SHIFT, Some(Key::V)),
+    cmd(CommandId::Import, "Import articles…", Menu::File, CMD, Some(Key::I)),
+    cmd(CommandId::Export, "Export dataset…", Menu::File, CMD, Some(Key::E)),
+    cmd(CommandId::Settings, "Settings…", Menu::File, CMD, Some(Key::Comma)),
     cmd(CommandId::Quit, "Quit", Menu::File, CMD, Some(Key::Q)),
     cmd(CommandId::Undo, "Undo", Menu::Edit, CMD, Some(Key::Z)),
     cmd(CommandId::Redo, "Redo", Menu::Edit, CMD_SHIFT, Some(Key::Z)),
@@ -154,6 +182,9 @@ pub const COMMANDS: &[CommandDef] = &[
     cmd(CommandId::ShrinkLeft, "Shrink span from the left", Menu::Edit, ALT_SHIFT, Some(Key::ArrowRight)),
     cmd(CommandId::ShrinkRight, "Shrink span from the right", Menu::Edit, ALT_SHIFT, Some(Key::ArrowLeft)),
     cmd(CommandId::StartRelation, "Link span to… (then click the target)", Menu::Edit, NONE, Some(Key::R)),
+    cmd(CommandId::ReviewAccept, "Accept span (review)", Menu::Edit, NONE, Some(Key::A)),
+    cmd(CommandId::ReviewReject, "Reject span (review)", Menu::Edit, NONE, Some(Key::X)),
+    cmd(CommandId::SchemaEditor, "Label schema…", Menu::Edit, CMD_SHIFT, Some(Key::L)),
     cmd(CommandId::ToggleSnap, "Snap selection to words", Menu::View, NONE, None),
     cmd(CommandId::ZoomIn, "Zoom in", Menu::View, CMD, Some(Key::Plus)),
     cmd(CommandId::ZoomOut, "Zoom out", Menu::View, CMD, Some(Key::Minus)),
@@ -162,6 +193,10 @@ pub const COMMANDS: &[CommandDef] = &[
     cmd(CommandId::Palette, "Command palette…", Menu::View, CMD_SHIFT, Some(Key::P)),
     cmd(CommandId::NextDocument, "Next document", Menu::Document, ALT, Some(Key::ArrowDown)),
     cmd(CommandId::PrevDocument, "Previous document", Menu::Document, ALT, Some(Key::ArrowUp)),
+    cmd(CommandId::DocumentDetails, "Document details…", Menu::Document, CMD_SHIFT, Some(Key::I)),
+    cmd(CommandId::MoveDocumentUp, "Move document up", Menu::Document, ALT_SHIFT, Some(Key::ArrowUp)),
+    cmd(CommandId::MoveDocumentDown, "Move document down", Menu::Document, ALT_SHIFT, Some(Key::ArrowDown)),
+    cmd(CommandId::DeleteDocument, "Delete document…", Menu::Document, NONE, None),
     cmd(CommandId::StatusTodo, "Mark to do", Menu::Document, NONE, None),
     cmd(CommandId::StatusInProgress, "Mark in progress", Menu::Document, NONE, None),
     cmd(CommandId::StatusNeedsReview, "Mark needs review", Menu::Document, NONE, None),
@@ -169,6 +204,7 @@ pub const COMMANDS: &[CommandDef] = &[
     cmd(CommandId::Dashboard, "Dashboard", Menu::View, CMD, Some(Key::D)),
     cmd(CommandId::Curation, "Curate annotators…", Menu::Document, CMD, Some(Key::K)),
     cmd(CommandId::NextDisagreement, "Next disagreement", Menu::Document, NONE, Some(Key::N)),
+    cmd(CommandId::Guidelines, "Guidelines", Menu::Help, NONE, None),
     cmd(CommandId::KeyboardHelp, "Keyboard shortcuts", Menu::Help, NONE, Some(Key::F1)),
 ];
 

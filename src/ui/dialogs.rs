@@ -51,6 +51,30 @@ pub fn prompt(ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
                     }
                 });
             }
+            Prompt::DeleteDocument { title } => {
+                ui.heading("Delete document?");
+                ui.label(format!("“{title}” and all its spans will be removed (Undo brings them back)."));
+                ui.horizontal(|ui| {
+                    if ui.button("Delete").clicked() {
+                        intents.push(Intent::ConfirmDelete(true));
+                    }
+                    if ui.button("Keep it").clicked() {
+                        intents.push(Intent::ConfirmDelete(false));
+                    }
+                });
+            }
+            Prompt::UnreviewedDone { unreviewed } => {
+                ui.heading("Spans not reviewed");
+                ui.label(format!("{unreviewed} span(s) of this document are not reviewed yet. Mark it done anyway?"));
+                ui.horizontal(|ui| {
+                    if ui.button("Mark done").clicked() {
+                        intents.push(Intent::ConfirmDone(true));
+                    }
+                    if ui.button("Go on reviewing").clicked() {
+                        intents.push(Intent::ConfirmDone(false));
+                    }
+                });
+            }
             Prompt::Recover { path } => {
                 ui.heading("Restore unsaved work?");
                 ui.label(format!(

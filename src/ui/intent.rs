@@ -61,6 +61,19 @@ pub enum Intent {
     Recover(bool),
     /// Set the annotator name.
     SetAnnotator(String),
+    /// Show or hide one annotator's spans in the view.
+    ToggleAnnotator(String),
+    /// Add a document made from pasted text at the end of the list, and show it.
+    NewDocument {
+        /// Its title.
+        title: String,
+        /// Its text.
+        text: String,
+    },
+    /// Answer to "delete this document?".
+    ConfirmDelete(bool),
+    /// Answer to "mark done with spans still unreviewed?".
+    ConfirmDone(bool),
 }
 
 /// The three answers to "save changes first?".

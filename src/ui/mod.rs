@@ -10,11 +10,15 @@ pub mod dashboard;
 mod dialogs;
 mod doc_list;
 mod doc_view;
+mod documents;
 mod intent;
 mod menu_bar;
 mod prefs;
+mod schema_editor;
+mod settings;
 mod side_panel;
 mod status_bar;
+mod transfer;
 pub mod workspace;
 
 use std::path::PathBuf;
@@ -22,7 +26,8 @@ use std::path::PathBuf;
 pub use app::FactmarkApp;
 pub use doc_view::DocView;
 pub use intent::{Intent, UnsavedAnswer};
-pub use prefs::Preferences;
+pub use prefs::{Preferences, ThemeChoice};
+pub use schema_editor::{key_conflict, reserved_keys};
 
 /// Where the bundled sample project lives.
 pub fn sample_project_path() -> PathBuf {
@@ -45,7 +50,7 @@ pub fn run(project_path: Option<PathBuf>) -> anyhow::Result<()> {
         Box::new(move |creation| {
             let prefs = Preferences::from_stored(creation.storage.and_then(|s| s.get_string(prefs::KEY)));
             let path = project_path.or_else(|| prefs.last_project().cloned()).unwrap_or_else(sample_project_path);
-            creation.egui_ctx.set_theme(if prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
+            creation.egui_ctx.set_theme(prefs.theme.preference());
             Ok(Box::new(FactmarkApp::from_path(&path).with_preferences(prefs, true)))
         }),
     )

@@ -11,14 +11,37 @@ const RECENT_MAX: usize = 8;
 /// The storage key.
 pub const KEY: &str = "factmark-preferences";
 
+/// Light, dark, or whatever the system uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Dark.
+    #[default]
+    Dark,
+    /// Light.
+    Light,
+    /// Follow the system setting.
+    System,
+}
+
+impl ThemeChoice {
+    /// egui's name for it.
+    pub fn preference(self) -> egui::ThemePreference {
+        match self {
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::System => egui::ThemePreference::System,
+        }
+    }
+}
+
 /// Everything remembered between runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Preferences {
     /// Recorded on new spans.
     pub annotator: String,
-    /// Dark theme (else light).
-    pub dark: bool,
+    /// The theme.
+    pub theme: ThemeChoice,
     /// Text size in points.
     pub font_size: f32,
     /// Snap selections to whole words.
@@ -31,7 +54,7 @@ impl Default for Preferences {
     fn default() -> Self {
         Preferences {
             annotator: std::env::var("FACTMARK_ANNOTATOR").or_else(|_| std::env::var("USER")).unwrap_or_default(),
-            dark: true,
+            theme: ThemeChoice::Dark,
             font_size: 16.0,
             snap_words: true,
             recent: Vec::new(),

@@ -11,6 +11,10 @@ use super::workspace::Workspace;
 #[derive(Default)]
 pub struct SidePanel {
     note: Option<(crate::model::SpanId, String)>,
+    /// Attribute text being typed: (span, attribute) → text.
+    attr_text: std::collections::HashMap<(crate::model::SpanId, String), String>,
+    /// Why the last attribute value was refused.
+    attr_problem: String,
 }
 
 impl SidePanel {
@@ -28,6 +32,7 @@ impl SidePanel {
                 ui.separator();
             }
             if let Some(doc) = ws.document() {
+                annotator_filter(ui, ws, doc, intents);
                 span_list(ui, ws, view, doc, intents);
             }
         });
@@ -66,7 +71,7 @@ impl SidePanel {
             // The note changed under us (undo): show the stored one.
             *buffer = span.note.clone();
         }
-        attributes(ui, ws, doc, span, intents);
+        self.attributes(ui, ws, doc, span, intents);
         ui.horizontal(|ui| {
             ui.label("Review");
             for state in [ReviewState::Unreviewed, ReviewState::Accepted, ReviewState::Rejected] {
@@ -102,6 +107,80 @@ impl SidePanel {
     }
 }
 
+impl SidePanel {
+    /// The attributes the span's label defines, each with a widget that fits its kind.
+    fn attributes(
+        &mut self,
+        ui: &mut egui::Ui,
+        ws: &Workspace,
+        doc: &Document,
+        span: &Span,
+        intents: &mut Vec<Intent>,
+    ) {
+        let Some(def) = ws.project.schema.label(&span.label) else { return };
+        let set = |name: &str, value: Option<AttrValue>| {
+            Intent::Edit(Edit::SetSpanAttr { doc: doc.id.clone(), span: span.id, name: name.to_string(), value })
+        };
+        if !self.attr_problem.is_empty() {
+            ui.colored_label(ui.visuals().error_fg_color, &self.attr_problem);
+        }
+        for attr in &def.attributes {
+            let current = span.attributes.get(&attr.name);
+            ui.horizontal(|ui| {
+                if attr.kind == AttrKind::Bool {
+                    // A checkbox carries its own name.
+                    let mut on = matches!(current, Some(AttrValue::Bool(true)));
+                    if ui.checkbox(&mut on, &attr.name).changed() {
+                        intents.push(set(&attr.name, Some(AttrValue::Bool(on))));
+                    }
+                    return;
+                }
+                let name_label = ui.label(&attr.name);
+                match &attr.kind {
+                    AttrKind::Bool => {}
+                    AttrKind::Choice(choices) => {
+                        let shown = current.map_or("—".to_string(), ToString::to_string);
+                        let combo =
+                            egui::ComboBox::from_id_salt(("attr", &attr.name)).selected_text(shown).show_ui(ui, |ui| {
+                                if ui.selectable_label(current.is_none(), "—").clicked() && current.is_some() {
+                                    intents.push(set(&attr.name, None));
+                                }
+                                for choice in choices {
+                                    let chosen = current.is_some_and(|v| v.to_string() == *choice);
+                                    if ui.selectable_label(chosen, choice).clicked() && !chosen {
+                                        intents.push(set(&attr.name, Some(AttrValue::Text(choice.clone()))));
+                                    }
+                                }
+                            });
+                        combo.response.labelled_by(name_label.id);
+                    }
+                    AttrKind::Text | AttrKind::Url | AttrKind::Number => {
+                        let stored = current.map_or(String::new(), ToString::to_string);
+                        let key = (span.id, attr.name.clone());
+                        let buffer = self.attr_text.entry(key.clone()).or_insert_with(|| stored.clone());
+                        let field =
+                            ui.add(egui::TextEdit::singleline(buffer).desired_width(180.0)).labelled_by(name_label.id);
+                        if field.lost_focus() {
+                            if *buffer != stored {
+                                match attr.kind.parse_value(buffer) {
+                                    Ok(value) => {
+                                        self.attr_problem.clear();
+                                        intents.push(set(&attr.name, value));
+                                    }
+                                    Err(problem) => self.attr_problem = format!("{}: {problem}", attr.name),
+                                }
+                            }
+                            self.attr_text.remove(&key);
+                        } else if !field.has_focus() {
+                            buffer.clone_from(&stored);
+                        }
+                    }
+                }
+            });
+        }
+    }
+}
+
 fn or_dash(s: &str) -> &str {
     if s.is_empty() { "—" } else { s }
 }
@@ -125,45 +204,22 @@ fn palette(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
     }
 }
 
-/// The attributes the span's label defines, each with a widget that fits its kind.
-fn attributes(ui: &mut egui::Ui, ws: &Workspace, doc: &Document, span: &Span, intents: &mut Vec<Intent>) {
-    let Some(def) = ws.project.schema.label(&span.label) else { return };
-    let set = |name: &str, value: Option<AttrValue>| {
-        Intent::Edit(Edit::SetSpanAttr { doc: doc.id.clone(), span: span.id, name: name.to_string(), value })
-    };
-    for attr in &def.attributes {
-        let current = span.attributes.get(&attr.name);
-        ui.horizontal(|ui| {
-            let name_label = ui.label(&attr.name);
-            match &attr.kind {
-                AttrKind::Bool => {
-                    let mut on = matches!(current, Some(AttrValue::Bool(true)));
-                    if ui.checkbox(&mut on, "").labelled_by(name_label.id).changed() {
-                        intents.push(set(&attr.name, Some(AttrValue::Bool(on))));
-                    }
-                }
-                AttrKind::Choice(choices) => {
-                    let shown = current.map_or("—".to_string(), ToString::to_string);
-                    let combo =
-                        egui::ComboBox::from_id_salt(("attr", &attr.name)).selected_text(shown).show_ui(ui, |ui| {
-                            if ui.selectable_label(current.is_none(), "—").clicked() && current.is_some() {
-                                intents.push(set(&attr.name, None));
-                            }
-                            for choice in choices {
-                                let chosen = current.is_some_and(|v| v.to_string() == *choice);
-                                if ui.selectable_label(chosen, choice).clicked() && !chosen {
-                                    intents.push(set(&attr.name, Some(AttrValue::Text(choice.clone()))));
-                                }
-                            }
-                        });
-                    combo.response.labelled_by(name_label.id);
-                }
-                AttrKind::Text | AttrKind::Url | AttrKind::Number => {
-                    ui.weak(current.map_or("—".to_string(), ToString::to_string));
-                }
-            }
-        });
+/// Which annotators' spans are shown: one, several or all.
+fn annotator_filter(ui: &mut egui::Ui, ws: &Workspace, doc: &Document, intents: &mut Vec<Intent>) {
+    let names: std::collections::BTreeSet<&str> = doc.spans.iter().map(|s| s.annotator.as_str()).collect();
+    if names.len() < 2 && ws.hidden_annotators.is_empty() {
+        return;
     }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Show spans by");
+        for name in names {
+            let mut shown = !ws.hidden_annotators.contains(name);
+            let text = if name.is_empty() { "(nobody)" } else { name };
+            if ui.checkbox(&mut shown, text).changed() {
+                intents.push(Intent::ToggleAnnotator(name.to_string()));
+            }
+        }
+    });
 }
 
 /// The document's spans in reading order; a click selects (and scrolls to) one.

@@ -13,7 +13,7 @@ use egui::{Key, Modifiers, Pos2, Rect, Sense, Stroke, vec2};
 use crate::model::{CharIdx, Document, Project, Rgb, SpanId};
 
 use super::intent::Intent;
-use super::workspace::Workspace;
+use super::workspace::{TextSelection, Workspace};
 use layout::DocLayout;
 use paint::SpanPaint;
 use spans::SpanIndex;
@@ -69,7 +69,7 @@ impl DocView {
             });
             return;
         };
-        header(ui, doc);
+        header(ui, ws, doc, intents);
         if self.layout.as_ref().is_none_or(|l| l.doc != doc.id) {
             self.layout = Some(DocLayout::new(doc.id.clone(), &doc.text));
             self.drag_anchor = None;
@@ -132,6 +132,7 @@ impl DocView {
             let pos = origin + vec2(0.0, layout.top(i));
             let spans: Vec<SpanPaint> = index
                 .in_range(doc, para.chars.clone())
+                .filter(|s| !ws.hidden_annotators.contains(&s.annotator))
                 .map(|s| SpanPaint {
                     id: s.id,
                     local: s.start.0.max(para.chars.start) - para.chars.start
@@ -197,7 +198,7 @@ impl DocView {
             if response.drag_stopped() {
                 intents.push(Intent::Select { anchor, head, snap: true });
                 self.drag_anchor = None;
-            } else if response.dragged() {
+            } else if response.dragged() && ws.selection != Some(TextSelection { anchor, head }) {
                 intents.push(Intent::Select { anchor, head, snap: false });
             }
         }
@@ -331,8 +332,8 @@ impl DocView {
     }
 }
 
-/// Title, metadata and status above the text.
-fn header(ui: &mut egui::Ui, doc: &Document) {
+/// Title, metadata, status and document-label chips above the text.
+fn header(ui: &mut egui::Ui, ws: &Workspace, doc: &Document, intents: &mut Vec<Intent>) {
     ui.heading(&doc.title);
     let meta = &doc.meta;
     let facts: Vec<&str> = [meta.author.as_str(), meta.date.as_str(), meta.publication.as_str()]
@@ -345,6 +346,22 @@ fn header(ui: &mut egui::Ui, doc: &Document) {
             ui.separator();
         }
         ui.weak(format!("status: {}", doc.status.as_str()));
+        for set in &ws.project.schema.doc_labels {
+            ui.separator();
+            ui.weak(&set.name);
+            let current = doc.doc_labels.get(&set.name);
+            for choice in &set.choices {
+                let on = current == Some(choice);
+                if ui.selectable_label(on, choice).clicked() {
+                    let value = (!on).then(|| choice.clone());
+                    intents.push(Intent::Edit(crate::edit::Edit::SetDocLabel {
+                        doc: doc.id.clone(),
+                        set: set.name.clone(),
+                        value,
+                    }));
+                }
+            }
+        }
     });
     ui.separator();
 }

@@ -2,6 +2,7 @@
 //! edits. It has no egui in it, so every behaviour here is tested without a window; the views only draw
 //! it and push [`Intent`]s.
 
+mod documents;
 mod files;
 mod words;
 
@@ -9,7 +10,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::edit::{Edit, History};
-use crate::model::{CharIdx, DocId, DocStatus, Document, Project, Relation, Span, SpanId};
+use crate::model::{CharIdx, DocId, DocStatus, Document, Project, Relation, ReviewState, Span, SpanId};
 
 use super::commands::CommandId;
 use super::intent::{Intent, UnsavedAnswer};
@@ -50,6 +51,16 @@ pub enum Prompt {
     DiskChanged {
         /// Where the save was going.
         path: PathBuf,
+    },
+    /// Delete the shown document?
+    DeleteDocument {
+        /// Its title, for the question.
+        title: String,
+    },
+    /// The document still has unreviewed spans; mark it done anyway?
+    UnreviewedDone {
+        /// How many spans are unreviewed.
+        unreviewed: usize,
     },
     /// A recovery file newer than the project exists; restore it?
     Recover {
@@ -93,6 +104,8 @@ pub struct Workspace {
     pub snap_words: bool,
     /// Recorded on new spans.
     pub annotator: String,
+    /// Annotators whose spans the view hides.
+    pub hidden_annotators: std::collections::BTreeSet<String>,
     /// The last message or error, for the status bar.
     pub message: String,
     /// Bumped whenever the project changes, so views can drop what they derived from it.
@@ -128,6 +141,7 @@ impl Workspace {
             pending_relation: None,
             snap_words: true,
             annotator: String::new(),
+            hidden_annotators: std::collections::BTreeSet::new(),
             message: String::new(),
             revision: 0,
             scroll_to: None,
@@ -195,6 +209,29 @@ impl Workspace {
             Intent::OverwriteChanged(yes) => self.answer_disk_changed(yes),
             Intent::Recover(yes) => self.answer_recover(yes),
             Intent::SetAnnotator(name) => self.annotator = name,
+            Intent::ToggleAnnotator(name) => {
+                if !self.hidden_annotators.remove(&name) {
+                    self.hidden_annotators.insert(name);
+                }
+            }
+            Intent::NewDocument { title, text } => self.new_document(title, text),
+            Intent::ConfirmDelete(yes) => {
+                if let Some(Prompt::DeleteDocument { .. }) = self.prompt.take()
+                    && yes
+                    && let Some(doc) = self.doc_id()
+                {
+                    self.edit(Edit::RemoveDocument { doc });
+                    self.after_document_change();
+                }
+            }
+            Intent::ConfirmDone(yes) => {
+                if let Some(Prompt::UnreviewedDone { .. }) = self.prompt.take()
+                    && yes
+                    && let Some(doc) = self.doc_id()
+                {
+                    self.edit(Edit::SetDocStatus { doc, status: DocStatus::Done });
+                }
+            }
         }
     }
 
@@ -228,6 +265,15 @@ impl Workspace {
             CommandId::StatusInProgress => self.set_status(DocStatus::InProgress),
             CommandId::StatusNeedsReview => self.set_status(DocStatus::NeedsReview),
             CommandId::StatusDone => self.set_status(DocStatus::Done),
+            CommandId::ReviewAccept => self.review(ReviewState::Accepted),
+            CommandId::ReviewReject => self.review(ReviewState::Rejected),
+            CommandId::DeleteDocument => {
+                if let Some(title) = self.document().map(|d| d.title.clone()) {
+                    self.prompt = Some(Prompt::DeleteDocument { title });
+                }
+            }
+            CommandId::MoveDocumentUp => self.move_document(-1),
+            CommandId::MoveDocumentDown => self.move_document(1),
             CommandId::ToggleSnap => {
                 self.snap_words = !self.snap_words;
                 self.message = format!("Snap to words {}", if self.snap_words { "on" } else { "off" });
@@ -242,7 +288,14 @@ impl Workspace {
             | CommandId::KeyboardHelp
             | CommandId::Dashboard
             | CommandId::Curation
-            | CommandId::NextDisagreement => return false,
+            | CommandId::NextDisagreement
+            | CommandId::SchemaEditor
+            | CommandId::Guidelines
+            | CommandId::DocumentDetails
+            | CommandId::NewDocument
+            | CommandId::Import
+            | CommandId::Export
+            | CommandId::Settings => return false,
         }
         true
     }
@@ -264,6 +317,11 @@ impl Workspace {
 
     fn changed(&mut self) {
         self.revision += 1;
+        if self.doc.is_some_and(|i| i >= self.project.documents.len())
+            || (self.doc.is_none() && !self.project.documents.is_empty())
+        {
+            self.after_document_change();
+        }
         self.changed_at = Some(std::time::Instant::now());
         // A span removed by undo or an edit can no longer be selected.
         if self.span().is_none() {
@@ -474,9 +532,22 @@ impl Workspace {
     }
 
     fn set_status(&mut self, status: DocStatus) {
-        if let Some(doc) = self.document().filter(|d| d.status != status).map(|d| d.id.clone()) {
-            self.edit(Edit::SetDocStatus { doc, status });
+        let Some(doc) = self.document().filter(|d| d.status != status) else { return };
+        let unreviewed = doc.spans.iter().filter(|s| s.review == ReviewState::Unreviewed).count();
+        if status == DocStatus::Done && doc.status == DocStatus::NeedsReview && unreviewed > 0 {
+            self.prompt = Some(Prompt::UnreviewedDone { unreviewed });
+            return;
         }
+        let doc = doc.id.clone();
+        self.edit(Edit::SetDocStatus { doc, status });
+    }
+
+    /// After documents were added or removed: keep showing a document that exists.
+    fn after_document_change(&mut self) {
+        let count = self.project.documents.len();
+        self.doc = if count == 0 { None } else { Some(self.doc.unwrap_or(0).min(count - 1)) };
+        self.selection = None;
+        self.selected_span = None;
     }
 
     /// Runs `then` now if nothing is unsaved, else asks first.

@@ -1,0 +1,372 @@
+//! Scale benchmarks of the performance issue: `cargo bench --bench scale [-- --json]`.
+//!
+//! One run measures every case on deterministic synthetic data (`factmark::synth`) and prints a table, or
+//! with `--json` one object per line: `{"case", "median_ms", "p95_ms", "ratio"}` (`"mb"` for memory).
+//! Each case is one function below. Cases that cannot be measured yet print a row saying so, never a figure.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use serde::{Deserialize, Serialize};
+
+use factmark::formats::{self, ExportOptions, Filter, Format};
+use factmark::model::{
+    CharIdx, DocId, DocStatus, Metadata, Project, Relation, ReviewState, Schema, SpanId, SuggestRule,
+};
+use factmark::store;
+use factmark::synth::{self, CorpusSpec};
+use factmark::text::offsets::OffsetMap;
+
+/// The flag that makes this program the child process of the `peak_memory` case.
+const MEMORY_CHILD: &str = "--peak-memory-child";
+
+/// One line of the report.
+struct Row {
+    case: &'static str,
+    median_ms: Option<f64>,
+    p95_ms: Option<f64>,
+    ratio: Option<f64>,
+    mb: Option<f64>,
+    target: &'static str,
+    note: String,
+}
+
+impl Row {
+    fn timed(case: &'static str, target: &'static str, samples: &[f64]) -> Row {
+        let (median, p95) = stats(samples);
+        Row { case, median_ms: Some(median), p95_ms: Some(p95), ratio: None, mb: None, target, note: String::new() }
+    }
+
+    fn pending(case: &'static str, target: &'static str) -> Row {
+        let note = "not measured yet (GUI bench pending)".to_string();
+        Row { case, median_ms: None, p95_ms: None, ratio: None, mb: None, target, note }
+    }
+}
+
+/// Median and 95th percentile (nearest rank) of timings in ms.
+fn stats(samples: &[f64]) -> (f64, f64) {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let at = |q: f64| sorted.get(((q * sorted.len() as f64).ceil() as usize).saturating_sub(1)).copied();
+    (at(0.5).unwrap_or(f64::NAN), at(0.95).unwrap_or(f64::NAN))
+}
+
+/// Runs `f` `runs` times after one warm-up run, returning each run's time in ms.
+fn time_runs(runs: usize, mut f: impl FnMut() -> anyhow::Result<()>) -> anyhow::Result<Vec<f64>> {
+    f()?;
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        f()?;
+        samples.push(start.elapsed().as_secs_f64() * 1e3);
+    }
+    Ok(samples)
+}
+
+/// What every case works on: the 1,000-article project, in memory and saved as RON in a temp folder.
+struct Setup {
+    project: Project,
+    dir: tempfile::TempDir,
+    path: PathBuf,
+    ron: Vec<u8>,
+    text_bytes: usize,
+}
+
+fn setup() -> anyhow::Result<Setup> {
+    let project = synth::corpus(&CorpusSpec::scale());
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("scale.ron");
+    store::save(&project, &path)?;
+    let ron = fs::read(&path)?;
+    let text_bytes = project.documents.iter().map(|d| d.text.len()).sum();
+    Ok(Setup { project, dir, path, ron, text_bytes })
+}
+
+fn still_frame(_: &Setup) -> anyhow::Result<Row> {
+    Ok(Row::pending("still_frame", "≤ 0.5 ms, ≤ 1.5× no spans"))
+}
+
+fn scroll(_: &Setup) -> anyhow::Result<Row> {
+    Ok(Row::pending("scroll", "≤ 3 ms/frame"))
+}
+
+fn add_span(_: &Setup) -> anyhow::Result<Row> {
+    Ok(Row::pending("add_span", "≤ 1 ms"))
+}
+
+fn first_frame(_: &Setup) -> anyhow::Result<Row> {
+    Ok(Row::pending("first_frame", "≤ 50 ms"))
+}
+
+/// `store::load` of the RON file (read, parse, span-text check, invariants), against serde_json parsing the
+/// same data as JSON into equivalent derive-based structs (no checks) — `ratio` = RON load / JSON parse.
+fn open_project(setup: &Setup) -> anyhow::Result<Row> {
+    let json = serde_json::to_string(&JsonProject::from(&setup.project))?;
+    let ron_samples = time_runs(15, || {
+        let loaded = store::load(&setup.path)?;
+        if loaded.documents.len() != setup.project.documents.len() {
+            bail!("loaded the wrong project");
+        }
+        Ok(())
+    })?;
+    let json_samples = time_runs(15, || {
+        let parsed: JsonProject = serde_json::from_str(&json)?;
+        std::hint::black_box(parsed);
+        Ok(())
+    })?;
+    let mut row = Row::timed("open_project", "≤ 120 ms, ≤ 3× JSON", &ron_samples);
+    let (json_median, _) = stats(&json_samples);
+    row.ratio = row.median_ms.map(|m| m / json_median);
+    row.note = format!(
+        "{:.1} MB RON; serde_json parse of the same data ({:.1} MB) {json_median:.1} ms",
+        setup.ron.len() as f64 / 1e6,
+        json.len() as f64 / 1e6
+    );
+    Ok(row)
+}
+
+/// `store::save`: serialise, write a temp file, fsync, keep the previous version as `.bak`, rename, fsync
+/// the folder.
+fn save_project(setup: &Setup) -> anyhow::Result<Row> {
+    let path = setup.dir.path().join("save.ron");
+    let samples = time_runs(10, || Ok(store::save(&setup.project, &path)?))?;
+    Ok(Row::timed("save_project", "≤ 150 ms", &samples))
+}
+
+/// Every format of `crate::formats` with the default filter: select, build in memory, write the files into
+/// a temp folder (plain writes, no fsync; the CLI's atomic writes add an fsync per file).
+fn export_all(setup: &Setup) -> anyhow::Result<Row> {
+    let out_dir = setup.dir.path().join("export");
+    let mut per_format: BTreeMap<&'static str, f64> = BTreeMap::new();
+    let samples = time_runs(3, || {
+        for format in Format::ALL {
+            let start = Instant::now();
+            let out = match format {
+                Format::Brat | Format::Csv => out_dir.join(format.as_str()),
+                _ => out_dir.join(format!("{}.jsonl", format.as_str())),
+            };
+            let (docs, _) = formats::select(&setup.project, &Filter::default())?;
+            let export = formats::export(&setup.project.schema, &docs, format, &ExportOptions::default(), &out)?;
+            for file in &export.files {
+                if let Some(parent) = file.path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::write(&file.path, &file.bytes)?;
+            }
+            // The last run's time per format, so the note can say where the time goes.
+            per_format.insert(format.as_str(), start.elapsed().as_secs_f64() * 1e3);
+        }
+        Ok(())
+    })?;
+    let mut row = Row::timed("export_all", "≤ 300 ms", &samples);
+    let mut slowest: Vec<(&str, f64)> = per_format.into_iter().collect();
+    slowest.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let top: Vec<String> = slowest.iter().take(3).map(|(name, ms)| format!("{name} {ms:.0} ms")).collect();
+    row.note = format!("{} formats; slowest: {}", Format::ALL.len(), top.join(", "));
+    Ok(row)
+}
+
+/// Peak resident memory (VmHWM) of a fresh child process that only loads the project: the executable, the
+/// loaded project and the loader's transient buffers. No GUI state is included yet.
+fn peak_memory(setup: &Setup) -> anyhow::Result<Row> {
+    let exe = std::env::current_exe()?;
+    let output = Command::new(exe).arg(MEMORY_CHILD).arg(&setup.path).output()?;
+    if !output.status.success() {
+        bail!("memory child failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let kb: f64 = String::from_utf8_lossy(&output.stdout).trim().parse().context("memory child output")?;
+    let mb = kb / 1024.0;
+    let limit = 4.0 * setup.text_bytes as f64 / (1024.0 * 1024.0) + 80.0;
+    let note = format!("VmHWM after store::load in a child process, no GUI state; limit {limit:.0} MB");
+    Ok(Row {
+        case: "peak_memory",
+        median_ms: None,
+        p95_ms: None,
+        ratio: None,
+        mb: Some(mb),
+        target: "≤ 4× text + 80 MB",
+        note,
+    })
+}
+
+/// The child side of [`peak_memory`]: load, then print VmHWM in kB.
+fn memory_child(path: &Path) -> anyhow::Result<()> {
+    let project = store::load(path)?;
+    let status = fs::read_to_string("/proc/self/status")?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).context("no VmHWM in /proc/self/status")?;
+    let kb = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim();
+    println!("{kb}");
+    std::hint::black_box(project);
+    Ok(())
+}
+
+/// Generating the corpus itself, for reference (not a target of the issue).
+fn gen_corpus(_: &Setup) -> anyhow::Result<Row> {
+    let samples = time_runs(3, || {
+        std::hint::black_box(synth::corpus(&CorpusSpec::scale()));
+        Ok(())
+    })?;
+    let mut row = Row::timed("gen_corpus", "—", &samples);
+    row.note = "synth::corpus(CorpusSpec::scale())".into();
+    Ok(row)
+}
+
+type Case = fn(&Setup) -> anyhow::Result<Row>;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == MEMORY_CHILD) {
+        let path = args.get(at + 1).context("missing project path")?;
+        return memory_child(Path::new(path));
+    }
+    let json = args.iter().any(|a| a == "--json");
+    let setup = setup()?;
+    if !json {
+        let relations: usize = setup.project.documents.iter().map(|d| d.relations.len()).sum();
+        println!(
+            "project: {} documents, {:.1} MB text, {} spans, {} relations; RON file {:.1} MB\n",
+            setup.project.documents.len(),
+            setup.text_bytes as f64 / 1e6,
+            setup.project.span_count(),
+            relations,
+            setup.ron.len() as f64 / 1e6
+        );
+        println!("{:<14} {:>10} {:>10} {:>7}  {:<26} note", "case", "median", "p95", "ratio", "target");
+    }
+    let cases: [Case; 9] =
+        [still_frame, scroll, add_span, first_frame, open_project, save_project, export_all, peak_memory, gen_corpus];
+    for case in cases {
+        let row = case(&setup)?;
+        if json {
+            println!("{}", json_line(&row));
+        } else {
+            println!("{}", table_line(&row));
+        }
+    }
+    Ok(())
+}
+
+fn json_line(row: &Row) -> serde_json::Value {
+    let round = |v: Option<f64>| v.map(|v| (v * 1000.0).round() / 1000.0);
+    let mut value = serde_json::json!({ "case": row.case });
+    if row.mb.is_some() {
+        value["mb"] = serde_json::json!(round(row.mb));
+    } else {
+        value["median_ms"] = serde_json::json!(round(row.median_ms));
+        value["p95_ms"] = serde_json::json!(round(row.p95_ms));
+    }
+    value["ratio"] = serde_json::json!(round(row.ratio));
+    if !row.note.is_empty() {
+        value["note"] = serde_json::json!(row.note);
+    }
+    value
+}
+
+fn table_line(row: &Row) -> String {
+    let (median, p95) = match (row.mb, row.median_ms, row.p95_ms) {
+        (Some(mb), _, _) => (format!("{mb:.1} MB"), String::new()),
+        (None, Some(m), Some(p)) => (format!("{m:.2} ms"), format!("{p:.2} ms")),
+        _ => ("—".to_string(), "—".to_string()),
+    };
+    let ratio = row.ratio.map_or(String::new(), |r| format!("{r:.2}×"));
+    format!("{:<14} {median:>10} {p95:>10} {ratio:>7}  {:<26} {}", row.case, row.target, row.note)
+}
+
+/// The project file's data in plain derive-based serde structs, for the serde_json baseline of
+/// `open_project`: the same fields and values the RON file holds.
+#[derive(Serialize, Deserialize)]
+struct JsonProject {
+    format: u32,
+    name: String,
+    next_span_id: u64,
+    next_relation_id: u64,
+    schema: Schema,
+    rules: Vec<SuggestRule>,
+    documents: Vec<JsonDocument>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct JsonDocument {
+    id: DocId,
+    title: String,
+    meta: Metadata,
+    status: DocStatus,
+    doc_labels: BTreeMap<String, String>,
+    note: String,
+    text: String,
+    spans: Vec<JsonSpan>,
+    relations: Vec<Relation>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct JsonSpan {
+    id: SpanId,
+    start: CharIdx,
+    end: CharIdx,
+    label: String,
+    text: String,
+    annotator: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    note: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    attributes: BTreeMap<String, factmark::model::AttrValue>,
+    #[serde(default)]
+    review: ReviewState,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    reviewer: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    origin: String,
+}
+
+impl From<&Project> for JsonProject {
+    fn from(project: &Project) -> JsonProject {
+        let documents = project
+            .documents
+            .iter()
+            .map(|doc| {
+                let map = OffsetMap::new(&doc.text);
+                let spans = doc
+                    .spans
+                    .iter()
+                    .map(|s| JsonSpan {
+                        id: s.id,
+                        start: s.start,
+                        end: s.end,
+                        label: s.label.clone(),
+                        text: map.slice(s.range()).unwrap_or_default().to_string(),
+                        annotator: s.annotator.clone(),
+                        note: s.note.clone(),
+                        attributes: s.attributes.clone(),
+                        review: s.review,
+                        reviewer: s.reviewer.clone(),
+                        origin: s.origin.clone(),
+                    })
+                    .collect();
+                JsonDocument {
+                    id: doc.id.clone(),
+                    title: doc.title.clone(),
+                    meta: doc.meta.clone(),
+                    status: doc.status,
+                    doc_labels: doc.doc_labels.clone(),
+                    note: doc.note.clone(),
+                    text: doc.text.clone(),
+                    spans,
+                    relations: doc.relations.clone(),
+                }
+            })
+            .collect();
+        JsonProject {
+            format: store::FORMAT_VERSION,
+            name: project.name.clone(),
+            next_span_id: project.next_span_id,
+            next_relation_id: project.next_relation_id,
+            schema: project.schema.clone(),
+            rules: project.rules.clone(),
+            documents,
+        }
+    }
+}

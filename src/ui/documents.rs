@@ -1,0 +1,149 @@
+//! Document windows: details (title, metadata, note) and a new document from pasted text.
+
+use crate::edit::Edit;
+use crate::model::{Document, Metadata};
+
+use super::intent::Intent;
+use super::workspace::Workspace;
+
+/// The details window's state: the fields being typed, for the document they belong to.
+#[derive(Default)]
+pub struct DocDetails {
+    /// Whether the window is showing.
+    pub open: bool,
+    fields: Option<(crate::model::DocId, Fields)>,
+}
+
+#[derive(Clone, PartialEq)]
+struct Fields {
+    title: String,
+    meta: Metadata,
+    note: String,
+}
+
+impl Fields {
+    fn of(doc: &Document) -> Fields {
+        Fields { title: doc.title.clone(), meta: doc.meta.clone(), note: doc.note.clone() }
+    }
+}
+
+impl DocDetails {
+    /// Draws the window; "Apply" turns the changed fields into one edit.
+    pub fn show(&mut self, ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
+        if !self.open {
+            return;
+        }
+        let Some(doc) = ws.document() else {
+            self.open = false;
+            return;
+        };
+        let stored = Fields::of(doc);
+        if self.fields.as_ref().is_none_or(|(id, _)| *id != doc.id) {
+            self.fields = Some((doc.id.clone(), stored.clone()));
+        }
+        let Some((_, fields)) = &mut self.fields else { return };
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new("Document details").open(&mut open).default_width(460.0).show(ctx, |ui| {
+            egui::Grid::new("doc_fields").num_columns(2).show(ui, |ui| {
+                for (name, value) in [
+                    ("Title", &mut fields.title),
+                    ("Author", &mut fields.meta.author),
+                    ("Date", &mut fields.meta.date),
+                    ("Publication", &mut fields.meta.publication),
+                    ("URL", &mut fields.meta.url),
+                ] {
+                    let label = ui.label(name);
+                    ui.add(egui::TextEdit::singleline(value).desired_width(320.0)).labelled_by(label.id);
+                    ui.end_row();
+                }
+                let label = ui.label("Note");
+                ui.add(egui::TextEdit::multiline(&mut fields.note).desired_width(320.0)).labelled_by(label.id);
+                ui.end_row();
+            });
+            ui.weak(format!("id {} · {} chars · {} spans", doc.id, doc.char_len(), doc.spans.len()));
+            ui.horizontal(|ui| {
+                let changed = *fields != stored;
+                if ui.add_enabled(changed, egui::Button::new("Apply")).clicked() {
+                    let mut edits = Vec::new();
+                    if fields.title != stored.title && !fields.title.trim().is_empty() {
+                        edits.push(Edit::SetDocTitle { doc: doc.id.clone(), title: fields.title.trim().to_string() });
+                    }
+                    if fields.meta != stored.meta {
+                        edits.push(Edit::SetDocMeta { doc: doc.id.clone(), meta: fields.meta.clone() });
+                    }
+                    if fields.note != stored.note {
+                        edits.push(Edit::SetDocNote { doc: doc.id.clone(), note: fields.note.clone() });
+                    }
+                    if !edits.is_empty() {
+                        intents.push(Intent::Edit(Edit::Batch { name: "Edit document details".into(), edits }));
+                    }
+                }
+                if ui.add_enabled(changed, egui::Button::new("Revert")).clicked() {
+                    *fields = stored.clone();
+                }
+                if ui.button("Close").clicked() {
+                    close = true;
+                }
+            });
+        });
+        if !open || close {
+            self.open = false;
+            self.fields = None;
+        }
+    }
+}
+
+/// The "new document from text" window.
+#[derive(Default)]
+pub struct NewDocument {
+    /// Whether the window is showing.
+    pub open: bool,
+    title: String,
+    text: String,
+}
+
+impl NewDocument {
+    /// Opens the window, with `pasted` text if the clipboard gave some.
+    pub fn start(&mut self, pasted: Option<String>) {
+        self.open = true;
+        if let Some(text) = pasted {
+            self.text = text;
+        }
+    }
+
+    /// Draws the window.
+    pub fn show(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) {
+        if !self.open {
+            return;
+        }
+        let mut open = true;
+        let mut done = false;
+        egui::Window::new("New document").open(&mut open).default_width(560.0).show(ctx, |ui| {
+            ui.label("Paste the article text (Ctrl+V). Blank lines separate paragraphs.");
+            let label = ui.label("Title");
+            ui.add(egui::TextEdit::singleline(&mut self.title).hint_text("first line if empty").desired_width(480.0))
+                .labelled_by(label.id);
+            let label = ui.label("Text");
+            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                ui.add(egui::TextEdit::multiline(&mut self.text).desired_width(520.0).desired_rows(14))
+                    .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                if ui.add_enabled(!self.text.trim().is_empty(), egui::Button::new("Add document")).clicked() {
+                    intents.push(Intent::NewDocument {
+                        title: std::mem::take(&mut self.title),
+                        text: std::mem::take(&mut self.text),
+                    });
+                    done = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    done = true;
+                }
+            });
+        });
+        if !open || done {
+            self.open = false;
+        }
+    }
+}

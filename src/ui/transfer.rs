@@ -1,0 +1,353 @@
+//! The Import and Export dialogs. Both do their work on a background thread (reading many files or
+//! writing a large dataset must not freeze the window), show what will happen before anything changes,
+//! and can be cancelled.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+
+use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format};
+use crate::import::{ImportPlan, plan_import};
+use crate::model::{DocStatus, Project};
+
+use super::intent::Intent;
+
+/// Progress shared with a worker thread.
+#[derive(Default)]
+struct Progress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+    cancel: AtomicBool,
+}
+
+/// Every file under `path` (itself if it is a file), sorted, hidden entries left out.
+fn files_under(path: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        out.push(path.to_path_buf());
+        return;
+    };
+    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    children.sort();
+    for child in children {
+        let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if !hidden {
+            files_under(&child, out);
+        }
+    }
+}
+
+/// Plans an import file by file, so progress can be shown and the user can cancel between files. Each
+/// file is planned against the project plus the documents planned so far, so ids stay unique and
+/// duplicates between the new files are caught too.
+fn plan_with_progress(mut scratch: Project, paths: Vec<PathBuf>, progress: &Progress) -> Option<ImportPlan> {
+    let mut files = Vec::new();
+    for path in &paths {
+        files_under(path, &mut files);
+    }
+    progress.total.store(files.len(), Ordering::Relaxed);
+    let mut plan = ImportPlan::default();
+    for file in files {
+        if progress.cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        let part = plan_import(&scratch, std::slice::from_ref(&file));
+        scratch.documents.extend(part.documents.iter().cloned());
+        plan.documents.extend(part.documents);
+        plan.skipped.extend(part.skipped);
+        plan.duplicates.extend(part.duplicates);
+        plan.errors.extend(part.errors);
+        progress.done.fetch_add(1, Ordering::Relaxed);
+    }
+    Some(plan)
+}
+
+/// The Import dialog.
+#[derive(Default)]
+pub struct ImportDialog {
+    /// Whether the window is showing.
+    pub open: bool,
+    paths: String,
+    job: Option<(Receiver<Option<ImportPlan>>, Arc<Progress>)>,
+    plan: Option<ImportPlan>,
+}
+
+impl ImportDialog {
+    /// Starts planning the import of the paths typed in (one per line) on a thread.
+    fn preview(&mut self, project: &Project) {
+        let paths: Vec<PathBuf> =
+            self.paths.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect();
+        let progress = Arc::new(Progress::default());
+        let (tx, rx) = channel();
+        let scratch = project.clone();
+        let shared = progress.clone();
+        std::thread::spawn(move || {
+            // Nobody waits for a cancelled plan; a failed send only means the dialog was closed.
+            let _ignored = tx.send(plan_with_progress(scratch, paths, &shared));
+        });
+        self.plan = None;
+        self.job = Some((rx, progress));
+    }
+
+    /// Draws the dialog.
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project, intents: &mut Vec<Intent>) {
+        if !self.open {
+            return;
+        }
+        if let Some((rx, _)) = &self.job
+            && let Ok(plan) = rx.try_recv()
+        {
+            self.plan = plan;
+            self.job = None;
+        }
+        let mut open = true;
+        egui::Window::new("Import articles").open(&mut open).default_width(560.0).show(ctx, |ui| {
+            ui.label("Files or folders to import (.txt, .md, .html, .jsonl), one per line:");
+            let label = ui.label("Paths");
+            ui.add(egui::TextEdit::multiline(&mut self.paths).desired_rows(3).desired_width(520.0))
+                .labelled_by(label.id);
+            ui.horizontal(|ui| {
+                let ready = self.job.is_none() && !self.paths.trim().is_empty();
+                if ui.add_enabled(ready, egui::Button::new("Preview")).clicked() {
+                    self.preview(project);
+                }
+                if let Some((_, progress)) = &self.job {
+                    let (done, total) = (progress.done.load(Ordering::Relaxed), progress.total.load(Ordering::Relaxed));
+                    let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+                    ui.add(
+                        egui::ProgressBar::new(fraction).text(format!("{done} / {total} files")).desired_width(200.0),
+                    );
+                    if ui.button("Cancel").clicked() {
+                        progress.cancel.store(true, Ordering::Relaxed);
+                        self.job = None;
+                    }
+                    ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                }
+            });
+            if let Some(plan) = &self.plan {
+                ui.separator();
+                plan_summary(ui, plan);
+                let count = plan.documents.len();
+                let blocked = !plan.errors.is_empty();
+                let button = egui::Button::new(format!("Import {count} document(s)"));
+                if ui.add_enabled(count > 0 && !blocked, button).clicked()
+                    && let Some(edit) = self.plan.take().and_then(ImportPlan::into_edit)
+                {
+                    intents.push(Intent::Edit(edit));
+                    self.paths.clear();
+                    self.open = false;
+                }
+                if blocked {
+                    ui.colored_label(ui.visuals().error_fg_color, "Fix or remove the broken files first.");
+                }
+            }
+        });
+        if !open {
+            if let Some((_, progress)) = &self.job {
+                progress.cancel.store(true, Ordering::Relaxed);
+            }
+            *self = ImportDialog::default();
+        }
+    }
+}
+
+fn plan_summary(ui: &mut egui::Ui, plan: &ImportPlan) {
+    egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
+        for doc in &plan.documents {
+            ui.label(format!("+ {} ({} chars)", doc.title, doc.char_len()));
+        }
+        for skipped in &plan.skipped {
+            ui.weak(format!("skipped {}: {}", skipped.path.display(), skipped.reason));
+        }
+        for dup in &plan.duplicates {
+            ui.weak(format!("already in the project: {} ({})", dup.title, dup.path.display()));
+        }
+        for err in &plan.errors {
+            ui.colored_label(ui.visuals().error_fg_color, err.to_string());
+        }
+    });
+}
+
+/// What an export produced in memory, for the preview.
+struct Prepared {
+    export: formats::Export,
+    left_out: Vec<(usize, String)>,
+}
+
+/// The Export dialog.
+pub struct ExportDialog {
+    /// Whether the window is showing.
+    pub open: bool,
+    format: Format,
+    out: String,
+    statuses: Vec<DocStatus>,
+    annotator: String,
+    accepted_only: bool,
+    units: DoccanoUnits,
+    job: Option<Receiver<Result<Prepared, String>>>,
+    prepared: Option<Prepared>,
+    result: String,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        ExportDialog {
+            open: false,
+            format: Format::Doccano,
+            out: String::new(),
+            statuses: Vec::new(),
+            annotator: String::new(),
+            accepted_only: false,
+            units: DoccanoUnits::Utf16,
+            job: None,
+            prepared: None,
+            result: String::new(),
+        }
+    }
+}
+
+impl ExportDialog {
+    fn start(&mut self, project: &Project) {
+        let project = project.clone();
+        let filter = Filter {
+            labels: None,
+            statuses: (!self.statuses.is_empty()).then(|| self.statuses.clone()),
+            annotator: (!self.annotator.is_empty()).then(|| self.annotator.clone()),
+            accepted_only: self.accepted_only,
+        };
+        let (format, out) = (self.format, PathBuf::from(self.out.trim()));
+        let options = ExportOptions { doccano_units: self.units, ..Default::default() };
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let prepared =
+                formats::select(&project, &filter).map_err(|e| e.to_string()).and_then(|(docs, left_out)| {
+                    let export =
+                        formats::export(&project.schema, &docs, format, &options, &out).map_err(|e| e.to_string())?;
+                    Ok(Prepared { export, left_out })
+                });
+            let _ignored = tx.send(prepared);
+        });
+        self.prepared = None;
+        self.job = Some(rx);
+    }
+
+    /// Draws the dialog.
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project) {
+        if !self.open {
+            return;
+        }
+        if let Some(rx) = &self.job
+            && let Ok(result) = rx.try_recv()
+        {
+            self.job = None;
+            match result {
+                Ok(prepared) => self.prepared = Some(prepared),
+                Err(err) => self.result = err,
+            }
+        }
+        let mut open = true;
+        egui::Window::new("Export dataset").open(&mut open).default_width(560.0).show(ctx, |ui| {
+            self.options(ui, project);
+            ui.horizontal(|ui| {
+                let ready = self.job.is_none() && !self.out.trim().is_empty();
+                if ui.add_enabled(ready, egui::Button::new("Preview")).clicked() {
+                    self.result.clear();
+                    self.start(project);
+                }
+                if self.job.is_some() {
+                    ui.spinner();
+                    ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                }
+            });
+            if let Some(prepared) = &self.prepared {
+                preview(ui, prepared);
+                if ui.button("Write files").clicked() {
+                    self.result = write_files(&prepared.export);
+                    self.prepared = None;
+                }
+            }
+            if !self.result.is_empty() {
+                ui.label(&self.result);
+            }
+        });
+        if !open {
+            self.open = false;
+            self.prepared = None;
+        }
+    }
+
+    fn options(&mut self, ui: &mut egui::Ui, project: &Project) {
+        egui::ComboBox::from_label("Format").selected_text(self.format.as_str()).show_ui(ui, |ui| {
+            for format in Format::ALL {
+                ui.selectable_value(&mut self.format, format, format.as_str());
+            }
+        });
+        let label = ui.label("Write to (a file; a folder for brat and csv)");
+        ui.add(egui::TextEdit::singleline(&mut self.out).desired_width(480.0)).labelled_by(label.id);
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Only documents that are:");
+            for status in [DocStatus::Todo, DocStatus::InProgress, DocStatus::NeedsReview, DocStatus::Done] {
+                let mut on = self.statuses.contains(&status);
+                if ui.checkbox(&mut on, status.as_str()).changed() {
+                    if on {
+                        self.statuses.push(status);
+                    } else {
+                        self.statuses.retain(|s| *s != status);
+                    }
+                }
+            }
+        });
+        let annotators: std::collections::BTreeSet<&str> =
+            project.documents.iter().flat_map(|d| d.spans.iter().map(|s| s.annotator.as_str())).collect();
+        let shown = if self.annotator.is_empty() { "everyone".to_string() } else { self.annotator.clone() };
+        egui::ComboBox::from_label("Spans by").selected_text(shown).show_ui(ui, |ui| {
+            ui.selectable_value(&mut self.annotator, String::new(), "everyone");
+            for name in annotators.into_iter().filter(|n| !n.is_empty()) {
+                ui.selectable_value(&mut self.annotator, name.to_string(), name);
+            }
+        });
+        ui.checkbox(&mut self.accepted_only, "Only spans a reviewer accepted");
+        if matches!(self.format, Format::Doccano | Format::DoccanoRel) {
+            ui.horizontal(|ui| {
+                ui.label("doccano offsets in");
+                ui.radio_value(&mut self.units, DoccanoUnits::Utf16, "UTF-16 units (doccano's own)");
+                ui.radio_value(&mut self.units, DoccanoUnits::Chars, "characters");
+            });
+        }
+    }
+}
+
+fn preview(ui: &mut egui::Ui, prepared: &Prepared) {
+    let s = &prepared.export.summary;
+    ui.separator();
+    ui.label(format!("{} documents, {} spans, {} relations", s.documents, s.spans, s.relations));
+    for (count, reason) in prepared.left_out.iter().chain(&s.dropped) {
+        ui.weak(format!("left out {count} {reason}"));
+    }
+    for (count, what) in &s.warnings {
+        ui.weak(format!("note: {count} {what}"));
+    }
+    if let Some(first) = prepared.export.files.first() {
+        ui.label(format!("{} file(s); the first is {}:", prepared.export.files.len(), first.path.display()));
+        let head: String = String::from_utf8_lossy(&first.bytes).lines().take(4).collect::<Vec<_>>().join("\n");
+        let head: String = head.chars().take(1200).collect();
+        egui::ScrollArea::vertical().max_height(160.0).show(ui, |ui| {
+            ui.monospace(head);
+        });
+    }
+}
+
+/// Writes every file atomically; returns the message to show.
+fn write_files(export: &formats::Export) -> String {
+    for file in &export.files {
+        if let Some(parent) = file.path.parent().filter(|p| !p.as_os_str().is_empty())
+            && let Err(err) = std::fs::create_dir_all(parent)
+        {
+            return format!("Could not create {}: {err}", parent.display());
+        }
+        if let Err(err) = crate::store::write_atomic(&file.path, &file.bytes) {
+            return format!("Could not write {}: {err}", file.path.display());
+        }
+    }
+    format!("Wrote {} file(s)", export.files.len())
+}
