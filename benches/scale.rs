@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,7 @@ use factmark::model::{
 use factmark::store;
 use factmark::synth::{self, CorpusSpec};
 use factmark::text::offsets::OffsetMap;
+use factmark::ui::bench::FrameBench;
 
 /// The flag that makes this program the child process of the `peak_memory` case.
 const MEMORY_CHILD: &str = "--peak-memory-child";
@@ -39,11 +40,6 @@ impl Row {
     fn timed(case: &'static str, target: &'static str, samples: &[f64]) -> Row {
         let (median, p95) = stats(samples);
         Row { case, median_ms: Some(median), p95_ms: Some(p95), ratio: None, mb: None, target, note: String::new() }
-    }
-
-    fn pending(case: &'static str, target: &'static str) -> Row {
-        let note = "not measured yet (GUI bench pending)".to_string();
-        Row { case, median_ms: None, p95_ms: None, ratio: None, mb: None, target, note }
     }
 }
 
@@ -86,20 +82,82 @@ fn setup() -> anyhow::Result<Setup> {
     Ok(Setup { project, dir, path, ron, text_bytes })
 }
 
+/// The 1 MB article with 10,000 spans, and the same article with none, for the GUI cases.
+fn big_articles() -> (Project, Project) {
+    let with_spans = synth::big_article(1);
+    let mut bare = with_spans.clone();
+    for doc in &mut bare.documents {
+        doc.spans.clear();
+        doc.relations.clear();
+    }
+    (with_spans, bare)
+}
+
+/// A window that has drawn its first frames (so every later frame is a still frame).
+fn warmed(project: Project) -> FrameBench {
+    let mut bench = FrameBench::new(project);
+    for _ in 0..3 {
+        bench.frame();
+    }
+    bench
+}
+
+/// ms of `runs` frames.
+fn frames(bench: &mut FrameBench, runs: usize, mut frame: impl FnMut(&mut FrameBench) -> Duration) -> Vec<f64> {
+    (0..runs).map(|_| frame(bench).as_secs_f64() * 1e3).collect()
+}
+
+/// A whole still frame of the window (all panels, the document view on the 1 MB article): `run_ui` plus
+/// `tessellate`, headless at 1280×800; ratio = with 10,000 spans / with none.
 fn still_frame(_: &Setup) -> anyhow::Result<Row> {
-    Ok(Row::pending("still_frame", "≤ 0.5 ms, ≤ 1.5× no spans"))
+    let (with_spans, bare) = big_articles();
+    let spans = frames(&mut warmed(with_spans), 200, FrameBench::frame);
+    let plain = frames(&mut warmed(bare), 200, FrameBench::frame);
+    let mut row = Row::timed("still_frame", "≤ 0.5 ms, ≤ 1.5× no spans", &spans);
+    let (plain_median, _) = stats(&plain);
+    row.ratio = row.median_ms.map(|m| m / plain_median);
+    row.note = format!("whole window, 1 MB article, 10,000 spans; same article without spans {plain_median:.3} ms");
+    Ok(row)
 }
 
+/// Scrolling one page per frame down the article.
 fn scroll(_: &Setup) -> anyhow::Result<Row> {
-    Ok(Row::pending("scroll", "≤ 3 ms/frame"))
+    let (with_spans, _) = big_articles();
+    let mut bench = warmed(with_spans);
+    let samples = frames(&mut bench, 300, FrameBench::scroll_page);
+    let mut row = Row::timed("scroll", "≤ 3 ms/frame", &samples);
+    row.note = format!("one page per frame, 300 pages; {} paragraphs laid out by the end", bench.laid_out_paragraphs());
+    Ok(row)
 }
 
+/// Tagging a selection: the edit applied after a frame, plus the next frame drawing it.
 fn add_span(_: &Setup) -> anyhow::Result<Row> {
-    Ok(Row::pending("add_span", "≤ 1 ms"))
+    let (with_spans, _) = big_articles();
+    let mut bench = warmed(with_spans);
+    let len = bench.app().project().documents.first().map_or(0, |d| d.char_len());
+    let mut at = 0;
+    let samples = frames(&mut bench, 200, |b| {
+        // Spans in the visible first part of the article, on fresh ranges each time.
+        at = (at + 37) % len.clamp(1, 4000);
+        b.add_span(CharIdx(at)..CharIdx(at + 5))
+    });
+    let mut row = Row::timed("add_span", "≤ 1 ms", &samples);
+    row.note = "edit applied after a frame + the next frame (two frames' work in all)".into();
+    Ok(row)
 }
 
+/// The first frame after opening the article (what is visible is laid out; the rest waits).
 fn first_frame(_: &Setup) -> anyhow::Result<Row> {
-    Ok(Row::pending("first_frame", "≤ 50 ms"))
+    let samples: Vec<f64> = (0..10)
+        .map(|_| {
+            let (with_spans, _) = big_articles();
+            let mut bench = FrameBench::new(with_spans);
+            bench.frame().as_secs_f64() * 1e3
+        })
+        .collect();
+    let mut row = Row::timed("first_frame", "≤ 50 ms", &samples);
+    row.note = "a fresh window (and egui context) showing the 1 MB article".into();
+    Ok(row)
 }
 
 /// `store::load` of the RON file (read, parse, span-text check, invariants), against serde_json parsing the

@@ -1,0 +1,298 @@
+//! The project dashboard: progress by status, spans per label and per annotator, the label mix and span
+//! density per document, and agreement per label — as plots, with the figures named for screen readers.
+//!
+//! The figures come from [`crate::analysis::stats`] and [`crate::analysis::agreement`]. Agreement
+//! tokenizes every document, which takes about a second on a thousand articles, so both are computed on a
+//! worker thread from a copy of the project when the window opens or the project has changed since; the
+//! window keeps showing the last figures (marked as updating) until the new ones arrive.
+
+mod agreement;
+mod charts;
+
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::Duration;
+
+use egui::Color32;
+
+use crate::analysis::agreement::{AgreementError, AgreementOptions, AgreementReport, Figure, agreement as compute};
+use crate::analysis::stats::{ProjectStats, project_stats};
+use crate::model::Project;
+
+use super::doc_view::color_of;
+use super::workspace::Workspace;
+use agreement::{FigureKind, LabelFigure, figures};
+use charts::{CategoryBar, Stack, category_chart, per_document_chart, stacked_chart};
+
+/// Everything the dashboard shows, computed together for one revision of the project.
+struct Figures {
+    revision: u64,
+    stats: ProjectStats,
+    agreement: Result<AgreementReport, AgreementError>,
+}
+
+impl Figures {
+    fn compute(project: &Project, revision: u64) -> Figures {
+        Figures { revision, stats: project_stats(project), agreement: compute(project, &AgreementOptions::default()) }
+    }
+}
+
+/// The dashboard window's state.
+#[derive(Default)]
+pub struct Dashboard {
+    /// Whether the window is showing.
+    pub open: bool,
+    figures: Option<Figures>,
+    /// The computation under way, and the revision it is for.
+    job: Option<(u64, Receiver<Figures>)>,
+    /// The agreement figure shown.
+    kind: FigureKind,
+    /// The pair of annotators for pair figures (index into the report's pairs).
+    pair: usize,
+    /// Why the worker could not be started, if it could not.
+    error: Option<String>,
+}
+
+impl Dashboard {
+    /// Draws the window when open, starting a computation when the figures are missing or out of date.
+    pub fn show(&mut self, ctx: &egui::Context, ws: &Workspace) {
+        if !self.open {
+            return;
+        }
+        self.poll();
+        let stale = self.figures.as_ref().is_none_or(|f| f.revision != ws.revision);
+        if stale && self.job.is_none() {
+            self.start(ctx, ws);
+        }
+        if self.job.is_some() {
+            // The worker asks for a frame when it is done; this is the fallback if that one is missed.
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        let mut open = true;
+        egui::Window::new("Dashboard")
+            .open(&mut open)
+            .default_size([900.0, 680.0])
+            .vscroll(true)
+            .show(ctx, |ui| self.body(ui, ws));
+        self.open = open;
+    }
+
+    /// Takes the worker's result if it has come.
+    fn poll(&mut self) {
+        let Some((_, rx)) = &self.job else { return };
+        match rx.try_recv() {
+            Ok(figures) => {
+                self.figures = Some(figures);
+                self.job = None;
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => {
+                self.error = Some("the figures could not be computed (the worker stopped)".into());
+                self.job = None;
+            }
+        }
+    }
+
+    fn start(&mut self, ctx: &egui::Context, ws: &Workspace) {
+        let (tx, rx) = channel();
+        // A copy, so the worker never holds the project the app goes on editing.
+        let project = ws.project.clone();
+        let revision = ws.revision;
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new().name("dashboard".into()).spawn(move || {
+            // The window may have been closed meanwhile; then nobody needs the figures.
+            let _ignored = tx.send(Figures::compute(&project, revision));
+            ctx.request_repaint();
+        });
+        match spawned {
+            Ok(_) => self.job = Some((revision, rx)),
+            Err(err) => {
+                self.error = Some(format!("could not start computing the figures: {err}"));
+                self.figures = Some(Figures::compute(&ws.project, revision));
+            }
+        }
+    }
+
+    fn body(&mut self, ui: &mut egui::Ui, ws: &Workspace) {
+        if let Some(err) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, err);
+        }
+        let Some(figures) = self.figures.take() else {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Computing the figures…");
+            });
+            return;
+        };
+        if self.job.is_some() {
+            ui.weak("Updating…");
+        }
+        let project = &ws.project;
+        let stats = &figures.stats;
+        ui.label(format!(
+            "{} documents · {} spans · {} relations · {} words",
+            stats.documents, stats.spans, stats.relations, stats.words
+        ));
+        status_section(ui, stats);
+        ui.separator();
+        ui.strong("Spans per label");
+        let bars: Vec<CategoryBar> = stats
+            .spans_by_label
+            .iter()
+            .map(|(label, &n)| bar(label.clone(), n as f64, color_of(project, label), n.to_string()))
+            .collect();
+        category_chart(ui, "spans_per_label", summary("Spans per label", &bars), &bars, None);
+        ui.strong("Spans per annotator");
+        let accent = ui.visuals().selection.bg_fill;
+        let bars: Vec<CategoryBar> = stats
+            .spans_by_annotator
+            .iter()
+            .map(|(who, &n)| {
+                bar(if who.is_empty() { "(none)".into() } else { who.clone() }, n as f64, accent, n.to_string())
+            })
+            .collect();
+        category_chart(ui, "spans_per_annotator", summary("Spans per annotator", &bars), &bars, None);
+        ui.separator();
+        per_document(ui, project, stats);
+        ui.separator();
+        self.agreement_section(ui, project, &figures.agreement);
+        self.figures = Some(figures);
+    }
+
+    fn agreement_section(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        report: &Result<AgreementReport, AgreementError>,
+    ) {
+        ui.strong("Agreement per label");
+        let report = match report {
+            Ok(report) => report,
+            Err(err) => {
+                ui.label(format!("No agreement figures: {err}."));
+                return;
+            }
+        };
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_label("Figure").selected_text(self.kind.name()).show_ui(ui, |ui| {
+                for kind in FigureKind::ALL {
+                    ui.selectable_value(&mut self.kind, kind, kind.name());
+                }
+            });
+            if self.kind.is_pair() && report.pairs.len() > 1 {
+                self.pair = self.pair.min(report.pairs.len() - 1);
+                let name = |i: usize| report.pairs.get(i).map_or(String::new(), |p| format!("{} vs {}", p.a, p.b));
+                egui::ComboBox::from_label("Pair").selected_text(name(self.pair)).show_ui(ui, |ui| {
+                    for i in 0..report.pairs.len() {
+                        ui.selectable_value(&mut self.pair, i, name(i));
+                    }
+                });
+            }
+        });
+        let Some((overall, by_label)) = figures(report, self.kind, self.pair) else { return };
+        if let Some(p) = report.pairs.get(self.pair).filter(|_| self.kind.is_pair()) {
+            ui.weak(format!("{} vs {}: {} documents both annotated, {} tokens", p.a, p.b, p.documents, p.tokens));
+        } else {
+            ui.weak(format!(
+                "{}: {} documents annotated by two or more",
+                report.annotators.join(", "),
+                report.alpha.documents
+            ));
+        }
+        let bars: Vec<CategoryBar> = by_label
+            .iter()
+            .filter_map(|f| {
+                f.figure.value().map(|v| bar(f.label.clone(), v, color_of(project, &f.label), format!("{v:.3}")))
+            })
+            .collect();
+        let name = format!("Agreement per label, {}: {}", self.kind.name(), figure_list(&by_label));
+        category_chart(ui, "agreement_per_label", name, &bars, Some((0.0, 1.0)));
+        egui::Grid::new("agreement_counts").striped(true).num_columns(3).show(ui, |ui| {
+            for f in std::iter::once(&overall).chain(&by_label) {
+                ui.label(&f.label);
+                ui.strong(f.figure.to_string());
+                match &f.figure {
+                    Figure::Value(_) => ui.weak(&f.counts),
+                    Figure::Undefined(reason) => ui.weak(format!("{reason} ({})", f.counts)),
+                };
+                ui.end_row();
+            }
+        });
+    }
+}
+
+fn bar(name: String, value: f64, color: Color32, caption: String) -> CategoryBar {
+    CategoryBar { name, value, color, caption }
+}
+
+/// "Spans per label: Claim 12, Opinion 8": the accessible name of a category chart.
+fn summary(title: &str, bars: &[CategoryBar]) -> String {
+    let parts: Vec<String> = bars.iter().map(|b| format!("{} {}", b.name, b.caption)).collect();
+    format!("{title}: {}", parts.join(", "))
+}
+
+fn figure_list(figures: &[LabelFigure]) -> String {
+    let parts: Vec<String> = figures.iter().map(|f| format!("{} {}", f.label, f.figure)).collect();
+    parts.join(", ")
+}
+
+/// Colours of the four statuses, from "not started" to "finished".
+const STATUS_COLORS: [Color32; 4] = [
+    Color32::from_rgb(0x9a, 0x9a, 0x9a),
+    Color32::from_rgb(0x2b, 0x7b, 0xd6),
+    Color32::from_rgb(0xe0, 0x7a, 0x1f),
+    Color32::from_rgb(0x2e, 0x9e, 0x5b),
+];
+
+fn status_section(ui: &mut egui::Ui, stats: &ProjectStats) {
+    ui.strong("Documents by status");
+    let count = |s: crate::model::DocStatus| stats.documents_by_status.get(s.as_str()).copied().unwrap_or(0);
+    let done = count(crate::model::DocStatus::Done);
+    let total = stats.documents.max(1);
+    let text = format!("{done} of {} documents done", stats.documents);
+    ui.add(egui::ProgressBar::new(done as f32 / total as f32).text(text).fill(STATUS_COLORS[3]));
+    ui.horizontal_wrapped(|ui| {
+        for (status, color) in crate::model::DocStatus::ALL.into_iter().zip(STATUS_COLORS) {
+            ui.colored_label(color, "■");
+            ui.label(format!("{} {}", status.as_str().replace('-', " "), count(status)));
+        }
+    });
+}
+
+fn per_document(ui: &mut egui::Ui, project: &Project, stats: &ProjectStats) {
+    let titles: Vec<String> = stats.per_document.iter().map(|d| d.title.clone()).collect();
+    ui.strong("Label mix per document");
+    let stacks: Vec<Stack> = project
+        .schema
+        .labels
+        .iter()
+        .map(|l| Stack {
+            label: l.name.clone(),
+            color: color_of(project, &l.name),
+            counts: stats
+                .per_document
+                .iter()
+                .map(|d| d.spans_by_label.get(&l.name).copied().unwrap_or(0) as f64)
+                .collect(),
+        })
+        .collect();
+    let name = format!("Label mix per document: {} documents", titles.len());
+    stacked_chart(ui, "label_mix", name, &titles, &stacks);
+    ui.strong("Spans per 1,000 words per document");
+    let values: Vec<Option<f64>> = stats.per_document.iter().map(|d| d.spans_per_1000_words).collect();
+    let defined: Vec<f64> = values.iter().flatten().copied().collect();
+    let name = if defined.is_empty() {
+        "Spans per 1,000 words per document: no document has words".to_string()
+    } else {
+        let mean = defined.iter().sum::<f64>() / defined.len() as f64;
+        format!("Spans per 1,000 words per document: mean {mean:.1} over {} documents", defined.len())
+    };
+    let without = values.len() - defined.len();
+    per_document_chart(ui, "density", name.clone(), &titles, &values, ui.visuals().selection.bg_fill);
+    // The mean line has no legend; its figure is written under the chart.
+    if let Some((_, mean)) = name.split_once(": ") {
+        ui.weak(format!("Line: {mean}"));
+    }
+    if without > 0 {
+        ui.weak(format!("{without} documents without words are left out."));
+    }
+}
