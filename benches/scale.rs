@@ -297,7 +297,23 @@ fn main() -> anyhow::Result<()> {
     }
     let cases: [Case; 9] =
         [still_frame, scroll, add_span, first_frame, open_project, save_project, export_all, peak_memory, gen_corpus];
-    for case in cases {
+    let names = [
+        "still_frame",
+        "scroll",
+        "add_span",
+        "first_frame",
+        "open_project",
+        "save_project",
+        "export_all",
+        "peak_memory",
+        "gen_corpus",
+    ];
+    // Case names on the command line run just those (for profiling one case).
+    let chosen: Vec<&str> = args.iter().map(String::as_str).filter(|a| names.contains(a)).collect();
+    for (case, name) in cases.into_iter().zip(names) {
+        if !chosen.is_empty() && !chosen.contains(&name) {
+            continue;
+        }
         let row = case(&setup)?;
         if json {
             println!("{}", json_line(&row));

@@ -274,6 +274,37 @@ pub enum EditError {
 }
 
 impl Edit {
+    /// The one document this edit changes, if it changes exactly one (views refresh just that document's
+    /// derived data); `None` for edits that may touch several documents or the schema.
+    pub fn document(&self) -> Option<&DocId> {
+        match self {
+            Edit::AddSpan { doc, .. }
+            | Edit::RemoveSpan { doc, .. }
+            | Edit::SetSpanLabel { doc, .. }
+            | Edit::SetSpanRange { doc, .. }
+            | Edit::SetSpanNote { doc, .. }
+            | Edit::SetSpanAttr { doc, .. }
+            | Edit::SetSpanReview { doc, .. }
+            | Edit::AddRelation { doc, .. }
+            | Edit::RemoveRelation { doc, .. }
+            | Edit::SetDocStatus { doc, .. }
+            | Edit::SetDocTitle { doc, .. }
+            | Edit::SetDocMeta { doc, .. }
+            | Edit::SetDocNote { doc, .. }
+            | Edit::SetDocLabel { doc, .. } => Some(doc),
+            Edit::Batch { edits, .. } => {
+                let first = edits.first()?.document()?;
+                edits.iter().all(|e| e.document() == Some(first)).then_some(first)
+            }
+            Edit::AddDocument { .. }
+            | Edit::RemoveDocument { .. }
+            | Edit::MoveDocument { .. }
+            | Edit::SetSchema { .. }
+            | Edit::RenameLabel { .. }
+            | Edit::RenameRelationType { .. } => None,
+        }
+    }
+
     /// A short name for menus and messages ("Add Claim span", "Remove relation" …).
     pub fn describe(&self) -> String {
         match self {

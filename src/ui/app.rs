@@ -160,7 +160,13 @@ impl FactmarkApp {
             status_bar::show(ui, &self.ws, &mut self.intents);
         });
         egui::Panel::left("documents").default_size(300.0).resizable(true).show(ui, |ui| {
-            self.doc_list.show(ui, &self.ws.project, self.ws.doc, &mut self.intents);
+            self.doc_list.show(
+                ui,
+                &self.ws.project,
+                (self.ws.revision, self.ws.touched.as_ref()),
+                self.ws.doc,
+                &mut self.intents,
+            );
         });
         egui::Panel::right("inspector").default_size(320.0).resizable(true).show(ui, |ui| {
             self.side.show(ui, &self.ws, &self.view, &mut self.intents);

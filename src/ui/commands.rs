@@ -218,13 +218,17 @@ pub fn def(id: CommandId) -> Option<&'static CommandDef> {
 
 /// Commands with shortcuts, most modifiers first: egui matches modifiers loosely (an extra Shift or Alt
 /// still matches), so Ctrl+Shift+S must be tried before Ctrl+S.
-pub fn shortcuts_most_specific_first() -> Vec<&'static CommandDef> {
-    let mut list: Vec<&CommandDef> = COMMANDS.iter().filter(|c| c.shortcut.is_some()).collect();
-    list.sort_by_key(|c| {
-        let m = c.shortcut.map_or(Modifiers::NONE, |s| s.modifiers);
-        std::cmp::Reverse(u8::from(m.shift) + u8::from(m.alt) + u8::from(m.command || m.ctrl))
-    });
-    list
+pub fn shortcuts_most_specific_first() -> &'static [&'static CommandDef] {
+    // Asked for every frame; the order never changes, so it is worked out once.
+    static ORDER: std::sync::OnceLock<Vec<&'static CommandDef>> = std::sync::OnceLock::new();
+    ORDER.get_or_init(|| {
+        let mut list: Vec<&CommandDef> = COMMANDS.iter().filter(|c| c.shortcut.is_some()).collect();
+        list.sort_by_key(|c| {
+            let m = c.shortcut.map_or(Modifiers::NONE, |s| s.modifiers);
+            std::cmp::Reverse(u8::from(m.shift) + u8::from(m.alt) + u8::from(m.command || m.ctrl))
+        });
+        list
+    })
 }
 
 #[cfg(test)]

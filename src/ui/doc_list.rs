@@ -19,13 +19,33 @@ pub enum SortBy {
     Spans,
 }
 
-/// The list's own state: the filter text and the order.
+/// The list's own state: the filter text, the order, and span counts kept per project revision (counting
+/// every span of every document each frame would cost more than the whole text view).
 #[derive(Default)]
 pub struct DocList {
     /// Only titles (or statuses) containing this, ignoring case.
     pub filter: String,
     /// The order.
     pub sort: SortBy,
+    counts: Option<(u64, Vec<Vec<usize>>)>,
+}
+
+/// Spans per label (schema order) of every document.
+fn label_counts(project: &Project) -> Vec<Vec<usize>> {
+    // A linear search of the few labels beats hashing every span's label string.
+    let names: Vec<&str> = project.schema.labels.iter().map(|l| l.name.as_str()).collect();
+    project.documents.iter().map(|d| count_doc(&names, d)).collect()
+}
+
+/// Spans per label of one document, `names` being the schema's labels in order.
+fn count_doc(names: &[&str], doc: &Document) -> Vec<usize> {
+    let mut counts = vec![0; names.len()];
+    for span in &doc.spans {
+        if let Some(i) = names.iter().position(|n| *n == span.label) {
+            counts[i] += 1;
+        }
+    }
+    counts
 }
 
 fn status_rank(status: DocStatus) -> u8 {
@@ -60,8 +80,40 @@ impl DocList {
         rows
     }
 
+    /// Brings the span counts up to `revision`: after one edit that touched one document, only that one is
+    /// counted again; anything else recounts every document.
+    fn refresh_counts(&mut self, project: &Project, revision: u64, touched: Option<&crate::model::DocId>) {
+        let Some((counted_at, counts)) = &mut self.counts else {
+            self.counts = Some((revision, label_counts(project)));
+            return;
+        };
+        if *counted_at == revision {
+            return;
+        }
+        let one = touched.filter(|_| *counted_at + 1 == revision && counts.len() == project.documents.len());
+        match one.and_then(|id| project.documents.iter().position(|d| d.id == *id)) {
+            Some(i) => {
+                let names: Vec<&str> = project.schema.labels.iter().map(|l| l.name.as_str()).collect();
+                counts[i] = count_doc(&names, &project.documents[i]);
+                *counted_at = revision;
+            }
+            None => self.counts = Some((revision, label_counts(project))),
+        }
+    }
+
     /// Draws the list; clicking a title asks to show that document.
-    pub fn show(&mut self, ui: &mut egui::Ui, project: &Project, selected: Option<usize>, intents: &mut Vec<Intent>) {
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        project: &Project,
+        (revision, touched): (u64, Option<&crate::model::DocId>),
+        selected: Option<usize>,
+        intents: &mut Vec<Intent>,
+    ) {
+        self.refresh_counts(project, revision, touched);
+        // Taken out for the frame so the list can be drawn while `self` is borrowed; put back below.
+        let cached = self.counts.take();
+        let counts = cached.as_ref().map(|(_, c)| c.as_slice()).unwrap_or_default();
         ui.heading("Documents");
         ui.horizontal(|ui| {
             let label = ui.label("Filter");
@@ -91,18 +143,18 @@ impl DocList {
                 if selected == Some(index) && ui.input(|i| i.modifiers.alt) {
                     row.scroll_to_me(None);
                 }
-                counts(ui, project, doc);
+                doc_counts(ui, project, doc, counts.get(index).map_or(&[][..], Vec::as_slice));
                 ui.add_space(6.0);
             }
         });
+        self.counts = cached;
     }
 }
 
-fn counts(ui: &mut egui::Ui, project: &Project, doc: &Document) {
+fn doc_counts(ui: &mut egui::Ui, project: &Project, doc: &Document, counts: &[usize]) {
     ui.horizontal_wrapped(|ui| {
         ui.weak(doc.status.as_str());
-        for label in &project.schema.labels {
-            let count = doc.spans.iter().filter(|s| s.label == label.name).count();
+        for (label, count) in project.schema.labels.iter().zip(counts) {
             ui.colored_label(label_color(label.color), format!("{} {count}", label.name));
         }
     });
@@ -112,6 +164,32 @@ fn counts(ui: &mut egui::Ui, project: &Project, doc: &Document) {
 mod tests {
     use super::*;
     use crate::model::DocId;
+
+    #[test]
+    fn counts_follow_edits_one_document_at_a_time() {
+        use crate::edit::Edit;
+        use crate::model::{CharIdx, Span, SpanId};
+        let mut project = Project::new("p");
+        for id in ["a", "b"] {
+            project.documents.push(Document::new(DocId(id.into()), id, "some text here"));
+        }
+        let mut list = DocList::default();
+        list.refresh_counts(&project, 0, None);
+        let add = Edit::AddSpan {
+            doc: DocId("b".into()),
+            span: Span::new(SpanId(1), CharIdx(0)..CharIdx(4), "Opinion", ""),
+            relations: Vec::new(),
+        };
+        let touched = add.document().cloned();
+        add.apply(&mut project).unwrap();
+        list.refresh_counts(&project, 1, touched.as_ref());
+        assert_eq!(list.counts.as_ref().unwrap().1, label_counts(&project));
+        assert_eq!(list.counts.as_ref().unwrap().1[1], vec![0, 1, 0]);
+        // Two revisions at once (or an unknown change): everything is recounted.
+        project.documents[0].spans.push(Span::new(SpanId(2), CharIdx(0)..CharIdx(4), "Claim", ""));
+        list.refresh_counts(&project, 3, touched.as_ref());
+        assert_eq!(list.counts.as_ref().unwrap().1, label_counts(&project));
+    }
 
     #[test]
     fn filters_and_sorts() {

@@ -15,6 +15,8 @@ pub struct SidePanel {
     attr_text: std::collections::HashMap<(crate::model::SpanId, String), String>,
     /// Why the last attribute value was refused.
     attr_problem: String,
+    /// The shown document's annotators, kept per project revision.
+    annotators: Option<(crate::model::DocId, u64, Vec<String>)>,
 }
 
 impl SidePanel {
@@ -32,7 +34,22 @@ impl SidePanel {
                 ui.separator();
             }
             if let Some(doc) = ws.document() {
-                annotator_filter(ui, ws, doc, intents);
+                if self.annotators.as_ref().is_none_or(|(d, r, _)| *d != doc.id || *r != ws.revision) {
+                    // Few annotators, many spans: a linear list of distinct names, sorted at the end.
+                    let mut names: Vec<&str> = Vec::new();
+                    for span in &doc.spans {
+                        // Neighbouring spans usually share an annotator: check the last one first.
+                        let name = span.annotator.as_str();
+                        if names.last() != Some(&name) && !names.contains(&name) {
+                            names.push(name);
+                        }
+                    }
+                    names.sort_unstable();
+                    self.annotators =
+                        Some((doc.id.clone(), ws.revision, names.into_iter().map(String::from).collect()));
+                }
+                let names = self.annotators.as_ref().map(|(_, _, n)| n.as_slice()).unwrap_or_default();
+                annotator_filter(ui, ws, names, intents);
                 span_list(ui, ws, view, doc, intents);
             }
         });
@@ -205,14 +222,14 @@ fn palette(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
 }
 
 /// Which annotators' spans are shown: one, several or all.
-fn annotator_filter(ui: &mut egui::Ui, ws: &Workspace, doc: &Document, intents: &mut Vec<Intent>) {
-    let names: std::collections::BTreeSet<&str> = doc.spans.iter().map(|s| s.annotator.as_str()).collect();
+fn annotator_filter(ui: &mut egui::Ui, ws: &Workspace, names: &[String], intents: &mut Vec<Intent>) {
     if names.len() < 2 && ws.hidden_annotators.is_empty() {
         return;
     }
     ui.horizontal_wrapped(|ui| {
         ui.label("Show spans by");
         for name in names {
+            let name = name.as_str();
             let mut shown = !ws.hidden_annotators.contains(name);
             let text = if name.is_empty() { "(nobody)" } else { name };
             if ui.checkbox(&mut shown, text).changed() {

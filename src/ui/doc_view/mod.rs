@@ -42,6 +42,7 @@ pub struct DocView {
     follow_caret: bool,
     viewport_height: f32,
     viewport_top: f32,
+    tags: paint::TagCache,
 }
 
 impl Default for DocView {
@@ -56,6 +57,7 @@ impl Default for DocView {
             follow_caret: false,
             viewport_height: 600.0,
             viewport_top: 0.0,
+            tags: paint::TagCache::default(),
         }
     }
 }
@@ -139,7 +141,7 @@ impl DocView {
                         ..s.end.0.min(para.chars.end) - para.chars.start,
                     starts_here: s.start.0 >= para.chars.start,
                     color: color_of(&ws.project, &s.label),
-                    label: s.label.clone(),
+                    label: s.label.as_str(),
                     selected: ws.selected_span == Some(s.id) || ws.pending_relation == Some(s.id),
                 })
                 .collect();
@@ -150,7 +152,7 @@ impl DocView {
                     paint::paint_selection(&painter, &galley, pos, self.font_size, local, selection_fill);
                 }
             }
-            paint::paint_spans(&painter, &galley, pos, self.font_size, &spans, &mut anchors);
+            paint::paint_spans(&painter, &galley, pos, self.font_size, &spans, &mut anchors, &mut self.tags);
             painter.galley(pos, galley.clone(), text_color);
             if let Some(head) = ws.selection.map(|s| s.head.0)
                 && (para.chars.start..=para.chars.end).contains(&head)
@@ -163,7 +165,10 @@ impl DocView {
             ui.interact(para_rect, ui.scope_id().with(("para", i)), Sense::hover())
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
         }
-        for rel in &doc.relations {
+        // Only relations whose spans are in sight: found through the index, not by walking them all.
+        let visible_rels =
+            anchors.keys().flat_map(|id| index.relations_from(*id)).filter_map(|&i| doc.relations.get(i));
+        for rel in visible_rels {
             if let (Some(&a), Some(&b)) = (anchors.get(&rel.from), anchors.get(&rel.to)) {
                 let strong = ws.selected_span.is_some_and(|s| s == rel.from || s == rel.to);
                 let color = if strong { text_color } else { text_color.gamma_multiply(0.35) };

@@ -12,7 +12,7 @@ use egui::{Color32, Galley, Painter, Pos2, Rect, Stroke, pos2, vec2};
 use crate::model::SpanId;
 
 /// One span as the painter needs it, in paragraph-local chars.
-pub struct SpanPaint {
+pub struct SpanPaint<'a> {
     /// The span.
     pub id: SpanId,
     /// Its chars within the paragraph.
@@ -22,9 +22,33 @@ pub struct SpanPaint {
     /// Label colour.
     pub color: Color32,
     /// Label name, for the tag.
-    pub label: String,
+    pub label: &'a str,
     /// Drawn emphasised.
     pub selected: bool,
+}
+
+/// Laid-out label tags, kept between frames: the same few labels are drawn hundreds of times a frame.
+#[derive(Default)]
+pub struct TagCache {
+    font_size: f32,
+    galleys: HashMap<String, std::sync::Arc<Galley>>,
+}
+
+impl TagCache {
+    /// The tag galley of `label` (placeholder colour: the label colour is given when painting).
+    fn get(&mut self, painter: &Painter, label: &str, font_size: f32) -> std::sync::Arc<Galley> {
+        if (self.font_size - font_size).abs() > f32::EPSILON {
+            self.galleys.clear();
+            self.font_size = font_size;
+        }
+        if let Some(g) = self.galleys.get(label) {
+            return g.clone();
+        }
+        let font = egui::FontId::proportional(font_size * 0.55);
+        let galley = painter.layout_no_wrap(label.to_string(), font, Color32::PLACEHOLDER);
+        self.galleys.insert(label.to_string(), galley.clone());
+        galley
+    }
 }
 
 /// Rectangles (galley coordinates) covering `range` of a galley's chars, one per row.
@@ -49,7 +73,7 @@ pub fn range_rects(galley: &Galley, range: Range<usize>) -> Vec<Rect> {
 
 /// Lane of each span: the lowest lane free at its start. Spans arrive outer first, so an outer span gets
 /// a lower lane than the spans nested in it, and overlapping spans never share one.
-pub fn lanes(spans: &[SpanPaint]) -> Vec<usize> {
+pub fn lanes(spans: &[SpanPaint<'_>]) -> Vec<usize> {
     let mut lane_ends: Vec<usize> = Vec::new();
     spans
         .iter()
@@ -78,11 +102,11 @@ pub fn paint_spans(
     galley: &Galley,
     origin: Pos2,
     font_size: f32,
-    spans: &[SpanPaint],
+    spans: &[SpanPaint<'_>],
     anchors: &mut HashMap<SpanId, Pos2>,
+    tags: &mut TagCache,
 ) {
     let lanes = lanes(spans);
-    let tag_font = egui::FontId::proportional(font_size * 0.55);
     let mut tag_right: HashMap<i32, f32> = HashMap::new();
     for (span, lane) in spans.iter().zip(lanes) {
         let rects = range_rects(galley, span.local.clone());
@@ -100,7 +124,7 @@ pub fn paint_spans(
                 // Tags sit above the glyphs; several starting at one place are set side by side.
                 let row_key = b.top().round() as i32;
                 let x = tag_right.get(&row_key).map_or(b.left(), |&r| r.max(b.left()));
-                let tag = painter.layout_no_wrap(span.label.clone(), tag_font.clone(), span.color);
+                let tag = tags.get(painter, span.label, font_size);
                 let pos = pos2(x, b.top() - tag.size().y);
                 let width = tag.size().x;
                 painter.galley(pos, tag, span.color);
@@ -153,15 +177,8 @@ pub fn paint_arc(painter: &Painter, from: Pos2, to: Pos2, stroke: Stroke) {
 mod tests {
     use super::*;
 
-    fn sp(a: usize, b: usize) -> SpanPaint {
-        SpanPaint {
-            id: SpanId(0),
-            local: a..b,
-            starts_here: true,
-            color: Color32::RED,
-            label: String::new(),
-            selected: false,
-        }
+    fn sp(a: usize, b: usize) -> SpanPaint<'static> {
+        SpanPaint { id: SpanId(0), local: a..b, starts_here: true, color: Color32::RED, label: "", selected: false }
     }
 
     #[test]

@@ -13,6 +13,9 @@ pub struct SpanIndex {
     doc: DocId,
     revision: u64,
     max_end: Vec<usize>,
+    /// Indices into the document's relations, by the span they start from (for drawing arcs of the
+    /// spans in sight without walking every relation each frame).
+    from: std::collections::HashMap<crate::model::SpanId, Vec<usize>>,
 }
 
 impl SpanIndex {
@@ -27,7 +30,16 @@ impl SpanIndex {
                 running
             })
             .collect();
-        SpanIndex { doc: doc.id.clone(), revision, max_end }
+        let mut from: std::collections::HashMap<crate::model::SpanId, Vec<usize>> = std::collections::HashMap::new();
+        for (i, rel) in doc.relations.iter().enumerate() {
+            from.entry(rel.from).or_default().push(i);
+        }
+        SpanIndex { doc: doc.id.clone(), revision, max_end, from }
+    }
+
+    /// Relations starting at `span` (indices into the document's relations).
+    pub fn relations_from(&self, span: crate::model::SpanId) -> &[usize] {
+        self.from.get(&span).map_or(&[], Vec::as_slice)
     }
 
     /// Whether this index describes `doc` at `revision`.

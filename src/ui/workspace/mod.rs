@@ -110,6 +110,9 @@ pub struct Workspace {
     pub message: String,
     /// Bumped whenever the project changes, so views can drop what they derived from it.
     pub revision: u64,
+    /// The document the change to `revision` touched, when it touched exactly one (views then refresh
+    /// only that document's derived data).
+    pub touched: Option<DocId>,
     /// A char the document view should scroll into sight, numbered so the view acts on each request once.
     pub scroll_to: Option<(u64, CharIdx)>,
     /// A question waiting for an answer.
@@ -144,6 +147,7 @@ impl Workspace {
             hidden_annotators: std::collections::BTreeSet::new(),
             message: String::new(),
             revision: 0,
+            touched: None,
             scroll_to: None,
             prompt: None,
             quit_confirmed: false,
@@ -302,10 +306,12 @@ impl Workspace {
 
     /// Applies an edit through the history; a refused edit only leaves a message.
     pub fn edit(&mut self, edit: Edit) -> bool {
+        let touched = edit.document().cloned();
         match self.history.apply(&mut self.project, edit) {
             Ok(name) => {
                 self.message = name;
                 self.changed();
+                self.touched = touched;
                 true
             }
             Err(err) => {
@@ -317,6 +323,7 @@ impl Workspace {
 
     fn changed(&mut self) {
         self.revision += 1;
+        self.touched = None;
         if self.doc.is_some_and(|i| i >= self.project.documents.len())
             || (self.doc.is_none() && !self.project.documents.is_empty())
         {
