@@ -30,6 +30,7 @@ impl Edit {
             }
             Edit::MoveDocument { doc, index } => super::schema_edits::move_document(project, doc, index),
             Edit::SetSchema { schema } => super::schema_edits::set_schema(project, *schema),
+            Edit::SetRules { rules } => Ok(Edit::SetRules { rules: std::mem::replace(&mut project.rules, rules) }),
             Edit::RenameLabel { from, to } => super::schema_edits::rename_label(project, from, to),
             Edit::RenameRelationType { from, to } => super::schema_edits::rename_relation_type(project, from, to),
             other => apply_in_document(project, other),
@@ -328,6 +329,7 @@ fn apply_in_document(project: &mut Project, edit: Edit) -> Result<Edit, EditErro
         | Edit::RemoveDocument { .. }
         | Edit::MoveDocument { .. }
         | Edit::SetSchema { .. }
+        | Edit::SetRules { .. }
         | Edit::RenameLabel { .. }
         | Edit::RenameRelationType { .. }
         | Edit::Batch { .. }) => other.apply(project),

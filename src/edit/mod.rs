@@ -159,6 +159,11 @@ pub enum Edit {
         /// The new schema.
         schema: Box<Schema>,
     },
+    /// Replace the project's suggestion rules.
+    SetRules {
+        /// The new rules.
+        rules: Vec<crate::model::SuggestRule>,
+    },
     /// Rename a span label everywhere: in the schema, on every span, and in relation types' allowed ends.
     RenameLabel {
         /// Current name.
@@ -300,6 +305,7 @@ impl Edit {
             | Edit::RemoveDocument { .. }
             | Edit::MoveDocument { .. }
             | Edit::SetSchema { .. }
+            | Edit::SetRules { .. }
             | Edit::RenameLabel { .. }
             | Edit::RenameRelationType { .. } => None,
         }
@@ -327,6 +333,7 @@ impl Edit {
             Edit::RemoveDocument { .. } => "Remove document".into(),
             Edit::MoveDocument { .. } => "Move document".into(),
             Edit::SetSchema { .. } => "Edit schema".into(),
+            Edit::SetRules { .. } => "Edit suggestion rules".into(),
             Edit::RenameLabel { from, to } => format!("Rename label {from} to {to}"),
             Edit::RenameRelationType { from, to } => format!("Rename relation type {from} to {to}"),
             Edit::Batch { name, .. } => name.clone(),

@@ -14,7 +14,9 @@ use super::dashboard::Dashboard;
 use super::dialogs::{self, FileDialog, FileMode};
 use super::doc_list::DocList;
 use super::doc_view::DocView;
+use super::doc_view::Overlays;
 use super::documents::{DocDetails, NewDocument};
+use super::find_bar::FindBar;
 use super::intent::Intent;
 use super::menu_bar::{self, MenuContext, Palette};
 use super::prefs::{self, Preferences, ThemeChoice};
@@ -22,6 +24,7 @@ use super::schema_editor::SchemaEditor;
 use super::settings;
 use super::side_panel::SidePanel;
 use super::status_bar;
+use super::suggest_panel::SuggestPanel;
 use super::transfer::{ExportDialog, ImportDialog};
 use super::workspace::Workspace;
 
@@ -43,6 +46,8 @@ pub struct FactmarkApp {
     import: ImportDialog,
     export: ExportDialog,
     settings: bool,
+    find: FindBar,
+    suggestions: SuggestPanel,
     prefs: Preferences,
     /// Whether Open / Save as may start the system file dialog (off in tests: no portal, no thread).
     native_dialogs: bool,
@@ -76,6 +81,8 @@ impl FactmarkApp {
             import: ImportDialog::default(),
             export: ExportDialog::default(),
             settings: false,
+            find: FindBar::default(),
+            suggestions: SuggestPanel::default(),
             prefs,
             native_dialogs: false,
             intents: Vec::new(),
@@ -172,7 +179,10 @@ impl FactmarkApp {
             self.side.show(ui, &self.ws, &self.view, &mut self.intents);
         });
         egui::CentralPanel::default().show(ui, |ui| {
-            self.view.show(ui, &self.ws, &mut self.intents);
+            self.find.show(ui, &self.ws, &mut self.intents);
+            let (matches, current_match) = self.find.highlights();
+            let overlays = Overlays { matches, current_match, suggestions: self.suggestions.overlays() };
+            self.view.show(ui, &self.ws, &overlays, &mut self.intents);
         });
         self.palette.show(&ctx, &self.ws, &mut self.intents);
         dialogs::prompt(&ctx, &self.ws, &mut self.intents);
@@ -190,6 +200,7 @@ impl FactmarkApp {
         self.export.show(&ctx, &self.ws.project);
         settings::settings(&ctx, &mut self.prefs, &mut self.view.font_size, &mut self.settings, &mut self.intents);
         self.ws.snap_words = self.prefs.snap_words;
+        self.suggestions.show(&ctx, &self.ws, &mut self.intents);
         self.dashboard.show(&ctx, &self.ws);
         self.curation.show(&ctx, &self.ws, &mut self.intents);
         self.apply_intents(&ctx);
@@ -215,6 +226,9 @@ impl FactmarkApp {
         }
         if typing || self.palette.open {
             return;
+        }
+        if self.suggestions.has_current() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
+            self.intents.push(Intent::Run(CommandId::ReviewAccept));
         }
         for (index, label) in self.ws.project.schema.labels.iter().enumerate() {
             let name = label.key.map(|k| k.to_ascii_uppercase().to_string());
@@ -260,6 +274,19 @@ impl FactmarkApp {
 
     /// Commands the workspace leaves to the window.
     fn run(&mut self, ctx: &egui::Context, command: CommandId) {
+        // With a suggestion current, A and X act on it rather than on the selected span's review.
+        if self.suggestions.has_current() && matches!(command, CommandId::ReviewAccept | CommandId::ReviewReject) {
+            let mut intents = Vec::new();
+            if command == CommandId::ReviewAccept {
+                self.suggestions.accept_current(&self.ws, &mut intents);
+            } else {
+                self.suggestions.reject_current(&self.ws, &mut intents);
+            }
+            for intent in intents {
+                self.ws.apply(intent);
+            }
+            return;
+        }
         if self.ws.run(command) {
             self.prefs.snap_words = self.ws.snap_words;
             return;
@@ -288,6 +315,9 @@ impl FactmarkApp {
             CommandId::Import => self.import.open = true,
             CommandId::Export => self.export.open = true,
             CommandId::Settings => self.settings = !self.settings,
+            CommandId::Find => self.find.start(false),
+            CommandId::FindInProject => self.find.start(true),
+            CommandId::Suggestions => self.suggestions.open = !self.suggestions.open,
             CommandId::Palette => self.palette.open = !self.palette.open,
             CommandId::KeyboardHelp => self.keyboard_help = !self.keyboard_help,
             CommandId::Dashboard => self.dashboard.open = !self.dashboard.open,

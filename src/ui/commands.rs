@@ -85,6 +85,12 @@ pub enum CommandId {
     Export,
     /// Preferences.
     Settings,
+    /// Find in the document.
+    Find,
+    /// Find in the whole project.
+    FindInProject,
+    /// Show suggestions and the project's rules.
+    Suggestions,
     /// Review: accept the selected span and go to the next.
     ReviewAccept,
     /// Review: reject the selected span and go to the next.
@@ -182,6 +188,9 @@ pub const COMMANDS: &[CommandDef] = &[
     cmd(CommandId::ShrinkLeft, "Shrink span from the left", Menu::Edit, ALT_SHIFT, Some(Key::ArrowRight)),
     cmd(CommandId::ShrinkRight, "Shrink span from the right", Menu::Edit, ALT_SHIFT, Some(Key::ArrowLeft)),
     cmd(CommandId::StartRelation, "Link span to… (then click the target)", Menu::Edit, NONE, Some(Key::R)),
+    cmd(CommandId::Find, "Find…", Menu::Edit, CMD, Some(Key::F)),
+    cmd(CommandId::FindInProject, "Find in project…", Menu::Edit, CMD_SHIFT, Some(Key::F)),
+    cmd(CommandId::Suggestions, "Suggestions…", Menu::Document, CMD, Some(Key::G)),
     cmd(CommandId::ReviewAccept, "Accept span (review)", Menu::Edit, NONE, Some(Key::A)),
     cmd(CommandId::ReviewReject, "Reject span (review)", Menu::Edit, NONE, Some(Key::X)),
     cmd(CommandId::SchemaEditor, "Label schema…", Menu::Edit, CMD_SHIFT, Some(Key::L)),

@@ -34,6 +34,10 @@ pub enum Intent {
         /// Extend the selection instead of collapsing it.
         extend: bool,
     },
+    /// Select a range and scroll it into sight (search results, suggestions).
+    Reveal(std::ops::Range<CharIdx>),
+    /// Show a message in the status bar.
+    Message(String),
     /// Select the word around a char (double-click).
     SelectWord(CharIdx),
     /// A click on a span: selects it, or completes a pending relation.

@@ -11,6 +11,7 @@ mod dialogs;
 mod doc_list;
 mod doc_view;
 mod documents;
+mod find_bar;
 mod intent;
 mod menu_bar;
 mod prefs;
@@ -18,6 +19,7 @@ mod schema_editor;
 mod settings;
 mod side_panel;
 mod status_bar;
+mod suggest_panel;
 mod transfer;
 pub mod workspace;
 

@@ -29,6 +29,33 @@ pub fn color_of(project: &Project, label: &str) -> egui::Color32 {
     project.schema.label(label).map_or(egui::Color32::GRAY, |l| label_color(l.color))
 }
 
+/// Things drawn over the text that are not spans: search matches and suggestions. Both lists are sorted by
+/// start, so each paragraph finds its own by binary search.
+#[derive(Default)]
+pub struct Overlays<'a> {
+    /// Search matches.
+    pub matches: &'a [std::ops::Range<CharIdx>],
+    /// The match Enter last went to.
+    pub current_match: Option<usize>,
+    /// Suggested spans: range, label colour, and whether it is the current one.
+    pub suggestions: &'a [(std::ops::Range<CharIdx>, egui::Color32, bool)],
+}
+
+/// Indices of a start-sorted list whose items may overlap chars `a..b`: those starting before `b` and no
+/// more than a long stretch before `a` (matches and suggestions are a clause long at most; an item that
+/// does not reach `a` paints nothing).
+fn overlapping<T>(
+    items: &[T],
+    range: impl Fn(&T) -> std::ops::Range<CharIdx>,
+    a: usize,
+    b: usize,
+) -> std::ops::Range<usize> {
+    const LONGEST: usize = 4096;
+    let end = items.partition_point(|t| range(t).start.0 < b);
+    let first = items[..end].partition_point(|t| range(t).start.0 + LONGEST < a);
+    first..end
+}
+
 /// What the view keeps between frames: layout, the span index, and the pointer state.
 pub struct DocView {
     layout: Option<DocLayout>,
@@ -64,7 +91,7 @@ impl Default for DocView {
 
 impl DocView {
     /// Draws the shown document of `ws`.
-    pub fn show(&mut self, ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
+    pub fn show(&mut self, ui: &mut egui::Ui, ws: &Workspace, overlays: &Overlays<'_>, intents: &mut Vec<Intent>) {
         let Some(doc) = ws.document() else {
             ui.centered_and_justified(|ui| {
                 ui.label("No document. Import articles with `factmark import <project> <files>`.");
@@ -88,7 +115,7 @@ impl DocView {
         if let Some(y) = self.scroll_target(ws) {
             scroll = scroll.vertical_scroll_offset(y);
         }
-        scroll.show_viewport(ui, |ui, viewport| self.body(ui, viewport, ws, doc, intents));
+        scroll.show_viewport(ui, |ui, viewport| self.body(ui, viewport, ws, doc, overlays, intents));
     }
 
     /// The scroll offset that brings a requested char (or the caret) into sight, if it is out of sight.
@@ -113,7 +140,15 @@ impl DocView {
         (!visible.contains(&y)).then(|| (y - self.viewport_height / 3.0).max(0.0))
     }
 
-    fn body(&mut self, ui: &mut egui::Ui, viewport: Rect, ws: &Workspace, doc: &Document, intents: &mut Vec<Intent>) {
+    fn body(
+        &mut self,
+        ui: &mut egui::Ui,
+        viewport: Rect,
+        ws: &Workspace,
+        doc: &Document,
+        overlays: &Overlays<'_>,
+        intents: &mut Vec<Intent>,
+    ) {
         let Some(layout) = self.layout.as_mut() else { return };
         let Some(index) = self.index.as_ref() else { return };
         self.viewport_height = viewport.height();
@@ -153,6 +188,16 @@ impl DocView {
                 }
             }
             paint::paint_spans(&painter, &galley, pos, self.font_size, &spans, &mut anchors, &mut self.tags);
+            let (a, b) = (para.chars.start, para.chars.end);
+            let local = |r: &std::ops::Range<CharIdx>| r.start.0.max(a) - a..r.end.0.min(b).max(a) - a;
+            for i in overlapping(overlays.matches, |m| m.clone(), a, b) {
+                let current = overlays.current_match == Some(i);
+                paint::paint_match(&painter, &galley, pos, self.font_size, local(&overlays.matches[i]), current);
+            }
+            for i in overlapping(overlays.suggestions, |s| s.0.clone(), a, b) {
+                let (range, color, current) = &overlays.suggestions[i];
+                paint::paint_suggestion(&painter, &galley, pos, self.font_size, local(range), *color, *current);
+            }
             painter.galley(pos, galley.clone(), text_color);
             if let Some(head) = ws.selection.map(|s| s.head.0)
                 && (para.chars.start..=para.chars.end).contains(&head)

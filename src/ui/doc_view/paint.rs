@@ -148,6 +148,46 @@ pub fn paint_selection(
     }
 }
 
+/// Paints a search match: an outlined box, filled when it is the current one.
+pub fn paint_match(
+    painter: &Painter,
+    galley: &Galley,
+    origin: Pos2,
+    font_size: f32,
+    range: Range<usize>,
+    current: bool,
+) {
+    let color = Color32::from_rgb(0xe6, 0xb4, 0x00);
+    for rect in range_rects(galley, range) {
+        let b = band(rect.translate(origin.to_vec2()), font_size).expand(1.0);
+        if current {
+            painter.rect_filled(b, 2.0, color.gamma_multiply(0.35));
+        }
+        painter.rect_stroke(b, 2.0, Stroke::new(1.5, color), egui::StrokeKind::Outside);
+    }
+}
+
+/// Paints a suggested span: a dashed outline in its label colour, kept apart from the solid human spans.
+pub fn paint_suggestion(
+    painter: &Painter,
+    galley: &Galley,
+    origin: Pos2,
+    font_size: f32,
+    range: Range<usize>,
+    color: Color32,
+    current: bool,
+) {
+    let stroke = Stroke::new(if current { 2.0 } else { 1.2 }, if current { color } else { color.gamma_multiply(0.7) });
+    for rect in range_rects(galley, range) {
+        let b = band(rect.translate(origin.to_vec2()), font_size).expand(2.0);
+        if current {
+            painter.rect_filled(b, 2.0, color.gamma_multiply(0.12));
+        }
+        let corners = [b.left_top(), b.right_top(), b.right_bottom(), b.left_bottom(), b.left_top()];
+        painter.extend(egui::Shape::dashed_line(&corners, stroke, 4.0, 3.0));
+    }
+}
+
 /// Paints the caret before paragraph-local char `at`.
 pub fn paint_caret(painter: &Painter, galley: &Galley, origin: Pos2, font_size: f32, at: usize, color: Color32) {
     let rect = galley.pos_from_cursor(CCursor::new(at)).translate(origin.to_vec2());

@@ -190,6 +190,12 @@ impl Workspace {
             Intent::SelectDocument(index) => self.show_document(index),
             Intent::Select { anchor, head, snap } => self.select(anchor, head, snap),
             Intent::SelectWord(at) => self.select_word(at),
+            Intent::Reveal(range) => {
+                self.selection = Some(TextSelection { anchor: range.start, head: range.end });
+                self.selected_span = None;
+                self.request_scroll(range.start);
+            }
+            Intent::Message(text) => self.message = text,
             Intent::MoveCaret { forward, by_word, extend } => self.move_caret(forward, by_word, extend),
             Intent::ClickSpan(id) => self.click_span(id),
             Intent::ApplyLabel(index) => self.apply_label(index),
@@ -299,7 +305,10 @@ impl Workspace {
             | CommandId::NewDocument
             | CommandId::Import
             | CommandId::Export
-            | CommandId::Settings => return false,
+            | CommandId::Settings
+            | CommandId::Find
+            | CommandId::FindInProject
+            | CommandId::Suggestions => return false,
         }
         true
     }

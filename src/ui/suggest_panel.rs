@@ -1,0 +1,247 @@
+//! Suggestions in the app: the shown document's suggested spans drawn dashed over the text (never part of
+//! the project until accepted), a list to pick the current one, Enter or A to accept it, X to reject it,
+//! accept all / reject all, and the project's own rules. The engine is [`crate::analysis::suggest`].
+//! Rejections last for the session (they are not stored in the project).
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::analysis::suggest::{SuggestOptions, Suggester, Suggestion, accept_edit, check_rules};
+use crate::edit::Edit;
+use crate::model::{CharIdx, DocId, RuleKind, SuggestRule};
+
+use super::doc_view::color_of;
+use super::intent::Intent;
+use super::workspace::Workspace;
+
+/// What was rejected: never suggested again in this session.
+type Rejected = HashSet<(DocId, usize, usize, String)>;
+
+/// The suggestions window's state.
+#[derive(Default)]
+pub struct SuggestPanel {
+    /// Whether suggestions are shown (the window and the dashed spans).
+    pub open: bool,
+    computed_for: Option<(DocId, u64)>,
+    list: Vec<Suggestion>,
+    /// For the view: range, colour, current.
+    paint: Vec<(Range<CharIdx>, egui::Color32, bool)>,
+    current: Option<usize>,
+    rejected: Rejected,
+    rule_errors: Vec<String>,
+    new_rule: (String, String, usize),
+}
+
+impl SuggestPanel {
+    /// Dashed spans for the document view.
+    pub fn overlays(&self) -> &[(Range<CharIdx>, egui::Color32, bool)] {
+        if self.open { &self.paint } else { &[] }
+    }
+
+    /// Whether a suggestion is current (then A / Enter / X act on it instead of on the selected span).
+    pub fn has_current(&self) -> bool {
+        self.open && self.current.is_some()
+    }
+
+    fn refresh(&mut self, ws: &Workspace) {
+        let Some(doc) = ws.document() else {
+            self.list.clear();
+            self.paint.clear();
+            return;
+        };
+        let key = (doc.id.clone(), ws.revision);
+        if self.computed_for.as_ref() == Some(&key) {
+            return;
+        }
+        self.computed_for = Some(key);
+        let (suggester, errors) =
+            match Suggester::new(&ws.project.schema, &ws.project.rules, &SuggestOptions::default()) {
+                Ok(pair) => pair,
+                Err(err) => {
+                    self.rule_errors = vec![err.to_string()];
+                    return;
+                }
+            };
+        self.rule_errors =
+            errors.iter().chain(&check_rules(&ws.project.schema, &ws.project.rules)).map(ToString::to_string).collect();
+        self.rule_errors.dedup();
+        let rejected = &self.rejected;
+        self.list = suggester
+            .suggest(doc)
+            .into_iter()
+            .filter(|s| !rejected.contains(&(doc.id.clone(), s.start.0, s.end.0, s.label.clone())))
+            .collect();
+        self.current = (!self.list.is_empty()).then_some(0);
+        self.repaint_list(ws);
+    }
+
+    fn repaint_list(&mut self, ws: &Workspace) {
+        self.paint = self
+            .list
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.range(), color_of(&ws.project, &s.label), Some(i) == self.current))
+            .collect();
+    }
+
+    /// Accepts suggestion `i` (or every one): one undoable edit, spans made by the user, origin kept.
+    fn accept(&mut self, ws: &Workspace, which: Option<usize>, intents: &mut Vec<Intent>) {
+        let Some(doc) = ws.document() else { return };
+        let chosen: Vec<usize> = match which {
+            Some(i) => vec![i],
+            None => (0..self.list.len()).collect(),
+        };
+        match accept_edit(&ws.project, &doc.id, &self.list, &chosen, &ws.annotator) {
+            Ok(plan) => intents.push(Intent::Edit(plan.edit)),
+            Err(err) => intents.push(Intent::Message(err.to_string())),
+        }
+    }
+
+    fn reject(&mut self, ws: &Workspace, which: Option<usize>) {
+        let Some(doc) = ws.document() else { return };
+        let chosen: Vec<usize> = match which {
+            Some(i) => vec![i],
+            None => (0..self.list.len()).collect(),
+        };
+        for i in chosen.iter().rev() {
+            if *i < self.list.len() {
+                let s = self.list.remove(*i);
+                self.rejected.insert((doc.id.clone(), s.start.0, s.end.0, s.label));
+            }
+        }
+        self.current = self.current.filter(|_| !self.list.is_empty()).map(|c| c.min(self.list.len().saturating_sub(1)));
+        self.repaint_list(ws);
+    }
+
+    /// A / Enter on the current suggestion.
+    pub fn accept_current(&mut self, ws: &Workspace, intents: &mut Vec<Intent>) {
+        if let Some(i) = self.current {
+            self.accept(ws, Some(i), intents);
+        }
+    }
+
+    /// X on the current suggestion.
+    pub fn reject_current(&mut self, ws: &Workspace, intents: &mut Vec<Intent>) {
+        if let Some(i) = self.current {
+            self.reject(ws, Some(i));
+            if let Some(next) = self.current.and_then(|c| self.list.get(c)) {
+                intents.push(Intent::Reveal(next.range()));
+            }
+        }
+    }
+
+    /// Draws the window when open.
+    pub fn show(&mut self, ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
+        if !self.open {
+            return;
+        }
+        self.refresh(ws);
+        let mut open = true;
+        egui::Window::new("Suggestions").open(&mut open).default_width(420.0).show(ctx, |ui| {
+            ui.label(format!("{} suggestion(s) in this document — A or Enter accepts, X rejects.", self.list.len()));
+            ui.horizontal(|ui| {
+                if ui.add_enabled(!self.list.is_empty(), egui::Button::new("Accept all")).clicked() {
+                    self.accept(ws, None, intents);
+                }
+                if ui.add_enabled(!self.list.is_empty(), egui::Button::new("Reject all")).clicked() {
+                    self.reject(ws, None);
+                }
+            });
+            let mut clicked = None;
+            egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
+                for (i, s) in self.list.iter().enumerate() {
+                    let doc = ws.document().map_or("", |d| d.text.as_str());
+                    let text = crate::text::offsets::slice_from(doc, 0, CharIdx(0), s.range()).unwrap_or("");
+                    let short: String = text.chars().take(60).collect();
+                    let row = egui::RichText::new(format!("{} · {} · {short}", s.label, s.rule))
+                        .color(color_of(&ws.project, &s.label));
+                    if ui.selectable_label(self.current == Some(i), row).clicked() {
+                        clicked = Some(i);
+                    }
+                }
+            });
+            if let Some(i) = clicked {
+                self.current = Some(i);
+                self.repaint_list(ws);
+                intents.push(Intent::Reveal(self.list[i].range()));
+            }
+            ui.separator();
+            self.rules(ui, ws, intents);
+        });
+        self.open = open;
+    }
+
+    /// The project's own rules: each phrase, word list or regex suggests a label.
+    fn rules(&mut self, ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
+        ui.heading("Project rules");
+        for err in &self.rule_errors {
+            ui.colored_label(ui.visuals().error_fg_color, err);
+        }
+        let rules = &ws.project.rules;
+        for (i, rule) in rules.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let mut enabled = rule.enabled;
+                let kind = match rule.kind {
+                    RuleKind::Phrase => "phrase",
+                    RuleKind::Words => "words",
+                    RuleKind::Regex => "regex",
+                };
+                if ui
+                    .checkbox(&mut enabled, format!("{} ({kind}: {}) → {}", rule.name, rule.pattern, rule.label))
+                    .changed()
+                {
+                    let mut next = rules.clone();
+                    next[i].enabled = enabled;
+                    intents.push(Intent::Edit(Edit::SetRules { rules: next }));
+                }
+                if ui.small_button("Delete").clicked() {
+                    let mut next = rules.clone();
+                    next.remove(i);
+                    intents.push(Intent::Edit(Edit::SetRules { rules: next }));
+                }
+            });
+        }
+        let (pattern, kind, label) = &mut self.new_rule;
+        if kind.is_empty() {
+            kind.push_str("phrase");
+        }
+        ui.horizontal(|ui| {
+            let name = ui.label("Pattern");
+            ui.add(egui::TextEdit::singleline(pattern).desired_width(160.0)).labelled_by(name.id);
+            egui::ComboBox::from_label("as").selected_text(kind.as_str()).show_ui(ui, |ui| {
+                for k in ["phrase", "words", "regex"] {
+                    ui.selectable_value(kind, k.to_string(), k);
+                }
+            });
+            let labels = &ws.project.schema.labels;
+            let shown = labels.get(*label).map_or("—", |l| l.name.as_str());
+            egui::ComboBox::from_label("suggests").selected_text(shown).show_ui(ui, |ui| {
+                for (i, l) in labels.iter().enumerate() {
+                    ui.selectable_value(label, i, &l.name);
+                }
+            });
+            if ui.button("Add rule").clicked()
+                && !pattern.trim().is_empty()
+                && let Some(def) = labels.get(*label)
+            {
+                let kind = match kind.as_str() {
+                    "words" => RuleKind::Words,
+                    "regex" => RuleKind::Regex,
+                    _ => RuleKind::Phrase,
+                };
+                let rule = SuggestRule {
+                    name: pattern.trim().chars().take(24).collect(),
+                    kind,
+                    pattern: pattern.trim().to_string(),
+                    label: def.name.clone(),
+                    case_sensitive: false,
+                    enabled: true,
+                };
+                let mut next = rules.clone();
+                next.push(rule);
+                intents.push(Intent::Edit(Edit::SetRules { rules: next }));
+                pattern.clear();
+            }
+        });
+    }
+}

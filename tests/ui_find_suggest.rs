@@ -1,0 +1,116 @@
+//! Find, label-all and suggestions in the app, driven headless with egui_kittest.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use factmark::model::{CharIdx, DocId, Document, Project};
+use factmark::ui::FactmarkApp;
+
+type H = Harness<'static, FactmarkApp>;
+
+const TEXT: &str = "The Bridge will close, officials said. The bridge—built in 1963—carried 41,000 cars.\n\n\
+Critics say the city should have acted sooner. “It is a disgrace,” said Ana Lima, a local councillor.";
+
+fn harness() -> H {
+    let mut p = Project::new("find");
+    p.documents.push(Document::new(DocId("a".into()), "Bridge", TEXT));
+    p.documents.push(Document::new(DocId("b".into()), "Ferry", "The ferry replaces the bridge for six weeks."));
+    let mut h = Harness::builder()
+        .with_size([1500.0, 1000.0])
+        .allow_missing_glyphs()
+        .with_max_steps(64)
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut FactmarkApp| app.show(ui), FactmarkApp::new(p, None));
+    h.run();
+    h
+}
+
+fn press(h: &mut H, mods: Modifiers, key: Key) {
+    h.key_press_modifiers(mods, key);
+    h.run();
+}
+
+fn chars(needle: &str, nth: usize) -> usize {
+    let byte = TEXT.match_indices(needle).nth(nth).unwrap().0;
+    TEXT[..byte].chars().count()
+}
+
+#[test]
+fn find_walks_matches_and_labels_all_in_one_step() {
+    let mut h = harness();
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    h.get_by_label("Find").type_text("bridge");
+    h.run();
+    h.get_by_label_contains("2 match(es) here, 2 in all");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    let first = chars("Bridge", 0);
+    assert_eq!(h.state().workspace().selection.map(|s| s.range()), Some(CharIdx(first)..CharIdx(first + 6)));
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    let second = chars("bridge", 0);
+    assert_eq!(h.state().workspace().selection.map(|s| s.range().start), Some(CharIdx(second)));
+
+    // Match case narrows it to one; the whole project finds the ferry story's bridge too.
+    h.get_by_label("Match case").click();
+    h.run();
+    h.get_by_label_contains("1 match(es) here, 1 in all");
+    h.get_by_label("Whole project").click();
+    h.run();
+    h.get_by_label_contains("1 match(es) here, 2 in all");
+
+    h.get_by_label("Label all as Source").click();
+    h.run();
+    let project = h.state().project();
+    assert_eq!(project.documents[0].spans.len(), 1);
+    assert_eq!(project.documents[1].spans.len(), 1);
+    assert_eq!(project.documents[0].spans[0].label, "Source");
+    // Again: nothing new, and the message says so.
+    h.get_by_label("Label all as Source").click();
+    h.run();
+    assert!(h.state().message().contains("0 added, 2 already labelled Source"), "{}", h.state().message());
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().project().span_count(), 0, "one undo removes every match's span");
+
+    // A broken regex says why instead of searching.
+    h.get_by_label("Regex").click();
+    h.run();
+    h.get_by_label("Find in project").focus();
+    h.run();
+    h.get_by_label("Find in project").type_text("(");
+    h.run();
+    h.get_by_label_contains("invalid regular expression");
+}
+
+#[test]
+fn suggestions_are_accepted_and_rejected_with_keys() {
+    let mut h = harness();
+    press(&mut h, Modifiers::COMMAND, Key::G);
+    h.get_by_label_contains("suggestion(s) in this document");
+    assert_eq!(h.state().project().span_count(), 0, "suggestions are not spans");
+    press(&mut h, Modifiers::NONE, Key::A);
+    let doc = &h.state().project().documents[0];
+    assert!(!doc.spans.is_empty(), "A accepted the current suggestion");
+    assert!(doc.spans.iter().all(|s| s.origin.starts_with("suggest:")), "{:?}", doc.spans);
+    let accepted = h.state().project().span_count();
+    press(&mut h, Modifiers::NONE, Key::X);
+    assert_eq!(h.state().project().span_count(), accepted, "X adds nothing");
+    h.get_by_label("Accept all").click();
+    h.run();
+    let all = h.state().project().span_count();
+    assert!(all > accepted);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().project().span_count(), accepted, "accept all undoes in one step");
+
+    // A project rule: every "councillor" suggested as Source.
+    h.get_by_label("Pattern").focus();
+    h.run();
+    h.get_by_label("Pattern").type_text("local councillor");
+    h.run();
+    h.get_by_label("suggests").click();
+    h.run();
+    h.get_by_label("Source").click();
+    h.run();
+    h.get_by_label("Add rule").click();
+    h.run();
+    assert_eq!(h.state().project().rules.len(), 1);
+    h.get_by_label_contains("Source · user.");
+}
