@@ -19,6 +19,7 @@ use anyhow::Context;
 use clap::Parser;
 
 pub use args::{Cli, Command, DocCommand, ExportArgs, RelationCommand, SpanCommand};
+pub use merge_cmd::MergeArgs;
 
 use crate::edit::Edit;
 use crate::model::Project;
@@ -50,14 +51,14 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {}", one_line(&err));
+            eprintln!("error: {}", error_line(&err));
             ExitCode::from(1)
         }
     }
 }
 
 /// The error and its causes on one line, without repeating text a cause already put in its parent.
-fn one_line(err: &anyhow::Error) -> String {
+pub fn error_line(err: &anyhow::Error) -> String {
     let mut out = err.to_string();
     for cause in err.chain().skip(1) {
         let cause = cause.to_string();

@@ -19,6 +19,7 @@ use super::documents::{DocDetails, NewDocument};
 use super::find_bar::FindBar;
 use super::intent::Intent;
 use super::menu_bar::{self, MenuContext, Palette};
+use super::merge_dialog::MergeDialog;
 use super::prefs::{self, Preferences, ThemeChoice};
 use super::schema_editor::SchemaEditor;
 use super::settings;
@@ -47,6 +48,7 @@ pub struct FactmarkApp {
     export: ExportDialog,
     settings: bool,
     find: FindBar,
+    merge: MergeDialog,
     suggestions: SuggestPanel,
     prefs: Preferences,
     /// Whether Open / Save as may start the system file dialog (off in tests: no portal, no thread).
@@ -82,6 +84,7 @@ impl FactmarkApp {
             export: ExportDialog::default(),
             settings: false,
             find: FindBar::default(),
+            merge: MergeDialog::default(),
             suggestions: SuggestPanel::default(),
             prefs,
             native_dialogs: false,
@@ -201,6 +204,7 @@ impl FactmarkApp {
         settings::settings(&ctx, &mut self.prefs, &mut self.view.font_size, &mut self.settings, &mut self.intents);
         self.ws.snap_words = self.prefs.snap_words;
         self.suggestions.show(&ctx, &self.ws, &mut self.intents);
+        self.merge.show(&ctx, &mut self.intents);
         self.dashboard.show(&ctx, &self.ws);
         self.curation.show(&ctx, &self.ws, &mut self.intents);
         self.apply_intents(&ctx);
@@ -315,6 +319,7 @@ impl FactmarkApp {
             CommandId::Import => self.import.open = true,
             CommandId::Export => self.export.open = true,
             CommandId::Settings => self.settings = !self.settings,
+            CommandId::MergeProjects => self.merge.open = true,
             CommandId::Find => self.find.start(false),
             CommandId::FindInProject => self.find.start(true),
             CommandId::Suggestions => self.suggestions.open = !self.suggestions.open,

@@ -85,6 +85,8 @@ pub enum CommandId {
     Export,
     /// Preferences.
     Settings,
+    /// Merge annotators' copies of a project.
+    MergeProjects,
     /// Find in the document.
     Find,
     /// Find in the whole project.
@@ -175,6 +177,7 @@ pub const COMMANDS: &[CommandDef] = &[
     cmd(CommandId::NewDocument, "New document from text…", Menu::File, CMD_SHIFT, Some(Key::V)),
     cmd(CommandId::Import, "Import articles…", Menu::File, CMD, Some(Key::I)),
     cmd(CommandId::Export, "Export dataset…", Menu::File, CMD, Some(Key::E)),
+    cmd(CommandId::MergeProjects, "Merge projects…", Menu::File, NONE, None),
     cmd(CommandId::Settings, "Settings…", Menu::File, CMD, Some(Key::Comma)),
     cmd(CommandId::Quit, "Quit", Menu::File, CMD, Some(Key::Q)),
     cmd(CommandId::Undo, "Undo", Menu::Edit, CMD, Some(Key::Z)),

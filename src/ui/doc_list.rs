@@ -27,8 +27,17 @@ pub struct DocList {
     pub filter: String,
     /// The order.
     pub sort: SortBy,
+    /// Only documents with this status.
+    pub status: Option<DocStatus>,
+    /// Only documents with at least one span of the label at this index of the schema.
+    pub with_label: Option<usize>,
     counts: Option<(u64, Vec<Vec<usize>>)>,
+    /// The rows of the last frame and what they were computed for (filters, order, revision).
+    rows: Option<(RowKey, Vec<usize>)>,
 }
+
+/// Everything the listed rows depend on.
+type RowKey = (String, SortBy, Option<DocStatus>, Option<usize>, u64, usize);
 
 /// Spans per label (schema order) of every document.
 fn label_counts(project: &Project) -> Vec<Vec<usize>> {
@@ -61,12 +70,20 @@ impl DocList {
     /// Indices of the documents to list, filtered and sorted.
     pub fn rows(&self, project: &Project) -> Vec<usize> {
         let needle = self.filter.to_lowercase();
+        let counts = self.counts.as_ref().map(|(_, c)| c.as_slice()).unwrap_or_default();
         let mut rows: Vec<usize> = project
             .documents
             .iter()
             .enumerate()
             .filter(|(_, d)| {
                 needle.is_empty() || d.title.to_lowercase().contains(&needle) || d.status.as_str().contains(&needle)
+            })
+            .filter(|(_, d)| self.status.is_none_or(|s| d.status == s))
+            .filter(|(i, d)| {
+                self.with_label.is_none_or(|l| match counts.get(*i) {
+                    Some(c) => c.get(l).is_some_and(|n| *n > 0),
+                    None => project.schema.labels.get(l).is_some_and(|def| d.spans.iter().any(|s| s.label == def.name)),
+                })
             })
             .map(|(i, _)| i)
             .collect();
@@ -111,10 +128,20 @@ impl DocList {
         intents: &mut Vec<Intent>,
     ) {
         self.refresh_counts(project, revision, touched);
+        let key: RowKey =
+            (self.filter.clone(), self.sort, self.status, self.with_label, revision, project.documents.len());
+        if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
+            let rows = self.rows(project);
+            self.rows = Some((key, rows));
+        }
         // Taken out for the frame so the list can be drawn while `self` is borrowed; put back below.
         let cached = self.counts.take();
         let counts = cached.as_ref().map(|(_, c)| c.as_slice()).unwrap_or_default();
         ui.heading("Documents");
+        let done = project.documents.iter().filter(|d| d.status == DocStatus::Done).count();
+        let total = project.documents.len();
+        let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+        ui.add(egui::ProgressBar::new(fraction).text(format!("{done} / {total} done")));
         ui.horizontal(|ui| {
             let label = ui.label("Filter");
             ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(120.0)).labelled_by(label.id);
@@ -132,19 +159,41 @@ impl DocList {
                     ui.selectable_value(&mut self.sort, SortBy::Spans, "fewest spans");
                 });
         });
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_label("Status").selected_text(self.status.map_or("any", DocStatus::as_str)).show_ui(
+                ui,
+                |ui| {
+                    ui.selectable_value(&mut self.status, None, "any");
+                    for status in [DocStatus::Todo, DocStatus::InProgress, DocStatus::NeedsReview, DocStatus::Done] {
+                        ui.selectable_value(&mut self.status, Some(status), status.as_str());
+                    }
+                },
+            );
+            let shown = self.with_label.and_then(|l| project.schema.labels.get(l)).map_or("any", |l| l.name.as_str());
+            egui::ComboBox::from_label("Has label").selected_text(shown).show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.with_label, None, "any");
+                for (i, label) in project.schema.labels.iter().enumerate() {
+                    ui.selectable_value(&mut self.with_label, Some(i), &label.name);
+                }
+            });
+        });
         ui.separator();
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            for index in self.rows(project) {
+        let rows = self.rows.as_ref().map(|(_, r)| r.clone()).unwrap_or_default();
+        // Rows of a fixed height (title on one line, counts below), so only the ones in sight are built.
+        let line = ui.text_style_height(&egui::TextStyle::Body);
+        let row_height = line * 2.0 + ui.spacing().item_spacing.y * 2.0 + 6.0;
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, row_height, rows.len(), |ui, range| {
+            for &index in &rows[range] {
                 let doc = &project.documents[index];
-                let row = ui.selectable_label(selected == Some(index), egui::RichText::new(&doc.title).strong());
-                if row.clicked() {
-                    intents.push(Intent::SelectDocument(index));
-                }
-                if selected == Some(index) && ui.input(|i| i.modifiers.alt) {
-                    row.scroll_to_me(None);
-                }
-                doc_counts(ui, project, doc, counts.get(index).map_or(&[][..], Vec::as_slice));
-                ui.add_space(6.0);
+                ui.allocate_ui(egui::vec2(ui.available_width(), row_height), |ui| {
+                    let title = egui::RichText::new(&doc.title).strong();
+                    let row = ui.add(egui::Button::selectable(selected == Some(index), title).truncate());
+                    if row.clicked() {
+                        intents.push(Intent::SelectDocument(index));
+                    }
+                    doc_counts(ui, project, doc, counts.get(index).map_or(&[][..], Vec::as_slice));
+                    ui.add_space(6.0);
+                });
             }
         });
         self.counts = cached;
@@ -152,7 +201,7 @@ impl DocList {
 }
 
 fn doc_counts(ui: &mut egui::Ui, project: &Project, doc: &Document, counts: &[usize]) {
-    ui.horizontal_wrapped(|ui| {
+    ui.horizontal(|ui| {
         ui.weak(doc.status.as_str());
         for (label, count) in project.schema.labels.iter().zip(counts) {
             ui.colored_label(label_color(label.color), format!("{} {count}", label.name));
@@ -211,5 +260,16 @@ mod tests {
         assert_eq!(list.rows(&project), vec![0]);
         list.filter = "BRI".into();
         assert_eq!(list.rows(&project), vec![2]);
+        list.filter.clear();
+        list.status = Some(DocStatus::Todo);
+        assert_eq!(list.rows(&project), vec![1, 2]);
+        project.documents[2].spans.push(crate::model::Span::new(
+            crate::model::SpanId(1),
+            crate::model::CharIdx(0)..crate::model::CharIdx(4),
+            "Source",
+            "",
+        ));
+        list.with_label = Some(2);
+        assert_eq!(list.rows(&project), vec![2], "only the document with a Source");
     }
 }

@@ -14,6 +14,7 @@ mod documents;
 mod find_bar;
 mod intent;
 mod menu_bar;
+mod merge_dialog;
 mod prefs;
 mod schema_editor;
 mod settings;

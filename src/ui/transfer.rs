@@ -101,8 +101,16 @@ impl ImportDialog {
             self.job = None;
         }
         let mut open = true;
+        // Files dropped on the window join the list.
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        for path in dropped {
+            if !self.paths.is_empty() && !self.paths.ends_with('\n') {
+                self.paths.push('\n');
+            }
+            self.paths.push_str(&path.display().to_string());
+        }
         egui::Window::new("Import articles").open(&mut open).default_width(560.0).show(ctx, |ui| {
-            ui.label("Files or folders to import (.txt, .md, .html, .jsonl), one per line:");
+            ui.label("Files or folders to import (.txt, .md, .html, .jsonl), one per line — or drop them here:");
             let label = ui.label("Paths");
             ui.add(egui::TextEdit::multiline(&mut self.paths).desired_rows(3).desired_width(520.0))
                 .labelled_by(label.id);
@@ -334,6 +342,27 @@ fn preview(ui: &mut egui::Ui, prepared: &Prepared) {
         egui::ScrollArea::vertical().max_height(160.0).show(ui, |ui| {
             ui.monospace(head);
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn planning_counts_files_and_stops_when_cancelled() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..3 {
+            std::fs::write(dir.path().join(format!("a{i}.txt")), format!("Title {i}\n\nText number {i}.")).unwrap();
+        }
+        std::fs::write(dir.path().join(".hidden.txt"), "x").unwrap();
+        let progress = Progress::default();
+        let plan = plan_with_progress(Project::new("p"), vec![dir.path().to_path_buf()], &progress).unwrap();
+        assert_eq!(plan.documents.len(), 3);
+        assert_eq!(progress.done.load(Ordering::Relaxed), 3, "hidden files are not counted");
+        let cancelled = Progress::default();
+        cancelled.cancel.store(true, Ordering::Relaxed);
+        assert!(plan_with_progress(Project::new("p"), vec![dir.path().to_path_buf()], &cancelled).is_none());
     }
 }
 

@@ -306,6 +306,7 @@ impl Workspace {
             | CommandId::Import
             | CommandId::Export
             | CommandId::Settings
+            | CommandId::MergeProjects
             | CommandId::Find
             | CommandId::FindInProject
             | CommandId::Suggestions => return false,
