@@ -345,6 +345,21 @@ fn preview(ui: &mut egui::Ui, prepared: &Prepared) {
     }
 }
 
+/// Writes every file atomically; returns the message to show.
+fn write_files(export: &formats::Export) -> String {
+    for file in &export.files {
+        if let Some(parent) = file.path.parent().filter(|p| !p.as_os_str().is_empty())
+            && let Err(err) = std::fs::create_dir_all(parent)
+        {
+            return format!("Could not create {}: {err}", parent.display());
+        }
+        if let Err(err) = crate::store::write_atomic(&file.path, &file.bytes) {
+            return format!("Could not write {}: {err}", file.path.display());
+        }
+    }
+    format!("Wrote {} file(s)", export.files.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,19 +379,4 @@ mod tests {
         cancelled.cancel.store(true, Ordering::Relaxed);
         assert!(plan_with_progress(Project::new("p"), vec![dir.path().to_path_buf()], &cancelled).is_none());
     }
-}
-
-/// Writes every file atomically; returns the message to show.
-fn write_files(export: &formats::Export) -> String {
-    for file in &export.files {
-        if let Some(parent) = file.path.parent().filter(|p| !p.as_os_str().is_empty())
-            && let Err(err) = std::fs::create_dir_all(parent)
-        {
-            return format!("Could not create {}: {err}", parent.display());
-        }
-        if let Err(err) = crate::store::write_atomic(&file.path, &file.bytes) {
-            return format!("Could not write {}: {err}", file.path.display());
-        }
-    }
-    format!("Wrote {} file(s)", export.files.len())
 }
