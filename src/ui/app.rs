@@ -116,6 +116,7 @@ impl FactmarkApp {
         self.settings = prefs.annotator.trim().is_empty();
         self.prefs = prefs;
         self.native_dialogs = native_dialogs;
+        self.import.native = native_dialogs;
         if let Some(path) = self.ws.path.clone() {
             self.prefs.remember(&path);
         }

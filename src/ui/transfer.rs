@@ -67,6 +67,9 @@ fn plan_with_progress(mut scratch: Project, paths: Vec<PathBuf>, progress: &Prog
 pub struct ImportDialog {
     /// Whether the window is showing.
     pub open: bool,
+    /// Whether "Browse…" may start the system file dialog (not in headless tests).
+    pub native: bool,
+    picking: Option<Receiver<Vec<PathBuf>>>,
     paths: String,
     job: Option<(Receiver<Option<ImportPlan>>, Arc<Progress>)>,
     plan: Option<ImportPlan>,
@@ -101,9 +104,16 @@ impl ImportDialog {
             self.job = None;
         }
         let mut open = true;
-        // Files dropped on the window join the list.
+        // Files dropped on the window, or picked in the system dialog, join the list.
+        let mut picked: Vec<PathBuf> = Vec::new();
+        if let Some(rx) = &self.picking
+            && let Ok(paths) = rx.try_recv()
+        {
+            picked = paths;
+            self.picking = None;
+        }
         let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
-        for path in dropped {
+        for path in dropped.into_iter().chain(picked).filter(|p| !p.as_os_str().is_empty()) {
             if !self.paths.is_empty() && !self.paths.ends_with('\n') {
                 self.paths.push('\n');
             }
@@ -115,6 +125,19 @@ impl ImportDialog {
             ui.add(egui::TextEdit::multiline(&mut self.paths).desired_rows(3).desired_width(520.0))
                 .labelled_by(label.id);
             ui.horizontal(|ui| {
+                if self.native && ui.add_enabled(self.picking.is_none(), egui::Button::new("Browse…")).clicked() {
+                    // The system dialog runs on its own thread so the window keeps drawing.
+                    let (tx, rx) = channel();
+                    std::thread::spawn(move || {
+                        let picked = rfd::FileDialog::new()
+                            .add_filter("articles", &["txt", "md", "html", "htm", "jsonl"])
+                            .pick_files()
+                            .unwrap_or_default();
+                        // The dialog may have been closed meanwhile; then nobody needs the answer.
+                        let _ignored = tx.send(picked);
+                    });
+                    self.picking = Some(rx);
+                }
                 let ready = self.job.is_none() && !self.paths.trim().is_empty();
                 if ui.add_enabled(ready, egui::Button::new("Preview")).clicked() {
                     self.preview(project);
@@ -154,7 +177,7 @@ impl ImportDialog {
             if let Some((_, progress)) = &self.job {
                 progress.cancel.store(true, Ordering::Relaxed);
             }
-            *self = ImportDialog::default();
+            *self = ImportDialog { native: self.native, ..ImportDialog::default() };
         }
     }
 }
