@@ -75,10 +75,26 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, For
             ann.push_str(&format!("R{}\t{} Arg1:T{a} Arg2:T{b}\n", i + 1, r.kind));
         }
         let stem = d.doc.id.as_str();
+        // The id names the files: one from someone else's project must not reach outside `out`.
+        if !is_plain_file_name(stem) {
+            return Err(FormatError::Options(format!(
+                "brat cannot name a file after the document id {stem:?}: a document id must be a plain file name"
+            )));
+        }
         files.push(OutputFile { path: out.join(format!("{stem}.txt")), bytes: d.doc.text.clone().into_bytes() });
         files.push(OutputFile { path: out.join(format!("{stem}.ann")), bytes: ann.into_bytes() });
     }
     Ok(files)
+}
+
+/// Whether `name` is one plain file name: not empty, not `.` or `..`, no path separators or NUL, so
+/// `out.join(name)` stays inside `out`.
+fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', '\0'])
+        && Path::new(name).file_name().is_some_and(|n| n == name)
 }
 
 /// Reads every `.ann` of a folder (or one `.ann` file) with the `.txt` beside it.
@@ -98,9 +114,8 @@ pub fn parse_folder(input: &Path) -> Result<Vec<ImportedDoc>, FormatError> {
     let mut docs = Vec::with_capacity(anns.len());
     for ann in anns {
         let txt = ann.with_extension("txt");
-        let read = |p: &Path| fs::read_to_string(p).map_err(|source| FormatError::Io { path: p.to_path_buf(), source });
-        let text = read(&txt)?;
-        let content = read(&ann)?;
+        let text = super::import::read(&txt)?;
+        let content = super::import::read(&ann)?;
         docs.push(parse(&ann, &content, text)?);
     }
     Ok(docs)

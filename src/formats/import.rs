@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -109,8 +110,31 @@ pub(super) fn json_lines(path: &Path, content: &str) -> Result<Vec<(usize, Value
     Ok(out)
 }
 
-fn read(path: &Path) -> Result<String, FormatError> {
-    let bytes = fs::read(path).map_err(|source| FormatError::Io { path: path.to_path_buf(), source })?;
+/// Largest dataset file read (1 GiB, the limit for project files too), so a hostile or mistaken file cannot
+/// exhaust memory.
+pub const MAX_DATASET_BYTES: u64 = 1 << 30;
+
+/// Reads a dataset file as UTF-8 text, refusing files over [`MAX_DATASET_BYTES`] before reading them.
+pub(super) fn read(path: &Path) -> Result<String, FormatError> {
+    let io = |source| FormatError::Io { path: path.to_path_buf(), source };
+    let file = fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    let too_large = |size: u64| {
+        FormatError::at(
+            path,
+            0,
+            format!("{size} bytes is larger than the {MAX_DATASET_BYTES}-byte limit for a dataset file"),
+        )
+    };
+    if size > MAX_DATASET_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // `take` bounds the read even if the file grows while it is read.
+    file.take(MAX_DATASET_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_DATASET_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     String::from_utf8(bytes)
         .map_err(|e| FormatError::at(path, 0, format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to())))
 }

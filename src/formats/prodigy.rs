@@ -3,6 +3,7 @@
 //! child_span, label}, where head and child are the last token of each span), as Prodigy's `rel.manual`
 //! writes them.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -152,14 +153,17 @@ pub fn parse(path: &Path, content: &str) -> Result<Vec<ImportedDoc>, FormatError
             continue;
         }
         let mut spans: Vec<ImportedSpan> = Vec::with_capacity(row.spans.len());
-        let find_or_add = |s: &InSpan, spans: &mut Vec<ImportedSpan>| {
-            let range = CharIdx(s.start)..CharIdx(s.end);
-            if let Some(i) = spans.iter().position(|x| x.range == range && x.label == s.label) {
+        // Spans by (start, end, label), so a line with a huge number of spans is read in linear time.
+        let mut index: HashMap<(usize, usize, String), usize> = HashMap::with_capacity(row.spans.len());
+        let mut find_or_add = |s: &InSpan, spans: &mut Vec<ImportedSpan>| {
+            let key = (s.start, s.end, s.label.clone());
+            if let Some(&i) = index.get(&key) {
                 return i;
             }
-            let mut span = ImportedSpan::new(line, range, &s.label);
+            let mut span = ImportedSpan::new(line, CharIdx(s.start)..CharIdx(s.end), &s.label);
             span.text = s.text.clone();
             spans.push(span);
+            index.insert(key, spans.len() - 1);
             spans.len() - 1
         };
         for s in &row.spans {

@@ -63,8 +63,10 @@ fn collapse(text: &str) -> String {
 /// would take minutes. Such pages are refused instead.
 pub const MAX_NESTING: usize = 1000;
 
-/// Elements that pages close explicitly, so counting them estimates nesting before parsing.
-const COUNTED_TAGS: [&str; 24] = [
+/// Elements that pages close explicitly, so counting them estimates nesting before parsing. Every block
+/// element whose end tag is required is here: nesting any of them 100,000 deep makes the tree builder's
+/// scope checks quadratic, so leaving one out would let a page past the limit.
+const COUNTED_TAGS: [&str; 37] = [
     "div",
     "span",
     "section",
@@ -89,6 +91,19 @@ const COUNTED_TAGS: [&str; 24] = [
     "font",
     "figure",
     "small",
+    "address",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "dl",
+    "fieldset",
+    "hgroup",
+    "listing",
+    "menu",
+    "pre",
+    "search",
+    "summary",
 ];
 
 /// The deepest nesting of [`COUNTED_TAGS`] in `source`, found by scanning tags without parsing.

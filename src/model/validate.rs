@@ -20,7 +20,7 @@ pub struct Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.doc {
-            Some(doc) => write!(f, "document {doc:?}: {}", self.message),
+            Some(doc) => write!(f, "document \"{doc}\": {}", self.message),
             None => f.write_str(&self.message),
         }
     }

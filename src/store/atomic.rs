@@ -36,9 +36,18 @@ pub fn write_atomic_keeping_backup(path: &Path, bytes: &[u8]) -> io::Result<()> 
 
 fn replace(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
     let folder = folder_of(path);
+    // A file the user made read-only is not to be replaced, even though renaming over it would work.
+    let existing = fs::metadata(path).ok();
+    if existing.as_ref().is_some_and(|m| m.permissions().readonly()) {
+        return Err(io::Error::new(io::ErrorKind::PermissionDenied, "the file is read-only"));
+    }
     remove_stale_temps(folder);
     let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(folder)?;
     temp.write_all(bytes)?;
+    // The new version keeps the old file's permissions (a temp file is private to its owner).
+    if let Some(meta) = &existing {
+        temp.as_file().set_permissions(meta.permissions())?;
+    }
     temp.as_file().sync_all()?;
     if keep_backup && path.exists() {
         keep_as_backup(path, folder)?;

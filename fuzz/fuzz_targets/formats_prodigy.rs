@@ -1,0 +1,11 @@
+//! Prodigy dataset import on an arbitrary file: never panics; an accepted import applies and leaves a
+//! valid project that saves and loads unchanged.
+#![no_main]
+
+use factmark::formats::{DoccanoUnits, Format};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let path = factmark_fuzz::write_scratch("prodigy.jsonl", data);
+    factmark_fuzz::check_annotations(&path, Format::Prodigy, DoccanoUnits::default());
+});
