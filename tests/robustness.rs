@@ -461,10 +461,7 @@ fn ron_that_is_not_utf8() {
 #[test]
 fn span_out_of_range() {
     let bad = hand_edited("(id: 3, start: 104, end: 137", "(id: 3, start: 104, end: 999");
-    assert_project_refused(
-        bad.as_bytes(),
-        ": document \"kursk-1\": span 3 ends at 999 but the text has 138 chars",
-    );
+    assert_project_refused(bad.as_bytes(), ": document \"kursk-1\": span 3 ends at 999 but the text has 138 chars");
 }
 
 #[test]
