@@ -13,7 +13,7 @@ use crate::store;
 use super::{Prompt, Workspace};
 
 /// How long after the last change the recovery file is written.
-pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(3);
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1500);
 
 /// A file's size and modification time: enough to notice that another program rewrote it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
