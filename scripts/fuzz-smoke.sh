@@ -32,12 +32,29 @@ fi
 
 cargo fuzz build --fuzz-dir fuzz -O
 
+# Seeds: fuzz/seeds/<target>/ holds inputs made for fuzzing; the sample articles and the golden export
+# files are used where they are, not copied into fuzz/.
+extra_seeds() {
+    case "$1" in
+        import_txt) ls assets/articles/*.txt ;;
+        import_md) ls assets/articles/*.md ;;
+        import_html) ls assets/articles/*.html ;;
+        import_jsonl) ls assets/articles/*.jsonl ;;
+        formats_labelstudio) echo tests/golden/labelstudio.json ;;
+        formats_prodigy) echo tests/golden/prodigy.jsonl ;;
+        formats_spacy) echo tests/golden/spacy.jsonl ;;
+    esac
+}
+
 status=0
 for target in "${targets[@]}"; do
     corpus="$work/corpus/$target"
     artifacts="$work/artifacts/$target/"
     mkdir -p "$corpus" "$artifacts"
     cp -n fuzz/seeds/"$target"/* "$corpus"/ 2>/dev/null || true
+    for seed in $(extra_seeds "$target"); do
+        cp -n "$seed" "$corpus"/
+    done
     log="$work/$target.log"
     if cargo fuzz run --fuzz-dir fuzz -O "$target" "$corpus" -- \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \

@@ -2,14 +2,14 @@
 //! version of a disagreement with the N key and a click, undo — then check the gold layer itself.
 
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use factmark::edit::Edit;
 use factmark::model::{CharIdx, DocId, Document, Project, Span};
 use factmark::store;
 use factmark::ui::FactmarkApp;
 
-type H = Harness<'static, FactmarkApp>;
+mod ui_support;
+use ui_support::H;
 
 const TEXT: &str = "The bridge will close. Officials said so. It is a disgrace. Repairs cost €18 million.";
 
@@ -40,13 +40,7 @@ fn project() -> Project {
 }
 
 fn harness(app: FactmarkApp) -> H {
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .allow_missing_glyphs()
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut FactmarkApp| app.show(ui), app);
-    h.run();
-    h
+    ui_support::harness(app, [1400.0, 900.0])
 }
 
 fn gold(app: &FactmarkApp) -> Vec<(usize, usize, String, String)> {

@@ -3,14 +3,14 @@
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use factmark::edit::Edit;
 use factmark::model::{CharIdx, DocId, DocStatus, Document, Project, Span, SpanId};
 use factmark::store;
 use factmark::ui::FactmarkApp;
 
-type H = Harness<'static, FactmarkApp>;
+mod ui_support;
+use ui_support::H;
 
 const TEXT: &str = "The bridge will close. Officials said so. It is a disgrace. Repairs cost €18 million.";
 
@@ -42,13 +42,7 @@ fn project() -> Project {
 }
 
 fn harness(app: FactmarkApp) -> H {
-    let mut h = Harness::builder()
-        .with_size([1400.0, 1000.0])
-        .allow_missing_glyphs()
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut FactmarkApp| app.show(ui), app);
-    h.run();
-    h
+    ui_support::harness(app, [1400.0, 1000.0])
 }
 
 /// Steps until a node with exactly this label shows (the figures come from a worker thread).

@@ -1,12 +1,12 @@
 //! Find, label-all and suggestions in the app, driven headless with egui_kittest.
 
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use factmark::model::{CharIdx, DocId, Document, Project};
 use factmark::ui::FactmarkApp;
 
-type H = Harness<'static, FactmarkApp>;
+mod ui_support;
+use ui_support::{H, press};
 
 const TEXT: &str = "The Bridge will close, officials said. The bridge—built in 1963—carried 41,000 cars.\n\n\
 Critics say the city should have acted sooner. “It is a disgrace,” said Ana Lima, a local councillor.";
@@ -15,19 +15,7 @@ fn harness() -> H {
     let mut p = Project::new("find");
     p.documents.push(Document::new(DocId("a".into()), "Bridge", TEXT));
     p.documents.push(Document::new(DocId("b".into()), "Ferry", "The ferry replaces the bridge for six weeks."));
-    let mut h = Harness::builder()
-        .with_size([1500.0, 1000.0])
-        .allow_missing_glyphs()
-        .with_max_steps(64)
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut FactmarkApp| app.show(ui), FactmarkApp::new(p, None));
-    h.run();
-    h
-}
-
-fn press(h: &mut H, mods: Modifiers, key: Key) {
-    h.key_press_modifiers(mods, key);
-    h.run();
+    ui_support::harness(FactmarkApp::new(p, None), [1500.0, 1000.0])
 }
 
 fn chars(needle: &str, nth: usize) -> usize {

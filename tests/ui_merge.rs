@@ -1,11 +1,12 @@
 //! File → Merge projects: two annotators' copies (documents in another order) merged into a new file and
 //! opened, every span kept.
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use factmark::model::{CharIdx, DocId, Document, Project, Span, SpanId};
 use factmark::store;
 use factmark::ui::FactmarkApp;
+
+mod ui_support;
 
 fn copy(annotator: &str, reversed: bool) -> Project {
     let mut p = Project::new(annotator);
@@ -24,11 +25,7 @@ fn merge_dialog_writes_and_opens_the_merged_project() {
     let (ana, ben, out) = (dir.path().join("ana.ron"), dir.path().join("ben.ron"), dir.path().join("merged.ron"));
     store::save(&copy("ana", false), &ana).unwrap();
     store::save(&copy("ben", true), &ben).unwrap();
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .allow_missing_glyphs()
-        .build_ui_state(|ui, app: &mut FactmarkApp| app.show(ui), FactmarkApp::new(Project::new("empty"), None));
-    h.run();
+    let mut h = ui_support::harness(FactmarkApp::new(Project::new("empty"), None), [1400.0, 900.0]);
     h.get_by_label("File").click();
     h.run();
     h.get_by_label("Merge projects…").click();

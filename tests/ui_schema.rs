@@ -2,12 +2,12 @@
 //! headless with egui_kittest.
 
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::{Queryable, by};
 use factmark::model::{AttrValue, CharIdx, DocId, DocStatus, Document, Project, ReviewState, Span, SpanId};
 use factmark::ui::{FactmarkApp, Intent};
 
-type H = Harness<'static, FactmarkApp>;
+mod ui_support;
+use ui_support::{H, press};
 
 const TEXT: &str = "Officials said prices rose 4% on Friday. Critics called it “a disgrace”.";
 
@@ -23,19 +23,7 @@ fn project() -> Project {
 }
 
 fn harness(app: FactmarkApp) -> H {
-    let mut h = Harness::builder()
-        .with_size([1500.0, 1000.0])
-        .allow_missing_glyphs()
-        .with_max_steps(64)
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut FactmarkApp| app.show(ui), app);
-    h.run();
-    h
-}
-
-fn press(h: &mut H, mods: Modifiers, key: Key) {
-    h.key_press_modifiers(mods, key);
-    h.run();
+    ui_support::harness(app, [1500.0, 1000.0])
 }
 
 /// Focuses the field called `label` and types `text` into it.

@@ -2,13 +2,13 @@
 //! press label keys, click spans, press R, Delete, Ctrl+Z, Ctrl+S — then check the project itself.
 
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use factmark::model::{CharIdx, DocStatus, Project, SpanId};
 use factmark::store;
 use factmark::ui::FactmarkApp;
 
-type H = Harness<'static, FactmarkApp>;
+mod ui_support;
+use ui_support::{H, press};
 
 /// The sample project, copied so the test can save it.
 fn sample_copy() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -19,17 +19,7 @@ fn sample_copy() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 fn harness(app: FactmarkApp) -> H {
-    // Headless tests have only egui's bundled fonts; the real window also finds system fonts.
-    let mut h = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .allow_missing_glyphs()
-        // Scrolling to a far span animates over several frames.
-        .with_max_steps(64)
-        // Real frame times, so two clicks in a row count as a double-click.
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut FactmarkApp| app.show(ui), app);
-    h.run();
-    h
+    ui_support::harness(app, [1400.0, 900.0])
 }
 
 /// Char range of the first occurrence of `needle` in the shown document.
@@ -72,11 +62,6 @@ fn click(h: &mut H, at: usize) {
 
 fn key(h: &mut H, key: Key) {
     h.key_press(key);
-    h.run();
-}
-
-fn ctrl(h: &mut H, mods: Modifiers, key: Key) {
-    h.key_press_modifiers(mods, key);
     h.run();
 }
 
@@ -145,16 +130,16 @@ fn drag_label_nest_link_relabel_delete_undo_redo() {
 
     // Undo restores span and relation; redo removes them again; undo everything gives the original back.
     let after_delete = h.state().project().clone();
-    ctrl(&mut h, Modifiers::COMMAND, Key::Z);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
     let doc = h.state().workspace().document().unwrap();
     assert_eq!(doc.span(claim).map(|s| s.label.as_str()), Some("Opinion"));
     assert!(doc.relations.iter().any(|r| r.from == source && r.to == claim));
-    ctrl(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     assert_eq!(h.state().project(), &after_delete);
-    ctrl(&mut h, Modifiers::COMMAND, Key::Y);
+    press(&mut h, Modifiers::COMMAND, Key::Y);
     assert_eq!(h.state().project(), &after_delete, "nothing left to redo");
     for _ in 0..5 {
-        ctrl(&mut h, Modifiers::COMMAND, Key::Z);
+        press(&mut h, Modifiers::COMMAND, Key::Z);
     }
     let mut undone = h.state().project().clone();
     // Ids handed out stay handed out (never reused); everything else is back.
@@ -176,7 +161,7 @@ fn status_menu_save_and_reload() {
     h.get_by_label("Mark done").click();
     h.run();
     assert_eq!(h.state().workspace().document().unwrap().status, DocStatus::Done);
-    ctrl(&mut h, Modifiers::COMMAND, Key::S);
+    press(&mut h, Modifiers::COMMAND, Key::S);
     assert!(!h.state().workspace().is_dirty(), "{}", h.state().message());
     let reloaded = store::load(&path).unwrap();
     assert_eq!(&reloaded, h.state().project());
@@ -193,7 +178,7 @@ fn unsaved_changes_are_asked_about() {
     let edited = h.state().project().clone();
 
     // New project with unsaved changes: asked; Cancel keeps everything.
-    ctrl(&mut h, Modifiers::COMMAND, Key::N);
+    press(&mut h, Modifiers::COMMAND, Key::N);
     h.get_by_label("Save changes?");
     h.get_by_label("Cancel").click();
     h.run();
@@ -201,7 +186,7 @@ fn unsaved_changes_are_asked_about() {
     assert!(h.query_by_label("Save changes?").is_none());
 
     // Again, and Discard: an empty project, and the file on disk untouched.
-    ctrl(&mut h, Modifiers::COMMAND, Key::N);
+    press(&mut h, Modifiers::COMMAND, Key::N);
     h.get_by_label("Discard").click();
     h.run();
     assert!(h.state().project().documents.is_empty());
@@ -216,7 +201,7 @@ fn keyboard_only_labelling_and_span_walk() {
     key(&mut h, Key::Tab);
     let first = h.state().workspace().document().unwrap().spans[0].clone();
     assert_eq!(h.state().workspace().selected_span, Some(first.id));
-    ctrl(&mut h, Modifiers::ALT, Key::ArrowRight);
+    press(&mut h, Modifiers::ALT, Key::ArrowRight);
     let grown = h.state().workspace().document().unwrap().span(first.id).unwrap().clone();
     assert_eq!(grown.start, first.start);
     assert!(grown.end > first.end, "grew to the next word edge");
@@ -227,8 +212,8 @@ fn keyboard_only_labelling_and_span_walk() {
     let start = chars_of(h.state(), "Commuters").0;
     h.state_mut().push(factmark::ui::Intent::Select { anchor: CharIdx(start), head: CharIdx(start), snap: false });
     h.run();
-    ctrl(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
-    ctrl(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
     let sel = h.state().workspace().selection.unwrap().range();
     assert_eq!(sel, CharIdx(start)..CharIdx(start + "Commuters reacted".len()));
     key(&mut h, Key::Num2);

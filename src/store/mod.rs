@@ -258,6 +258,12 @@ fn to_file(project: &Project) -> ProjectFile {
             }
         })
         .collect();
+    file_with(project, documents)
+}
+
+/// The file shape of `project` around the given document records (the fast writer passes none and writes
+/// the documents itself).
+pub(crate) fn file_with(project: &Project, documents: Vec<DocumentRecord>) -> ProjectFile {
     ProjectFile {
         format: FORMAT_VERSION,
         name: project.name.clone(),

@@ -9,7 +9,6 @@
 
 use std::fmt::Write as _;
 
-use super::file::{FORMAT_VERSION, ProjectFile};
 use crate::model::{AttrValue, DocStatus, Document, Metadata, Project, ReviewState, Span};
 use crate::text::offsets::OffsetMap;
 
@@ -24,15 +23,7 @@ const EMPTY_DOCUMENTS: &str = "    documents: [],\n)";
 
 /// The project as project-file text (without the final newline [`super::to_ron`] adds).
 pub(crate) fn project_text(project: &Project) -> Result<String, ron::Error> {
-    let header = ProjectFile {
-        format: FORMAT_VERSION,
-        name: project.name.clone(),
-        next_span_id: project.next_span_id,
-        next_relation_id: project.next_relation_id,
-        schema: project.schema.clone(),
-        rules: project.rules.clone(),
-        documents: Vec::new(),
-    };
+    let header = super::file_with(project, Vec::new());
     let mut out = ron::ser::to_string_pretty(&header, pretty_config())?;
     if project.documents.is_empty() {
         return Ok(out);

@@ -34,6 +34,8 @@ pub struct DocList {
     counts: Option<(u64, Vec<Vec<usize>>)>,
     /// The rows of the last frame and what they were computed for (filters, order, revision).
     rows: Option<(RowKey, Vec<usize>)>,
+    /// Documents marked done, counted with the rows (once per revision, not every frame).
+    done: usize,
 }
 
 /// Everything the listed rows depend on.
@@ -133,13 +135,15 @@ impl DocList {
         if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
             let rows = self.rows(project);
             self.rows = Some((key, rows));
+            self.done = project.documents.iter().filter(|d| d.status == DocStatus::Done).count();
         }
         // Taken out for the frame so the list can be drawn while `self` is borrowed; put back below.
         let cached = self.counts.take();
         let counts = cached.as_ref().map(|(_, c)| c.as_slice()).unwrap_or_default();
+        let cached_rows = self.rows.take();
+        let rows = cached_rows.as_ref().map(|(_, r)| r.as_slice()).unwrap_or_default();
         ui.heading("Documents");
-        let done = project.documents.iter().filter(|d| d.status == DocStatus::Done).count();
-        let total = project.documents.len();
+        let (done, total) = (self.done, project.documents.len());
         let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
         ui.add(egui::ProgressBar::new(fraction).text(format!("{done} / {total} done")));
         ui.horizontal(|ui| {
@@ -178,7 +182,6 @@ impl DocList {
             });
         });
         ui.separator();
-        let rows = self.rows.as_ref().map(|(_, r)| r.clone()).unwrap_or_default();
         // Rows of a fixed height (title on one line, counts below), so only the ones in sight are built.
         let line = ui.text_style_height(&egui::TextStyle::Body);
         let row_height = line * 2.0 + ui.spacing().item_spacing.y * 2.0 + 6.0;
@@ -197,6 +200,7 @@ impl DocList {
             }
         });
         self.counts = cached;
+        self.rows = cached_rows;
     }
 }
 
