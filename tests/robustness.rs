@@ -406,14 +406,25 @@ fn html_with_scripts_and_external_resources() {
 
 #[test]
 fn jsonl_with_one_bad_line_among_good_ones() {
-    // The whole file is refused naming the line; the good lines are not imported either (the command line
-    // has no option to import only the good ones).
+    // By default the whole file is refused naming the line; the good lines are not imported either.
     let feed = b"{\"text\": \"First article.\"}\n{\"text\": \"Second, broken\"\n{\"text\": \"Third article.\"}\n";
-    assert_article_refused_at_line(
-        "feed.jsonl",
-        feed,
-        ":2: not valid JSON (EOF while parsing an object at line 1 column 25)",
-    );
+    let problem = ":2: not valid JSON (EOF while parsing an object at line 1 column 25)";
+    assert_article_refused_at_line("feed.jsonl", feed, problem);
+    // Only when asked (--skip-bad-lines) are the good lines imported, with the bad one reported.
+    let s = Setup::new();
+    let article = s.write("feed.jsonl", feed);
+    let out = assert_succeeds(&run(&[
+        OsStr::new("import"),
+        s.project.as_os_str(),
+        article.as_os_str(),
+        OsStr::new("--skip-bad-lines"),
+    ]));
+    assert!(out.starts_with(&format!("skipped {}{problem}\n1 bad line(s) skipped\n", shown(&article))), "{out}");
+    assert!(out.ends_with(&format!("2 document(s) imported into {}\n", shown(&s.project))), "{out}");
+    s.assert_old_version_kept_as_backup();
+    let texts: Vec<String> = store::load(&s.project).unwrap().documents.into_iter().map(|d| d.text).collect();
+    assert_eq!(texts, [TEXT, "First article.", "Third article."]);
+    assert_eq!(fs::read(&article).unwrap(), feed, "the article file changed");
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -33,6 +33,10 @@ pub enum Command {
         /// Files and folders to import.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Import the good lines of a JSONL file that has bad ones, listing each bad line (without it, such
+        /// a file is refused and nothing is imported).
+        #[arg(long)]
+        skip_bad_lines: bool,
     },
     /// Add, list or remove spans.
     #[command(subcommand)]
@@ -74,6 +78,10 @@ pub enum Command {
         /// Annotator recorded on imported spans (default: $FACTMARK_ANNOTATOR, else $USER).
         #[arg(long)]
         annotator: Option<String>,
+        /// doccano, spacy, prodigy: import the good lines of a file that has lines that are not valid JSON
+        /// or not a record of the format, listing each bad line (without it, nothing is imported).
+        #[arg(long)]
+        skip_bad_lines: bool,
     },
     /// Merge several annotators' copies of a project into one, matching documents by their text.
     Merge(super::merge_cmd::MergeArgs),
@@ -90,11 +98,14 @@ pub enum Command {
 pub struct ExportArgs {
     /// The project.
     pub project: PathBuf,
-    /// doccano, doccano-rel, labelstudio, spacy, prodigy, brat, csv, conll or sentences.
+    /// doccano, doccano-rel, labelstudio, spacy, prodigy, brat, csv, conll or sentences; or all (every
+    /// format at once, into the --out folder).
     #[arg(long)]
-    pub format: crate::formats::Format,
+    pub format: crate::formats::FormatChoice,
     /// Output file; a folder for brat and csv. labelstudio also writes <name>_config.xml beside it;
-    /// sentences writes CSV when the name ends in .csv, else JSONL.
+    /// sentences writes CSV when the name ends in .csv, else JSONL. With --format all, a folder that gets
+    /// doccano.jsonl, doccano-rel.jsonl, labelstudio.json, spacy.jsonl, prodigy.jsonl, brat/, csv/,
+    /// dataset.conll and sentences.jsonl.
     #[arg(long)]
     pub out: PathBuf,
     /// Only these labels, comma-separated (case does not matter).

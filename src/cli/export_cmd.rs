@@ -1,21 +1,20 @@
 //! `factmark export` and `factmark import-annotations`: dataset files in the formats NLP tools read.
 
-use std::fs;
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, bail};
 
 use super::{ExportArgs, load};
-use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, ImportOptions};
+use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatChoice, ImportOptions};
 use crate::store;
 
 fn plural(n: usize, one: &str) -> String {
     if n == 1 { format!("{n} {one}") } else { format!("{n} {one}s") }
 }
 
-/// `factmark export`: builds every file in memory first, so a failure writes nothing; each file is then
-/// replaced atomically.
+/// `factmark export`: builds every file in memory first, so a failure writes nothing; the files are then
+/// put in place together ([`store::write_batch`]).
 pub fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let project = load(&args.project)?;
     let filter = Filter {
@@ -26,52 +25,98 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     };
     let (docs, filtered) = formats::select(&project, &filter).with_context(|| args.project.display().to_string())?;
     let options = ExportOptions { doccano_units: args.doccano_units, flat: args.flat, labels: args.labels.clone() };
-    let export = formats::export(&project.schema, &docs, args.format, &options, &args.out)?;
-    let folder_format = matches!(args.format, Format::Brat | Format::Csv);
-    if folder_format {
-        if args.out.is_file() {
-            bail!("{}: {} writes a folder, but this is a file", args.out.display(), args.format);
+    let exports = match args.format {
+        FormatChoice::One(format) => {
+            check_target(&args.out, format)?;
+            vec![(format, formats::export(&project.schema, &docs, format, &options, &args.out)?)]
         }
-        fs::create_dir_all(&args.out).with_context(|| args.out.display().to_string())?;
-    } else if args.out.is_dir() {
-        bail!("{}: {} writes a file, but this is a folder", args.out.display(), args.format);
-    }
-    for file in &export.files {
-        store::write_atomic(&file.path, &file.bytes).with_context(|| file.path.display().to_string())?;
-    }
-    let s = &export.summary;
-    writeln!(
-        out,
-        "exported {}, {}, {} as {} to {}",
-        plural(s.documents, "document"),
-        plural(s.spans, "span"),
-        plural(s.relations, "relation"),
-        args.format,
-        args.out.display()
-    )?;
-    if !folder_format {
-        for file in export.files.iter().skip(1) {
-            writeln!(out, "also wrote {}", file.path.display())?;
+        FormatChoice::All => {
+            if args.out.is_file() {
+                bail!("{}: --format all writes a folder, but this is a file", args.out.display());
+            }
+            formats::export_many(&project.schema, &docs, &Format::ALL, &options, &args.out)?
         }
-    } else {
-        writeln!(out, "wrote {} in {}", plural(export.files.len(), "file"), args.out.display())?;
+    };
+    write_files(exports.iter().flat_map(|(_, export)| &export.files))?;
+    for (format, export) in &exports {
+        let target = match args.format {
+            FormatChoice::One(_) => args.out.clone(),
+            FormatChoice::All => formats::bundle_path(&args.out, *format),
+        };
+        report(*format, &target, export, exports.len() > 1, out)?;
     }
-    for (count, reason) in filtered.iter().chain(&s.dropped) {
+    for (count, reason) in &filtered {
         writeln!(out, "left out {count} {reason}")?;
-    }
-    for (count, what) in &s.warnings {
-        writeln!(out, "note: {count} {what}")?;
     }
     Ok(())
 }
 
-/// `factmark import-annotations`: checks everything first; any problem imports nothing.
+/// Refuses a file where a folder format writes a folder, and the reverse.
+fn check_target(target: &Path, format: Format) -> anyhow::Result<()> {
+    if is_folder_format(format) {
+        if target.is_file() {
+            bail!("{}: {format} writes a folder, but this is a file", target.display());
+        }
+    } else if target.is_dir() {
+        bail!("{}: {format} writes a file, but this is a folder", target.display());
+    }
+    Ok(())
+}
+
+fn is_folder_format(format: Format) -> bool {
+    matches!(format, Format::Brat | Format::Csv)
+}
+
+/// Writes the files all or none.
+fn write_files<'a>(files: impl Iterator<Item = &'a formats::OutputFile>) -> anyhow::Result<()> {
+    let files: Vec<(&Path, &[u8])> = files.map(|f| (f.path.as_path(), f.bytes.as_slice())).collect();
+    store::write_batch(&files).context("nothing exported")?;
+    Ok(())
+}
+
+/// The summary lines of one format's export; `several` marks the notes with the format they belong to.
+fn report(
+    format: Format,
+    target: &Path,
+    export: &formats::Export,
+    several: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let s = &export.summary;
+    writeln!(
+        out,
+        "exported {}, {}, {} as {format} to {}",
+        plural(s.documents, "document"),
+        plural(s.spans, "span"),
+        plural(s.relations, "relation"),
+        target.display()
+    )?;
+    if is_folder_format(format) {
+        writeln!(out, "wrote {} in {}", plural(export.files.len(), "file"), target.display())?;
+    } else {
+        for file in export.files.iter().skip(1) {
+            writeln!(out, "also wrote {}", file.path.display())?;
+        }
+    }
+    let tag = if several { format!(" ({format})") } else { String::new() };
+    for (count, reason) in &s.dropped {
+        writeln!(out, "left out {count} {reason}{tag}")?;
+    }
+    for (count, what) in &s.warnings {
+        writeln!(out, "note: {count} {what}{tag}")?;
+    }
+    Ok(())
+}
+
+/// `factmark import-annotations`: checks everything first; any problem imports nothing, except a bad
+/// JSONL line when `skip_bad_lines` asks to list and leave such lines out.
 pub fn import_annotations(
     path: &Path,
     format: Format,
     input: &Path,
     doccano_units: DoccanoUnits,
     annotator: String,
+    skip_bad_lines: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if !format.importable() {
@@ -80,7 +125,13 @@ pub fn import_annotations(
     }
     let mut project = load(path)?;
     let options = ImportOptions { format, doccano_units, annotator };
-    let plan = formats::plan_import(&project, input, &options).context("nothing imported")?;
+    let plan = if skip_bad_lines {
+        formats::plan_import_skipping_bad_lines(&project, input, &options)
+    } else {
+        formats::plan_import(&project, input, &options)
+    }
+    .context("nothing imported")?;
+    super::import_cmd::report_skipped_lines(out, &plan.skipped_lines)?;
     if let Some(edit) = plan.edit {
         edit.apply(&mut project).with_context(|| format!("{}: nothing imported", path.display()))?;
         store::save(&project, path)?;

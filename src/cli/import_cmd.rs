@@ -1,19 +1,25 @@
 //! `factmark import`: read articles into a project as one undoable edit.
 
+use std::fmt::Display;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
 use super::load;
-use crate::import::plan_import;
+use crate::import::{ArticleOptions, plan_import_with};
 use crate::store;
 
+/// Skipped lines listed one by one; past this only their number is printed, so a feed with thousands of
+/// bad lines does not bury the summary.
+const MAX_LISTED_LINES: usize = 20;
+
 /// Imports files and folders. If any file is broken nothing is imported, so a re-run after fixing it
-/// does not create duplicates.
-pub fn import(path: &Path, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<()> {
+/// does not create duplicates. With `options.skip_bad_lines` a bad JSONL line does not make its file
+/// broken: it is listed and left out.
+pub fn import(path: &Path, paths: &[PathBuf], options: ArticleOptions, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut project = load(path)?;
-    let plan = plan_import(&project, paths);
+    let plan = plan_import_with(&project, paths, options);
     for skipped in &plan.skipped {
         writeln!(out, "skipped {}: {}", skipped.path.display(), skipped.reason)?;
     }
@@ -26,6 +32,7 @@ pub fn import(path: &Path, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Re
             dup.existing
         )?;
     }
+    report_skipped_lines(out, &plan.skipped_lines)?;
     if let Some(first) = plan.errors.first() {
         for err in plan.errors.iter().skip(1) {
             eprintln!("error: {err}");
@@ -43,4 +50,19 @@ pub fn import(path: &Path, paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Re
     }
     writeln!(out, "{} document(s) imported into {}", added.len(), path.display())?;
     Ok(())
+}
+
+/// Prints each skipped line (`skipped <file>:<line>: <problem>`, the first [`MAX_LISTED_LINES`]) and their
+/// count; nothing when none was skipped. Shared by `import` and `import-annotations`.
+pub(super) fn report_skipped_lines<T: Display>(out: &mut dyn Write, lines: &[T]) -> std::io::Result<()> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    for line in lines.iter().take(MAX_LISTED_LINES) {
+        writeln!(out, "skipped {line}")?;
+    }
+    if lines.len() > MAX_LISTED_LINES {
+        writeln!(out, "and {} more bad line(s)", lines.len() - MAX_LISTED_LINES)?;
+    }
+    writeln!(out, "{} bad line(s) skipped", lines.len())
 }

@@ -74,16 +74,18 @@ pub fn error_line(err: &anyhow::Error) -> String {
 pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
     match command {
         Command::New { project, name } => commands::new_project(&project, name, out),
-        Command::Import { project, paths } => import_cmd::import(&project, &paths, out),
+        Command::Import { project, paths, skip_bad_lines } => {
+            import_cmd::import(&project, &paths, crate::import::ArticleOptions { skip_bad_lines }, out)
+        }
         Command::Span(cmd) => commands::span(cmd, out),
         Command::Relation(cmd) => commands::relation(cmd, out),
         Command::Doc(cmd) => commands::doc(cmd, out),
         Command::Stats { project, json } => commands::stats(&project, json, out),
         Command::Validate { project } => commands::validate(&project, out),
         Command::Export(args) => export_cmd::export(&args, out),
-        Command::ImportAnnotations { project, format, input, doccano_units, annotator } => {
+        Command::ImportAnnotations { project, format, input, doccano_units, annotator, skip_bad_lines } => {
             let annotator = annotator.unwrap_or_else(default_annotator);
-            export_cmd::import_annotations(&project, format, &input, doccano_units, annotator, out)
+            export_cmd::import_annotations(&project, format, &input, doccano_units, annotator, skip_bad_lines, out)
         }
         Command::Merge(args) => merge_cmd::merge(&args, out),
         Command::Agree(args) => agree_cmd::agree(&args, out),

@@ -2,7 +2,6 @@
 //! annotations.
 
 use crate::model::{AttrKind, AttrValue, Document, Project, Span, SpanId, validate};
-use crate::text::offsets::char_len;
 
 use super::{Edit, EditError};
 
@@ -47,8 +46,7 @@ fn span_index(doc: &Document, span: SpanId) -> Result<usize, EditError> {
 }
 
 fn check_range(doc: &Document, start: usize, end: usize) -> Result<(), EditError> {
-    // Counting chars is O(n) on the text, but only once per edit, never per frame.
-    let len = char_len(&doc.text);
+    let len = doc.char_len();
     if start >= end || end > len {
         return Err(EditError::BadRange { start, end, len });
     }

@@ -8,29 +8,54 @@ use std::path::Path;
 use super::{ExportDoc, ExportOptions, ExportSummary, FormatError, OutputFile};
 use crate::model::{Schema, Span};
 use crate::text::offsets::char_range_to_tokens;
-use crate::text::tokens::{Token, sentences, tokenize};
+use crate::text::tokens::Token;
+
+/// One IOB2 tag. Borrowing the label keeps a million-token column from being a million strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag<'s> {
+    /// Outside every span.
+    Outside,
+    /// First token of a span with this label.
+    Begin(&'s str),
+    /// A later token of that span.
+    Inside(&'s str),
+}
+
+impl Tag<'_> {
+    fn write_to(self, out: &mut String) {
+        match self {
+            Tag::Outside => out.push('O'),
+            Tag::Begin(label) => {
+                out.push_str("B-");
+                out.push_str(label);
+            }
+            Tag::Inside(label) => {
+                out.push_str("I-");
+                out.push_str(label);
+            }
+        }
+    }
+}
 
 /// IOB2 tags for `tokens` from `spans`, longest span first; a span whose tokens are already taken loses.
 /// Returns the tags and how many spans lost.
-fn tag_column(tokens: &[Token], spans: &[&Span]) -> (Vec<String>, usize) {
+fn tag_column<'s>(tokens: &[Token], spans: &[&'s Span]) -> (Vec<Tag<'s>>, usize) {
     let mut order: Vec<&Span> = spans.to_vec();
     order.sort_by_key(|s| (std::cmp::Reverse(s.len()), s.start, s.id));
-    let mut tags = vec![String::from("O"); tokens.len()];
-    let mut taken = vec![false; tokens.len()];
+    let mut tags = vec![Tag::Outside; tokens.len()];
     let mut lost = 0;
     for s in order {
         let Some(t) = char_range_to_tokens(tokens, s.range()) else {
             lost += 1;
             continue;
         };
-        if taken[t.first..=t.last].iter().any(|&x| x) {
+        if tags[t.first..=t.last].iter().any(|&tag| tag != Tag::Outside) {
             lost += 1;
             continue;
         }
-        for i in t.first..=t.last {
-            taken[i] = true;
-            let prefix = if i == t.first { "B" } else { "I" };
-            tags[i] = format!("{prefix}-{}", s.label);
+        tags[t.first] = Tag::Begin(&s.label);
+        for tag in &mut tags[t.first + 1..=t.last] {
+            *tag = Tag::Inside(&s.label);
         }
     }
     (tags, lost)
@@ -56,12 +81,14 @@ pub fn export(
 ) -> Result<Vec<OutputFile>, FormatError> {
     let labels = columns(schema, options);
     let width = if options.flat { 1 } else { labels.len() };
-    let mut text = String::new();
+    let text_bytes: usize = docs.iter().map(|d| d.doc.text.len()).sum();
+    // Each token's line repeats it plus ` -X- _` and a tag per column: about four times the text.
+    let mut text = String::with_capacity(text_bytes * (3 + width));
     let mut lost = 0;
     for d in docs {
-        let tokens = tokenize(&d.doc.text);
-        let cols: Vec<Vec<String>> = if options.flat {
-            let (tags, l) = tag_column(&tokens, &d.spans);
+        let tokens = d.tokens();
+        let cols: Vec<Vec<Tag>> = if options.flat {
+            let (tags, l) = tag_column(tokens, &d.spans);
             lost += l;
             vec![tags]
         } else {
@@ -69,7 +96,7 @@ pub fn export(
                 .iter()
                 .map(|label| {
                     let of_label: Vec<&Span> = d.spans.iter().copied().filter(|s| &s.label == label).collect();
-                    let (tags, l) = tag_column(&tokens, &of_label);
+                    let (tags, l) = tag_column(tokens, &of_label);
                     lost += l;
                     tags
                 })
@@ -79,7 +106,7 @@ pub fn export(
         text.push_str(&" O".repeat(width));
         text.push_str("\n\n");
         let mut next = 0;
-        for sentence in sentences(&d.doc.text) {
+        for sentence in d.sentences() {
             let first = next;
             while next < tokens.len() && tokens[next].start < sentence.end {
                 next += 1;
@@ -88,11 +115,11 @@ pub fn export(
                 continue;
             }
             for i in first..next {
-                text.push_str(d.map.slice(tokens[i].range()).unwrap_or_default());
+                text.push_str(d.token_text(&tokens[i]));
                 text.push_str(" -X- _");
                 for col in &cols {
                     text.push(' ');
-                    text.push_str(&col[i]);
+                    col[i].write_to(&mut text);
                 }
                 text.push('\n');
             }
@@ -117,6 +144,7 @@ pub fn export(
 mod tests {
     use super::*;
     use crate::model::{CharIdx, SpanId};
+    use crate::text::tokens::tokenize;
 
     #[test]
     fn the_longest_span_wins_a_shared_column() {
@@ -126,6 +154,14 @@ mod tests {
         let inner = Span::new(SpanId(2), CharIdx(0)..CharIdx(3), "Source", "");
         let after = Span::new(SpanId(3), CharIdx(23)..CharIdx(24), "Opinion", "");
         let (tags, lost) = tag_column(&tokens, &[&inner, &outer, &after]);
+        let tags: Vec<String> = tags
+            .into_iter()
+            .map(|tag| {
+                let mut s = String::new();
+                tag.write_to(&mut s);
+                s
+            })
+            .collect();
         assert_eq!(tags, ["B-Claim", "I-Claim", "I-Claim", "I-Claim", "I-Claim", "B-Opinion"]);
         assert_eq!(lost, 1);
     }

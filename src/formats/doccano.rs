@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::import::{ImportedDoc, ImportedRelation, ImportedSpan, json_lines};
+use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
 use super::{DoccanoUnits, ExportDoc, ExportSummary, Format, FormatError, OutputFile, jsonl};
 use crate::model::CharIdx;
 use crate::text::offsets::OffsetMap;
@@ -149,10 +149,15 @@ struct InRow {
     relations: Vec<RelationRow>,
 }
 
-/// Reads doccano JSONL of either shape, converting offsets from `units` to chars.
-pub fn parse(path: &Path, content: &str, units: DoccanoUnits) -> Result<Vec<ImportedDoc>, FormatError> {
-    let mut docs = Vec::new();
-    for (line, value) in json_lines(path, content)? {
+/// Reads doccano JSONL of either shape, converting offsets from `units` to chars. A line it cannot read
+/// is an error, or goes to `bad_lines` when given.
+pub fn parse(
+    path: &Path,
+    content: &str,
+    units: DoccanoUnits,
+    bad_lines: BadLines<'_>,
+) -> Result<Vec<ImportedDoc>, FormatError> {
+    json_rows(path, content, bad_lines, |line, value| {
         let row: InRow = serde_json::from_value(value).map_err(|e| FormatError::at(path, line, e.to_string()))?;
         let map = OffsetMap::new(&row.text);
         let to_chars = |start: usize, end: usize| -> Result<Range<CharIdx>, FormatError> {
@@ -207,7 +212,6 @@ pub fn parse(path: &Path, content: &str, units: DoccanoUnits) -> Result<Vec<Impo
         } else {
             return Err(FormatError::at(path, line, "neither a \"label\" nor an \"entities\" list"));
         }
-        docs.push(ImportedDoc { path: PathBuf::from(path), line, text: row.text, spans, relations });
-    }
-    Ok(docs)
+        Ok(Some(ImportedDoc { path: PathBuf::from(path), line, text: row.text, spans, relations }))
+    })
 }

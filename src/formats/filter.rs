@@ -2,9 +2,12 @@
 //! `--accepted-only`).
 
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
 
-use crate::model::{DocStatus, Document, Project, Relation, ReviewState, Schema, Span, SpanId};
+use crate::model::{CharIdx, DocStatus, Document, Project, Relation, ReviewState, Schema, Span, SpanId};
 use crate::text::offsets::OffsetMap;
+use crate::text::tokens::{self, Token};
 
 use super::FormatError;
 
@@ -36,6 +39,11 @@ pub struct ExportDoc<'a> {
     pub relations: Vec<&'a Relation>,
     /// Position of each span in `spans`, so relations find their ends in O(1) on 50k-span exports.
     index: HashMap<SpanId, usize>,
+    /// The document's tokens, made on first use and then shared by every token-based format of one
+    /// export run (tokenizing 5 MB takes longer than writing most formats).
+    tokens: OnceLock<Vec<Token>>,
+    /// The document's sentences, likewise shared.
+    sentences: OnceLock<Vec<Range<CharIdx>>>,
 }
 
 impl<'a> ExportDoc<'a> {
@@ -48,7 +56,30 @@ impl<'a> ExportDoc<'a> {
     pub fn new(doc: &'a Document, mut spans: Vec<&'a Span>, relations: Vec<&'a Relation>) -> ExportDoc<'a> {
         spans.sort_by_key(|s| (s.start, s.end, s.id));
         let index = spans.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-        ExportDoc { doc, map: OffsetMap::new(&doc.text), spans, relations, index }
+        ExportDoc {
+            doc,
+            map: OffsetMap::new(&doc.text),
+            spans,
+            relations,
+            index,
+            tokens: OnceLock::new(),
+            sentences: OnceLock::new(),
+        }
+    }
+
+    /// The document's tokens ([`tokens::tokenize`]), computed once.
+    pub fn tokens(&self) -> &[Token] {
+        self.tokens.get_or_init(|| tokens::tokenize(&self.doc.text))
+    }
+
+    /// The document's sentences ([`tokens::sentences`]), computed once.
+    pub fn sentences(&self) -> &[Range<CharIdx>] {
+        self.sentences.get_or_init(|| tokens::sentences(&self.doc.text))
+    }
+
+    /// The text of a token of [`ExportDoc::tokens`].
+    pub fn token_text(&self, token: &Token) -> &'a str {
+        token.text(&self.doc.text)
     }
 
     /// The text of a span (empty if it is somehow out of range, which a valid project never has).

@@ -4,7 +4,9 @@
 //! [`crate::text::offsets`]). Then the whole import is checked — each document matched by content hash or
 //! text, each label and relation type known, each span's text equal to the text at its offsets — before a
 //! single [`Edit::Batch`] is built. Any problem stops the import with the file, line and problem, so a
-//! broken file changes nothing.
+//! broken file changes nothing — unless the user asked to skip bad lines
+//! ([`plan_import_skipping_bad_lines`]): then a JSONL line the format's reader cannot read is listed and
+//! left out. The checks against the project still stop the import.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -94,18 +96,36 @@ pub struct ImportPlan {
     pub relations: usize,
     /// Spans and relations already in the project (same range and label, or same ends and type), skipped.
     pub already_present: usize,
+    /// JSONL lines left out, each as the error it would have been (only when skipping bad lines).
+    pub skipped_lines: Vec<FormatError>,
 }
 
-/// Numbered non-blank lines of a JSONL file, each parsed as JSON.
-pub(super) fn json_lines(path: &Path, content: &str) -> Result<Vec<(usize, Value)>, FormatError> {
+/// Where a JSONL reader puts lines it cannot read: `None` makes the first one an error (the default), a
+/// list collects them while the good lines are read.
+pub(super) type BadLines<'a> = Option<&'a mut Vec<FormatError>>;
+
+/// Reads each numbered non-blank line of a JSONL file as JSON and hands it to `row`, which makes it a
+/// record (`None` leaves the line out on purpose). A line that is not JSON or that `row` refuses is an
+/// error, or goes to `bad_lines` when given.
+pub(super) fn json_rows<T>(
+    path: &Path,
+    content: &str,
+    mut bad_lines: BadLines<'_>,
+    mut row: impl FnMut(usize, Value) -> Result<Option<T>, FormatError>,
+) -> Result<Vec<T>, FormatError> {
     let mut out = Vec::new();
     for (i, line) in content.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let value = serde_json::from_str(line)
-            .map_err(|e| FormatError::at(path, i + 1, format!("invalid JSON at column {}: {e}", e.column())))?;
-        out.push((i + 1, value));
+        let read = serde_json::from_str(line)
+            .map_err(|e| FormatError::at(path, i + 1, format!("invalid JSON at column {}: {e}", e.column())))
+            .and_then(|value| row(i + 1, value));
+        match (read, bad_lines.as_deref_mut()) {
+            (Ok(record), _) => out.extend(record),
+            (Err(err), Some(skipped)) => skipped.push(err),
+            (Err(err), None) => return Err(err),
+        }
     }
     Ok(out)
 }
@@ -153,6 +173,15 @@ fn files_in(folder: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, FormatError> {
 
 /// Reads every document of a file or folder in `options.format`.
 pub fn read_annotations(input: &Path, options: &ImportOptions) -> Result<Vec<ImportedDoc>, FormatError> {
+    read_documents(input, options, None)
+}
+
+/// [`read_annotations`], with bad JSONL lines going to `bad_lines` when given.
+fn read_documents(
+    input: &Path,
+    options: &ImportOptions,
+    mut bad_lines: BadLines<'_>,
+) -> Result<Vec<ImportedDoc>, FormatError> {
     if options.format == Format::Brat {
         return brat::parse_folder(input);
     }
@@ -166,10 +195,12 @@ pub fn read_annotations(input: &Path, options: &ImportOptions) -> Result<Vec<Imp
     for file in files {
         let content = read(&file)?;
         docs.extend(match options.format {
-            Format::Doccano | Format::DoccanoRel => doccano::parse(&file, &content, options.doccano_units)?,
+            Format::Doccano | Format::DoccanoRel => {
+                doccano::parse(&file, &content, options.doccano_units, bad_lines.as_deref_mut())?
+            }
             Format::LabelStudio => labelstudio::parse(&file, &content)?,
-            Format::Spacy => spacy::parse(&file, &content)?,
-            Format::Prodigy => prodigy::parse(&file, &content)?,
+            Format::Spacy => spacy::parse(&file, &content, bad_lines.as_deref_mut())?,
+            Format::Prodigy => prodigy::parse(&file, &content, bad_lines.as_deref_mut())?,
             other => return Err(FormatError::Options(format!("{other} cannot be imported"))),
         });
     }
@@ -178,13 +209,42 @@ pub fn read_annotations(input: &Path, options: &ImportOptions) -> Result<Vec<Imp
 
 /// Reads `input` and checks it against `project`, returning the edit that adds its annotations.
 pub fn plan_import(project: &Project, input: &Path, options: &ImportOptions) -> Result<ImportPlan, FormatError> {
-    let imported = read_annotations(input, options)?;
+    plan(project, input, options, false)
+}
+
+/// [`plan_import`] for a JSONL format (doccano, doccano-rel, spacy, prodigy) that leaves out the lines
+/// its reader cannot read (not JSON, not a record of the format, offsets that do not fit the line's own
+/// text) and lists them in [`ImportPlan::skipped_lines`]. The good lines are checked as usual: a problem
+/// with the project (unknown label, no document with that text) still stops the import.
+pub fn plan_import_skipping_bad_lines(
+    project: &Project,
+    input: &Path,
+    options: &ImportOptions,
+) -> Result<ImportPlan, FormatError> {
+    if matches!(options.format, Format::LabelStudio | Format::Brat) {
+        // These files are not read line by line; accepting the option and ignoring it would mislead.
+        return Err(FormatError::Options(format!(
+            "skipping bad lines works for the JSONL formats (doccano, doccano-rel, spacy, prodigy), not {}",
+            options.format
+        )));
+    }
+    plan(project, input, options, true)
+}
+
+fn plan(
+    project: &Project,
+    input: &Path,
+    options: &ImportOptions,
+    skip_bad_lines: bool,
+) -> Result<ImportPlan, FormatError> {
+    let mut skipped_lines = Vec::new();
+    let imported = read_documents(input, options, skip_bad_lines.then_some(&mut skipped_lines))?;
     let by_hash: HashMap<String, usize> =
         project.documents.iter().enumerate().map(|(i, d)| (d.content_hash(), i)).collect();
     let mut next_span = project.next_span_id;
     let mut next_rel = project.next_relation_id;
     let mut edits = Vec::new();
-    let mut plan = ImportPlan { edit: None, documents: 0, spans: 0, relations: 0, already_present: 0 };
+    let mut plan = ImportPlan { edit: None, documents: 0, spans: 0, relations: 0, already_present: 0, skipped_lines };
     // What each document holds so far (its own annotations plus those this import adds), so duplicates are
     // found in O(1) and two files adding the same span to one document add it once.
     let mut states: HashMap<DocId, DocState> = HashMap::new();

@@ -8,6 +8,7 @@
 //! before anything changes, then applied as one undoable [`crate::edit::Edit::Batch`].
 
 mod brat;
+mod bundle;
 mod conll;
 mod csv;
 mod doccano;
@@ -22,9 +23,11 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+pub use bundle::{FormatChoice, bundle_path, export_many};
 pub use filter::{ExportDoc, Filter, LeftOut, select};
 pub use import::{
-    ImportOptions, ImportPlan, ImportedDoc, ImportedRelation, ImportedSpan, plan_import, read_annotations,
+    ImportOptions, ImportPlan, ImportedDoc, ImportedRelation, ImportedSpan, plan_import,
+    plan_import_skipping_bad_lines, read_annotations,
 };
 
 /// A dataset format factmark writes.
@@ -274,12 +277,42 @@ pub fn export(
 
 /// Serialises one JSON value per line (JSONL), each line ending in LF.
 fn jsonl<T: serde::Serialize>(format: Format, rows: &[T]) -> Result<Vec<u8>, FormatError> {
-    let mut out = Vec::new();
+    let mut out = JsonLines::new(format, 0);
     for row in rows {
-        serde_json::to_writer(&mut out, row).map_err(|e| FormatError::write(format, e))?;
-        out.push(b'\n');
+        out.push(row)?;
     }
-    Ok(out)
+    Ok(out.finish())
+}
+
+/// A JSONL file written a row at a time, so an export never holds every row as a value as well as its
+/// text (a token-level export of 5 MB of articles is 60 MB of JSON).
+struct JsonLines {
+    format: Format,
+    bytes: Vec<u8>,
+}
+
+impl JsonLines {
+    /// An empty file with room for `capacity` bytes: a good guess saves copying a growing buffer.
+    fn new(format: Format, capacity: usize) -> JsonLines {
+        JsonLines { format, bytes: Vec::with_capacity(capacity) }
+    }
+
+    /// Appends one row and its line end.
+    fn push<T: serde::Serialize>(&mut self, row: &T) -> Result<(), FormatError> {
+        serde_json::to_writer(&mut self.bytes, row).map_err(|e| FormatError::write(self.format, e))?;
+        self.bytes.push(b'\n');
+        Ok(())
+    }
+
+    /// The file's bytes.
+    fn finish(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// Total UTF-8 size of the documents' texts, for sizing output buffers.
+fn text_bytes(docs: &[ExportDoc<'_>]) -> usize {
+    docs.iter().map(|d| d.doc.text.len()).sum()
 }
 
 /// `path` with `suffix` added to its file stem and extension `ext` (`data.json` → `data_config.xml`).

@@ -8,12 +8,11 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::import::{ImportedDoc, ImportedRelation, ImportedSpan, json_lines};
+use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
 use super::spacy::{TokenJson, token_rows};
-use super::{ExportDoc, ExportSummary, Format, FormatError, OutputFile, jsonl};
+use super::{ExportDoc, ExportSummary, Format, FormatError, JsonLines, OutputFile, text_bytes};
 use crate::model::CharIdx;
 use crate::text::offsets::char_range_to_tokens;
-use crate::text::tokens::tokenize;
 
 #[derive(Clone, Serialize, Deserialize)]
 struct SpanJson {
@@ -56,15 +55,16 @@ struct Row<'a> {
 /// One line per document. Spans that touch no token (only whitespace) cannot be written and are dropped.
 pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -> Result<Vec<OutputFile>, FormatError> {
     let (mut misaligned, mut untokened, mut lost_relations) = (0, 0, 0);
-    let mut rows = Vec::with_capacity(docs.len());
+    // Token records dominate: about 13 bytes of JSON per byte of text.
+    let mut lines = JsonLines::new(Format::Prodigy, text_bytes(docs) * 14);
     for d in docs {
-        let tokens = tokenize(&d.doc.text);
+        let tokens = d.tokens();
         // Indexed like `d.spans`, so relations can find their ends.
         let spans: Vec<Option<SpanJson>> = d
             .spans
             .iter()
             .map(|s| {
-                let Some(t) = char_range_to_tokens(&tokens, s.range()) else {
+                let Some(t) = char_range_to_tokens(tokens, s.range()) else {
                     untokened += 1;
                     return None;
                 };
@@ -98,22 +98,22 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -
                 label: r.kind.clone(),
             });
         }
-        rows.push(Row {
+        lines.push(&Row {
             text: &d.doc.text,
-            tokens: token_rows(d, &tokens),
+            tokens: token_rows(d),
             spans: spans.into_iter().flatten().collect(),
             relations,
             meta: Meta { title: &d.doc.title, doc_id: d.doc.id.as_str() },
             view_id: "relations",
             answer: "accept",
-        });
+        })?;
     }
     summary.drop(untokened, "spans covering only whitespace (no token to point at)");
     summary.drop(lost_relations, "relations whose span was dropped");
     summary.spans -= untokened;
     summary.relations -= lost_relations;
     summary.warn(misaligned, "spans do not start or end on a token edge (token_start/token_end cover them)");
-    Ok(vec![OutputFile { path: out.to_path_buf(), bytes: jsonl(Format::Prodigy, &rows)? }])
+    Ok(vec![OutputFile { path: out.to_path_buf(), bytes: lines.finish() }])
 }
 
 #[derive(Deserialize)]
@@ -144,13 +144,13 @@ struct InRow {
 }
 
 /// Reads Prodigy JSONL. Offsets are chars; relations find their spans by start, end and label (a relation
-/// span not listed in `spans` is added too). Rejected and ignored answers are skipped.
-pub fn parse(path: &Path, content: &str) -> Result<Vec<ImportedDoc>, FormatError> {
-    let mut docs = Vec::new();
-    for (line, value) in json_lines(path, content)? {
+/// span not listed in `spans` is added too). Rejected and ignored answers are skipped. A line it cannot
+/// read is an error, or goes to `bad_lines` when given.
+pub fn parse(path: &Path, content: &str, bad_lines: BadLines<'_>) -> Result<Vec<ImportedDoc>, FormatError> {
+    json_rows(path, content, bad_lines, |line, value| {
         let row: InRow = serde_json::from_value(value).map_err(|e| FormatError::at(path, line, e.to_string()))?;
         if row.answer.as_deref().is_some_and(|a| a != "accept") {
-            continue;
+            return Ok(None);
         }
         let mut spans: Vec<ImportedSpan> = Vec::with_capacity(row.spans.len());
         // Spans by (start, end, label), so a line with a huge number of spans is read in linear time.
@@ -175,7 +175,6 @@ pub fn parse(path: &Path, content: &str) -> Result<Vec<ImportedDoc>, FormatError
             let to = find_or_add(&r.child_span, &mut spans);
             relations.push(ImportedRelation { line, from, to, kind: r.label.clone() });
         }
-        docs.push(ImportedDoc { path: path.to_path_buf(), line, text: row.text, spans, relations });
-    }
-    Ok(docs)
+        Ok(Some(ImportedDoc { path: path.to_path_buf(), line, text: row.text, spans, relations }))
+    })
 }

@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use super::{ExportDoc, ExportSummary, Format, FormatError, OutputFile, jsonl};
 use crate::model::CharIdx;
-use crate::text::tokens::sentences;
 
 #[derive(Serialize)]
 struct Row<'a> {
@@ -46,15 +45,15 @@ fn flags(d: &ExportDoc<'_>, ranges: &[Range<CharIdx>]) -> Vec<[bool; 3]> {
 fn rows<'a>(docs: &'a [ExportDoc<'a>]) -> Vec<Row<'a>> {
     let mut out = Vec::new();
     for d in docs {
-        let ranges = sentences(&d.doc.text);
-        let flags = flags(d, &ranges);
-        for (i, (range, [opinion, claim, source])) in ranges.into_iter().zip(flags).enumerate() {
+        let ranges = d.sentences();
+        let flags = flags(d, ranges);
+        for (i, (range, [opinion, claim, source])) in ranges.iter().zip(flags).enumerate() {
             out.push(Row {
                 doc: d.doc.id.as_str(),
                 sentence: i,
                 start: range.start.0,
                 end: range.end.0,
-                text: d.map.slice(range).unwrap_or_default(),
+                text: d.map.slice(range.clone()).unwrap_or_default(),
                 subjective: opinion,
                 has_claim: claim,
                 has_source: source,

@@ -7,10 +7,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::import::{ImportedDoc, ImportedRelation, ImportedSpan, json_lines};
-use super::{ExportDoc, Format, FormatError, OutputFile, jsonl};
+use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
+use super::{ExportDoc, Format, FormatError, JsonLines, OutputFile, text_bytes};
 use crate::model::CharIdx;
-use crate::text::tokens::tokenize;
 
 /// A token as spaCy and Prodigy write it.
 #[derive(Serialize)]
@@ -23,17 +22,11 @@ pub(super) struct TokenJson<'a> {
 }
 
 /// The document's tokens as JSON rows.
-pub(super) fn token_rows<'a>(d: &ExportDoc<'a>, tokens: &[crate::text::tokens::Token]) -> Vec<TokenJson<'a>> {
-    tokens
+pub(super) fn token_rows<'a>(d: &ExportDoc<'a>) -> Vec<TokenJson<'a>> {
+    d.tokens()
         .iter()
         .enumerate()
-        .map(|(id, t)| TokenJson {
-            text: d.map.slice(t.range()).unwrap_or_default(),
-            start: t.start.0,
-            end: t.end.0,
-            id,
-            ws: t.ws,
-        })
+        .map(|(id, t)| TokenJson { text: d.token_text(t), start: t.start.0, end: t.end.0, id, ws: t.ws })
         .collect()
 }
 
@@ -71,12 +64,13 @@ struct Row<'a> {
 
 /// One line per document. Relations refer to spans by their index in `spans`.
 pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, FormatError> {
-    let rows: Vec<Row> = docs
-        .iter()
-        .map(|d| Row {
+    // Token records dominate: about 13 bytes of JSON per byte of text.
+    let mut lines = JsonLines::new(Format::Spacy, text_bytes(docs) * 14);
+    for d in docs {
+        lines.push(&Row {
             text: &d.doc.text,
             title: &d.doc.title,
-            tokens: token_rows(d, &tokenize(&d.doc.text)),
+            tokens: token_rows(d),
             spans: d
                 .spans
                 .iter()
@@ -95,9 +89,9 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, For
                 })
                 .collect(),
             meta: Meta { title: &d.doc.title, doc_id: d.doc.id.as_str() },
-        })
-        .collect();
-    Ok(vec![OutputFile { path: out.to_path_buf(), bytes: jsonl(Format::Spacy, &rows)? }])
+        })?;
+    }
+    Ok(vec![OutputFile { path: out.to_path_buf(), bytes: lines.finish() }])
 }
 
 #[derive(Deserialize)]
@@ -109,10 +103,10 @@ struct InRow {
     relations: Vec<RelationJson>,
 }
 
-/// Reads the spaCy JSONL written by [`export`] (tokens are ignored: offsets are chars).
-pub fn parse(path: &Path, content: &str) -> Result<Vec<ImportedDoc>, FormatError> {
-    let mut docs = Vec::new();
-    for (line, value) in json_lines(path, content)? {
+/// Reads the spaCy JSONL written by [`export`] (tokens are ignored: offsets are chars). A line it cannot
+/// read is an error, or goes to `bad_lines` when given.
+pub fn parse(path: &Path, content: &str, bad_lines: BadLines<'_>) -> Result<Vec<ImportedDoc>, FormatError> {
+    json_rows(path, content, bad_lines, |line, value| {
         let row: InRow = serde_json::from_value(value).map_err(|e| FormatError::at(path, line, e.to_string()))?;
         let spans = row
             .spans
@@ -128,7 +122,6 @@ pub fn parse(path: &Path, content: &str) -> Result<Vec<ImportedDoc>, FormatError
             .into_iter()
             .map(|r| ImportedRelation { line, from: r.from, to: r.to, kind: r.label })
             .collect();
-        docs.push(ImportedDoc { path: path.to_path_buf(), line, text: row.text, spans, relations });
-    }
-    Ok(docs)
+        Ok(Some(ImportedDoc { path: path.to_path_buf(), line, text: row.text, spans, relations }))
+    })
 }

@@ -2,7 +2,8 @@
 //!
 //! Importing is planned first ([`plan_import`]: what would be added, skipped, or is a duplicate, and which
 //! files are broken), then applied as one undoable [`Edit`] ([`ImportPlan::into_edit`]), so the CLI and
-//! the GUI can show the plan before anything changes.
+//! the GUI can show the plan before anything changes. A JSONL line that is not a usable article refuses
+//! its file, unless the caller asked to skip bad lines ([`ArticleOptions`]); then it is listed instead.
 
 mod decode;
 mod html;
@@ -37,6 +38,36 @@ pub struct Skipped {
     pub path: PathBuf,
     /// One line for people.
     pub reason: String,
+}
+
+/// A JSONL line left out because the user asked to skip bad lines, and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{path}:{line}: {problem}", path = .path.display())]
+pub struct SkippedLine {
+    /// The file.
+    pub path: PathBuf,
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong with it (the same words as the error without the option).
+    pub problem: String,
+}
+
+/// How to read article files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ArticleOptions {
+    /// Leave out JSONL lines that are not usable articles, listing them, and read the others. Off by
+    /// default: a feed with a bad line is refused whole, because importing part of a file is something
+    /// the user must ask for, not discover afterwards.
+    pub skip_bad_lines: bool,
+}
+
+/// The articles read from one file, and the lines of it left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileArticles {
+    /// The articles, in file order.
+    pub articles: Vec<ImportedArticle>,
+    /// Bad JSONL lines left out (only with [`ArticleOptions::skip_bad_lines`]).
+    pub skipped_lines: Vec<SkippedLine>,
 }
 
 /// An article whose text is already in the project or earlier in the same import.
@@ -130,6 +161,8 @@ pub struct ImportPlan {
     pub skipped: Vec<Skipped>,
     /// Articles whose text is already present.
     pub duplicates: Vec<Duplicate>,
+    /// Bad JSONL lines left out (only with [`ArticleOptions::skip_bad_lines`]).
+    pub skipped_lines: Vec<SkippedLine>,
     /// Broken files.
     pub errors: Vec<ImportError>,
 }
@@ -162,8 +195,13 @@ fn kind_of(path: &Path) -> Option<&'static str> {
     }
 }
 
-/// Reads one article file (several articles for JSONL).
+/// Reads one article file (several articles for JSONL); any bad JSONL line is an error.
 pub fn read_file(path: &Path) -> Result<Vec<ImportedArticle>, ImportError> {
+    read_file_with(path, ArticleOptions::default()).map(|read| read.articles)
+}
+
+/// Reads one article file as `options` say.
+pub fn read_file_with(path: &Path, options: ArticleOptions) -> Result<FileArticles, ImportError> {
     let io = |source| ImportError::Io { path: path.to_path_buf(), source };
     let file = fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
@@ -173,20 +211,26 @@ pub fn read_file(path: &Path) -> Result<Vec<ImportedArticle>, ImportError> {
     let mut bytes = Vec::with_capacity(size as usize);
     // `take` bounds the read even if the file grows while being read.
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-    read_bytes(path, &bytes)
+    read_bytes_with(path, &bytes, options)
 }
 
 /// Reads article bytes as if they came from `path` (its extension picks the reader; it names the file in
-/// messages).
+/// messages); any bad JSONL line is an error.
 pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<ImportedArticle>, ImportError> {
+    read_bytes_with(path, bytes, ArticleOptions::default()).map(|read| read.articles)
+}
+
+/// Reads article bytes as [`read_bytes`] does, as `options` say.
+pub fn read_bytes_with(path: &Path, bytes: &[u8], options: ArticleOptions) -> Result<FileArticles, ImportError> {
     let source = decode::decode(path, bytes)?;
-    let mut articles = match kind_of(path) {
-        Some("html") => vec![html::parse(path, &source)?],
-        Some("jsonl") => jsonl::parse(path, &source)?,
-        Some("md") => vec![text::parse(&source, true)],
-        _ => vec![text::parse(&source, false)],
+    let one = |article| FileArticles { articles: vec![article], skipped_lines: Vec::new() };
+    let mut read = match kind_of(path) {
+        Some("html") => one(html::parse(path, &source)?),
+        Some("jsonl") => jsonl::parse(path, &source, options.skip_bad_lines)?,
+        Some("md") => one(text::parse(&source, true)),
+        _ => one(text::parse(&source, false)),
     };
-    for article in &mut articles {
+    for article in &mut read.articles {
         if article.text.trim().is_empty() {
             return Err(ImportError::Empty { path: path.to_path_buf() });
         }
@@ -197,7 +241,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<ImportedArticle>, Imp
             article.meta.source_file = path.display().to_string();
         }
     }
-    Ok(articles)
+    Ok(read)
 }
 
 /// Files under `paths` in a stable order: folders are walked (sorted, hidden entries skipped).
@@ -233,15 +277,23 @@ fn collect_files(paths: &[PathBuf], plan: &mut ImportPlan) -> Vec<PathBuf> {
     files
 }
 
-/// Plans importing `paths` (files and folders) into `project`.
+/// Plans importing `paths` (files and folders) into `project`; a file with a bad JSONL line is an error.
 pub fn plan_import(project: &Project, paths: &[PathBuf]) -> ImportPlan {
+    plan_import_with(project, paths, ArticleOptions::default())
+}
+
+/// Plans importing `paths` (files and folders) into `project` as `options` say.
+pub fn plan_import_with(project: &Project, paths: &[PathBuf], options: ArticleOptions) -> ImportPlan {
     let mut plan = ImportPlan::default();
     let mut seen: HashMap<String, DocId> =
         project.documents.iter().map(|d| (content_hash(&d.text), d.id.clone())).collect();
     let mut planned_ids = std::collections::HashSet::new();
     for path in collect_files(paths, &mut plan) {
-        let articles = match read_file(&path) {
-            Ok(articles) => articles,
+        let articles = match read_file_with(&path, options) {
+            Ok(read) => {
+                plan.skipped_lines.extend(read.skipped_lines);
+                read.articles
+            }
             Err(err) => {
                 plan.errors.push(err);
                 continue;

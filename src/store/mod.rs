@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::model::{Document, Project, Span, validate};
 use crate::text::offsets::OffsetMap;
 
-pub use atomic::{backup_path, write_atomic, write_atomic_keeping_backup};
+pub use atomic::{backup_path, write_atomic, write_atomic_keeping_backup, write_batch};
 pub use file::FORMAT_VERSION;
 use file::{DocumentRecord, ProjectFile, SpanRecord};
 
@@ -192,6 +192,7 @@ fn from_file(file: ProjectFile) -> (Project, Vec<String>) {
             relations,
             doc_labels: record.doc_labels,
             note: record.note,
+            char_count: Default::default(),
         });
     }
     let project = Project {

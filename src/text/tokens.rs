@@ -21,12 +21,21 @@ pub struct Token {
     pub end: CharIdx,
     /// Whether the char after the token is whitespace (spaCy's and Prodigy's `ws`).
     pub ws: bool,
+    /// The token's UTF-8 byte range in the text it came from: the tokenizer finds tokens by bytes, and
+    /// keeping them lets exports slice a million tokens without converting offsets again.
+    pub bytes: (usize, usize),
 }
 
 impl Token {
     /// The token's char range.
     pub fn range(&self) -> Range<CharIdx> {
         self.start..self.end
+    }
+
+    /// The token's text in `text`, the string it was tokenized from (empty for any other string whose
+    /// bytes do not line up).
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.bytes.0..self.bytes.1).unwrap_or_default()
     }
 }
 
@@ -56,8 +65,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         // Segment edges are char boundaries by construction, so the cursor cannot fail here; a token that
         // somehow did would be skipped rather than given wrong offsets.
         let (Ok(start), Ok(end)) = (cursor.to_char(range.start), cursor.to_char(range.end)) else { continue };
-        let ws = text[range.end..].chars().next().is_some_and(char::is_whitespace);
-        out.push(Token { start, end, ws });
+        let ws = text.get(range.end..).and_then(|rest| rest.chars().next()).is_some_and(char::is_whitespace);
+        out.push(Token { start, end, ws, bytes: (range.start, range.end) });
     }
     out
 }

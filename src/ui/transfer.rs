@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 
 use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format};
-use crate::import::{ImportPlan, plan_import};
+use crate::import::{ArticleOptions, ImportError, ImportPlan, plan_import_with};
 use crate::model::{DocStatus, Project};
 
 use super::intent::Intent;
@@ -40,7 +40,12 @@ fn files_under(path: &Path, out: &mut Vec<PathBuf>) {
 /// Plans an import file by file, so progress can be shown and the user can cancel between files. Each
 /// file is planned against the project plus the documents planned so far, so ids stay unique and
 /// duplicates between the new files are caught too.
-fn plan_with_progress(mut scratch: Project, paths: Vec<PathBuf>, progress: &Progress) -> Option<ImportPlan> {
+fn plan_with_progress(
+    mut scratch: Project,
+    paths: Vec<PathBuf>,
+    options: ArticleOptions,
+    progress: &Progress,
+) -> Option<ImportPlan> {
     let mut files = Vec::new();
     for path in &paths {
         files_under(path, &mut files);
@@ -51,11 +56,12 @@ fn plan_with_progress(mut scratch: Project, paths: Vec<PathBuf>, progress: &Prog
         if progress.cancel.load(Ordering::Relaxed) {
             return None;
         }
-        let part = plan_import(&scratch, std::slice::from_ref(&file));
+        let part = plan_import_with(&scratch, std::slice::from_ref(&file), options);
         scratch.documents.extend(part.documents.iter().cloned());
         plan.documents.extend(part.documents);
         plan.skipped.extend(part.skipped);
         plan.duplicates.extend(part.duplicates);
+        plan.skipped_lines.extend(part.skipped_lines);
         plan.errors.extend(part.errors);
         progress.done.fetch_add(1, Ordering::Relaxed);
     }
@@ -71,6 +77,8 @@ pub struct ImportDialog {
     pub native: bool,
     picking: Option<Receiver<Vec<PathBuf>>>,
     paths: String,
+    /// Import the good lines of a JSONL file with bad ones (off unless the user ticks it).
+    skip_bad_lines: bool,
     job: Option<(Receiver<Option<ImportPlan>>, Arc<Progress>)>,
     plan: Option<ImportPlan>,
 }
@@ -84,9 +92,10 @@ impl ImportDialog {
         let (tx, rx) = channel();
         let scratch = project.clone();
         let shared = progress.clone();
+        let options = ArticleOptions { skip_bad_lines: self.skip_bad_lines };
         std::thread::spawn(move || {
             // Nobody waits for a cancelled plan; a failed send only means the dialog was closed.
-            let _ignored = tx.send(plan_with_progress(scratch, paths, &shared));
+            let _ignored = tx.send(plan_with_progress(scratch, paths, options, &shared));
         });
         self.plan = None;
         self.job = Some((rx, progress));
@@ -124,6 +133,18 @@ impl ImportDialog {
             let label = ui.label("Paths");
             ui.add(egui::TextEdit::multiline(&mut self.paths).desired_rows(3).desired_width(520.0))
                 .labelled_by(label.id);
+            let skip = ui.checkbox(&mut self.skip_bad_lines, "Skip bad JSONL lines").on_hover_text(
+                "Import the good lines of a .jsonl file that has bad ones and list the bad lines; \
+                 otherwise such a file is not imported at all",
+            );
+            if skip.changed() {
+                // A preview made (or being made) with the other setting would import something else than
+                // what the box now says.
+                self.plan = None;
+                if let Some((_, progress)) = self.job.take() {
+                    progress.cancel.store(true, Ordering::Relaxed);
+                }
+            }
             ui.horizontal(|ui| {
                 if self.native && ui.add_enabled(self.picking.is_none(), egui::Button::new("Browse…")).clicked() {
                     // The system dialog runs on its own thread so the window keeps drawing.
@@ -160,6 +181,7 @@ impl ImportDialog {
                 plan_summary(ui, plan);
                 let count = plan.documents.len();
                 let blocked = !plan.errors.is_empty();
+                let bad_line = plan.errors.iter().any(|e| matches!(e, ImportError::BadLine { .. }));
                 let button = egui::Button::new(format!("Import {count} document(s)"));
                 if ui.add_enabled(count > 0 && !blocked, button).clicked()
                     && let Some(edit) = self.plan.take().and_then(ImportPlan::into_edit)
@@ -169,7 +191,12 @@ impl ImportDialog {
                     self.open = false;
                 }
                 if blocked {
-                    ui.colored_label(ui.visuals().error_fg_color, "Fix or remove the broken files first.");
+                    let hint = if bad_line && !self.skip_bad_lines {
+                        "Fix or remove the broken files first, or tick “Skip bad JSONL lines” and preview again."
+                    } else {
+                        "Fix or remove the broken files first."
+                    };
+                    ui.colored_label(ui.visuals().error_fg_color, hint);
                 }
             }
         });
@@ -182,6 +209,9 @@ impl ImportDialog {
     }
 }
 
+/// Skipped JSONL lines the import preview lists one by one.
+const MAX_LISTED_LINES: usize = 100;
+
 fn plan_summary(ui: &mut egui::Ui, plan: &ImportPlan) {
     egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
         for doc in &plan.documents {
@@ -192,6 +222,13 @@ fn plan_summary(ui: &mut egui::Ui, plan: &ImportPlan) {
         }
         for dup in &plan.duplicates {
             ui.weak(format!("already in the project: {} ({})", dup.title, dup.path.display()));
+        }
+        // Labels past the first hundred would only slow every frame; their number says enough.
+        for line in plan.skipped_lines.iter().take(MAX_LISTED_LINES) {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("skipped line {line}"));
+        }
+        if plan.skipped_lines.len() > MAX_LISTED_LINES {
+            ui.weak(format!("and {} more skipped lines", plan.skipped_lines.len() - MAX_LISTED_LINES));
         }
         for err in &plan.errors {
             ui.colored_label(ui.visuals().error_fg_color, err.to_string());
@@ -395,11 +432,12 @@ mod tests {
         }
         std::fs::write(dir.path().join(".hidden.txt"), "x").unwrap();
         let progress = Progress::default();
-        let plan = plan_with_progress(Project::new("p"), vec![dir.path().to_path_buf()], &progress).unwrap();
+        let options = ArticleOptions::default();
+        let plan = plan_with_progress(Project::new("p"), vec![dir.path().to_path_buf()], options, &progress).unwrap();
         assert_eq!(plan.documents.len(), 3);
         assert_eq!(progress.done.load(Ordering::Relaxed), 3, "hidden files are not counted");
         let cancelled = Progress::default();
         cancelled.cancel.store(true, Ordering::Relaxed);
-        assert!(plan_with_progress(Project::new("p"), vec![dir.path().to_path_buf()], &cancelled).is_none());
+        assert!(plan_with_progress(Project::new("p"), vec![dir.path().to_path_buf()], options, &cancelled).is_none());
     }
 }
