@@ -259,3 +259,25 @@ fn bench_frames_scroll_and_add_spans() {
     assert_eq!(doc.spans.len(), 1);
     assert_eq!((doc.spans[0].start, doc.spans[0].end), (CharIdx(0), CharIdx(9)));
 }
+
+#[test]
+fn span_list_rows_select_spans_and_arrows_start_a_caret() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(FactmarkApp::from_path(&path));
+    // A fresh document has no caret: → puts one at the start, then Ctrl+Shift+→ selects the first word.
+    assert!(h.state().workspace().caret().is_none());
+    key(&mut h, Key::ArrowRight);
+    let caret = h.state().workspace().caret().expect("a caret after →");
+    assert_eq!((caret.anchor, caret.head), (CharIdx(0), CharIdx(0)));
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+    assert!(h.state().workspace().selection.unwrap().range().end > CharIdx(0));
+
+    // Each row of the span list is a button named by its label and text; clicking one selects that span.
+    let doc = h.state().workspace().document().unwrap().clone();
+    let second = &doc.spans[1];
+    let text: String = doc.text.chars().skip(second.start.0).take(second.end.0 - second.start.0).take(48).collect();
+    let row = format!("{}  {text}", second.label);
+    h.get_by_label(&row).click();
+    h.run();
+    assert_eq!(h.state().workspace().selected_span, Some(second.id));
+}

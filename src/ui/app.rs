@@ -174,7 +174,7 @@ impl FactmarkApp {
             self.doc_list.show(
                 ui,
                 &self.ws.project,
-                (self.ws.revision, self.ws.touched.as_ref()),
+                (self.ws.revision, self.ws.touched.as_ref(), self.ws.change.as_ref()),
                 self.ws.doc,
                 &mut self.intents,
             );
@@ -216,6 +216,11 @@ impl FactmarkApp {
     /// Shortcuts from the command list, then the label keys. Keys that type text are left alone while a
     /// text field has the keyboard.
     fn shortcuts(&mut self, ui: &egui::Ui) {
+        // A question is on screen: its own keys answer it. Commands must not act behind it — Ctrl+S under
+        // "Restore unsaved work?" would save the old file and delete the recovery file being offered.
+        if self.ws.prompt.is_some() {
+            return;
+        }
         let typing = ui.ctx().text_edit_focused();
         for def in shortcuts_most_specific_first() {
             let Some(shortcut) = def.shortcut else { continue };

@@ -81,11 +81,18 @@ pub fn prompt(ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
                     "factmark did not close cleanly last time. {} holds work newer than the project file.",
                     path.display()
                 ));
+                // Keyboard answers, named on the buttons: Enter restores, Escape keeps the saved file.
+                let (enter, escape) = ui.input_mut(|i| {
+                    (
+                        i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+                        i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+                    )
+                });
                 ui.horizontal(|ui| {
-                    if ui.button("Restore").clicked() {
+                    if ui.button("Restore (Enter)").clicked() || enter {
                         intents.push(Intent::Recover(true));
                     }
-                    if ui.button("Discard it").clicked() {
+                    if ui.button("Keep the saved file (Esc)").clicked() || escape {
                         intents.push(Intent::Recover(false));
                     }
                 });

@@ -4,6 +4,7 @@ use crate::model::{DocStatus, Document, Project};
 
 use super::doc_view::label_color;
 use super::intent::Intent;
+use super::workspace::SpanChange;
 
 /// How the list is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -99,9 +100,16 @@ impl DocList {
         rows
     }
 
-    /// Brings the span counts up to `revision`: after one edit that touched one document, only that one is
-    /// counted again; anything else recounts every document.
-    fn refresh_counts(&mut self, project: &Project, revision: u64, touched: Option<&crate::model::DocId>) {
+    /// Brings the span counts up to `revision`: after one edit that touched one document, that document's
+    /// counts are adjusted by what the edit did (`change`) or, when that is not known, counted again;
+    /// anything else recounts every document.
+    fn refresh_counts(
+        &mut self,
+        project: &Project,
+        revision: u64,
+        touched: Option<&crate::model::DocId>,
+        change: Option<&SpanChange>,
+    ) {
         let Some((counted_at, counts)) = &mut self.counts else {
             self.counts = Some((revision, label_counts(project)));
             return;
@@ -112,8 +120,23 @@ impl DocList {
         let one = touched.filter(|_| *counted_at + 1 == revision && counts.len() == project.documents.len());
         match one.and_then(|id| project.documents.iter().position(|d| d.id == *id)) {
             Some(i) => {
-                let names: Vec<&str> = project.schema.labels.iter().map(|l| l.name.as_str()).collect();
-                counts[i] = count_doc(&names, &project.documents[i]);
+                let labels = &project.schema.labels;
+                let adjusted = match change {
+                    Some(change) if counts[i].len() == labels.len() => {
+                        for c in &change.counts {
+                            // A label outside the schema is not counted, as in `count_doc`.
+                            if let Some(k) = labels.iter().position(|l| l.name == c.label) {
+                                counts[i][k] = counts[i][k].saturating_add_signed(c.delta as isize);
+                            }
+                        }
+                        true
+                    }
+                    _ => false,
+                };
+                if !adjusted {
+                    let names: Vec<&str> = labels.iter().map(|l| l.name.as_str()).collect();
+                    counts[i] = count_doc(&names, &project.documents[i]);
+                }
                 *counted_at = revision;
             }
             None => self.counts = Some((revision, label_counts(project))),
@@ -125,11 +148,11 @@ impl DocList {
         &mut self,
         ui: &mut egui::Ui,
         project: &Project,
-        (revision, touched): (u64, Option<&crate::model::DocId>),
+        (revision, touched, change): (u64, Option<&crate::model::DocId>, Option<&SpanChange>),
         selected: Option<usize>,
         intents: &mut Vec<Intent>,
     ) {
-        self.refresh_counts(project, revision, touched);
+        self.refresh_counts(project, revision, touched, change);
         let key: RowKey =
             (self.filter.clone(), self.sort, self.status, self.with_label, revision, project.documents.len());
         if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
@@ -227,20 +250,31 @@ mod tests {
             project.documents.push(Document::new(DocId(id.into()), id, "some text here"));
         }
         let mut list = DocList::default();
-        list.refresh_counts(&project, 0, None);
+        list.refresh_counts(&project, 0, None, None);
         let add = Edit::AddSpan {
             doc: DocId("b".into()),
             span: Span::new(SpanId(1), CharIdx(0)..CharIdx(4), "Opinion", ""),
             relations: Vec::new(),
         };
         let touched = add.document().cloned();
+        let change = crate::ui::workspace::span_change(&project, &add).map(|(_, c)| c);
         add.apply(&mut project).unwrap();
-        list.refresh_counts(&project, 1, touched.as_ref());
+        list.refresh_counts(&project, 1, touched.as_ref(), change.as_ref());
         assert_eq!(list.counts.as_ref().unwrap().1, label_counts(&project));
         assert_eq!(list.counts.as_ref().unwrap().1[1], vec![0, 1, 0]);
-        // Two revisions at once (or an unknown change): everything is recounted.
+        // Relabelling moves one count from one label to another without a recount.
+        let relabel = Edit::SetSpanLabel { doc: DocId("b".into()), span: SpanId(1), label: "Source".into() };
+        let change = crate::ui::workspace::span_change(&project, &relabel).map(|(_, c)| c);
+        relabel.apply(&mut project).unwrap();
+        list.refresh_counts(&project, 2, touched.as_ref(), change.as_ref());
+        assert_eq!(list.counts.as_ref().unwrap().1[1], vec![0, 0, 1]);
+        // Without a known change, the touched document is counted again.
+        project.documents[1].spans.push(Span::new(SpanId(3), CharIdx(5)..CharIdx(9), "Claim", ""));
+        list.refresh_counts(&project, 3, touched.as_ref(), None);
+        assert_eq!(list.counts.as_ref().unwrap().1, label_counts(&project));
+        // Two revisions at once: everything is recounted.
         project.documents[0].spans.push(Span::new(SpanId(2), CharIdx(0)..CharIdx(4), "Claim", ""));
-        list.refresh_counts(&project, 3, touched.as_ref());
+        list.refresh_counts(&project, 5, touched.as_ref(), None);
         assert_eq!(list.counts.as_ref().unwrap().1, label_counts(&project));
     }
 

@@ -15,8 +15,71 @@ pub struct SidePanel {
     attr_text: std::collections::HashMap<(crate::model::SpanId, String), String>,
     /// Why the last attribute value was refused.
     attr_problem: String,
-    /// The shown document's annotators, kept per project revision.
-    annotators: Option<(crate::model::DocId, u64, Vec<String>)>,
+    /// The shown document's annotators with their span counts, kept per project revision.
+    annotators: Option<Annotators>,
+}
+
+/// Who annotated the shown document: a count per name, adjusted after a simple edit instead of walking
+/// every span again, and the names in order for the filter.
+struct Annotators {
+    doc: crate::model::DocId,
+    revision: u64,
+    counts: std::collections::BTreeMap<String, usize>,
+    names: Vec<String>,
+}
+
+impl Annotators {
+    fn count(doc: &crate::model::Document, revision: u64) -> Annotators {
+        let mut counts = std::collections::BTreeMap::new();
+        let mut last: Option<(&str, usize)> = None;
+        // Neighbouring spans usually share an annotator: count runs, then add each run once.
+        for span in &doc.spans {
+            match &mut last {
+                Some((name, n)) if *name == span.annotator => *n += 1,
+                _ => {
+                    if let Some((name, n)) = last {
+                        *counts.entry(name.to_string()).or_insert(0) += n;
+                    }
+                    last = Some((span.annotator.as_str(), 1));
+                }
+            }
+        }
+        if let Some((name, n)) = last {
+            *counts.entry(name.to_string()).or_insert(0) += n;
+        }
+        let names = counts.keys().cloned().collect();
+        Annotators { doc: doc.id.clone(), revision, counts, names }
+    }
+
+    /// Brings the counts up to the workspace's revision.
+    fn refresh(slot: &mut Option<Annotators>, ws: &Workspace, doc: &crate::model::Document) {
+        if let Some(a) = slot.as_mut().filter(|a| a.doc == doc.id) {
+            if a.revision == ws.revision {
+                return;
+            }
+            match (a.revision + 1 == ws.revision, &ws.touched, &ws.change) {
+                // One edit, to another document: nothing here changed.
+                (true, Some(touched), _) if *touched != doc.id => a.revision = ws.revision,
+                (true, Some(_), Some(change)) => a.adjust(change, ws.revision),
+                _ => *slot = Some(Annotators::count(doc, ws.revision)),
+            }
+            return;
+        }
+        *slot = Some(Annotators::count(doc, ws.revision));
+    }
+
+    /// Applies one edit's counts.
+    fn adjust(&mut self, change: &crate::ui::workspace::SpanChange, revision: u64) {
+        for c in &change.counts {
+            let n = self.counts.entry(c.annotator.clone()).or_insert(0);
+            *n = n.saturating_add_signed(c.delta as isize);
+        }
+        self.counts.retain(|_, n| *n > 0);
+        if !self.names.iter().eq(self.counts.keys()) {
+            self.names = self.counts.keys().cloned().collect();
+        }
+        self.revision = revision;
+    }
 }
 
 impl SidePanel {
@@ -34,21 +97,8 @@ impl SidePanel {
                 ui.separator();
             }
             if let Some(doc) = ws.document() {
-                if self.annotators.as_ref().is_none_or(|(d, r, _)| *d != doc.id || *r != ws.revision) {
-                    // Few annotators, many spans: a linear list of distinct names, sorted at the end.
-                    let mut names: Vec<&str> = Vec::new();
-                    for span in &doc.spans {
-                        // Neighbouring spans usually share an annotator: check the last one first.
-                        let name = span.annotator.as_str();
-                        if names.last() != Some(&name) && !names.contains(&name) {
-                            names.push(name);
-                        }
-                    }
-                    names.sort_unstable();
-                    self.annotators =
-                        Some((doc.id.clone(), ws.revision, names.into_iter().map(String::from).collect()));
-                }
-                let names = self.annotators.as_ref().map(|(_, _, n)| n.as_slice()).unwrap_or_default();
+                Annotators::refresh(&mut self.annotators, ws, doc);
+                let names = self.annotators.as_ref().map(|a| a.names.as_slice()).unwrap_or_default();
                 annotator_filter(ui, ws, names, intents);
                 span_list(ui, ws, view, doc, intents);
             }
@@ -251,12 +301,80 @@ fn span_list(ui: &mut egui::Ui, ws: &Workspace, view: &DocView, doc: &Document, 
         |ui, rows| {
             for span in &doc.spans[rows] {
                 let text: String = view.slice(doc, span.range()).unwrap_or_default().chars().take(48).collect();
-                let label =
-                    egui::RichText::new(format!("{}  {text}", span.label)).color(color_of(&ws.project, &span.label));
-                if ui.selectable_label(ws.selected_span == Some(span.id), label).clicked() {
+                let label = format!("{}  {text}", span.label);
+                if span_row(
+                    ui,
+                    row_height,
+                    &label,
+                    color_of(&ws.project, &span.label),
+                    ws.selected_span == Some(span.id),
+                )
+                .clicked()
+                {
                     intents.push(Intent::ClickSpan(span.id));
                 }
             }
         },
     );
+}
+
+/// One row of the span list: a clickable line of text, highlighted when selected or hovered. Drawn by
+/// hand because a full selectable button per row (the list shows ~20 of 10,000) was a third of a still
+/// frame of the window; screen readers still get a button with the row's text and its selected state.
+fn span_row(ui: &mut egui::Ui, height: f32, text: &str, color: egui::Color32, selected: bool) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(ui.available_width(), height), egui::Sense::click());
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, ui.is_enabled(), selected, text));
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.visuals();
+        if selected {
+            ui.painter().rect_filled(rect, 2.0, visuals.selection.bg_fill);
+        } else if response.hovered() {
+            ui.painter().rect_filled(rect, 2.0, visuals.widgets.hovered.weak_bg_fill);
+        }
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let galley = ui.painter().layout_no_wrap(text.to_string(), font, color);
+        let pos = egui::pos2(rect.left() + 4.0, rect.center().y - galley.size().y / 2.0);
+        ui.painter().with_clip_rect(rect).galley(pos, galley, color);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Edit;
+    use crate::model::{CharIdx, DocId, Document, Project, Span, SpanId};
+
+    #[test]
+    fn annotator_counts_follow_edits_as_a_recount_would() {
+        let mut ws = Workspace::new(Project::new("p"), None);
+        let mut doc = Document::new(DocId("d".into()), "t", "x".repeat(50));
+        for (id, who) in [(1, "ann"), (2, "ann"), (3, "bo")] {
+            doc.spans.push(Span::new(SpanId(id), CharIdx(id as usize)..CharIdx(10), "Claim", who));
+        }
+        ws.project.documents.push(doc);
+        ws.project.next_span_id = 10;
+        let mut slot = None;
+        let doc = |ws: &Workspace| ws.project.documents[0].clone();
+        Annotators::refresh(&mut slot, &ws, &doc(&ws));
+        assert_eq!(slot.as_ref().map(|a| a.names.clone()), Some(vec!["ann".to_string(), "bo".to_string()]));
+        let edits = [
+            Edit::AddSpan {
+                doc: DocId("d".into()),
+                span: Span::new(SpanId(11), CharIdx(20)..CharIdx(30), "Claim", "cy"),
+                relations: Vec::new(),
+            },
+            Edit::RemoveSpan { doc: DocId("d".into()), span: SpanId(3) },
+            Edit::SetSpanLabel { doc: DocId("d".into()), span: SpanId(1), label: "Opinion".into() },
+        ];
+        for edit in edits {
+            assert!(ws.edit(edit));
+            assert!(ws.change.is_some(), "a simple edit");
+            Annotators::refresh(&mut slot, &ws, &doc(&ws));
+            let fresh = Annotators::count(&doc(&ws), ws.revision);
+            let kept = slot.as_ref().expect("counted");
+            assert_eq!((&kept.counts, &kept.names, kept.revision), (&fresh.counts, &fresh.names, fresh.revision));
+        }
+        assert_eq!(slot.map(|a| a.names), Some(vec!["ann".to_string(), "cy".to_string()]));
+    }
 }

@@ -103,9 +103,9 @@ impl DocView {
             self.layout = Some(DocLayout::new(doc.id.clone(), &doc.text));
             self.drag_anchor = None;
         }
-        if self.index.as_ref().is_none_or(|i| !i.is_for(&doc.id, ws.revision)) {
-            self.index = Some(SpanIndex::new(doc, ws.revision));
-        }
+        // A span added, removed or relabelled in this document keeps the relation part of the index.
+        let relations_kept = ws.touched.as_ref() == Some(&doc.id) && ws.change.as_ref().is_some_and(|c| !c.relations);
+        SpanIndex::refresh(&mut self.index, doc, ws.revision, relations_kept);
         self.keyboard(ui, ws, intents);
         let Some(layout) = self.layout.as_mut() else { return };
         let width = (ui.available_width() - 24.0).clamp(200.0, 900.0);
@@ -333,7 +333,9 @@ impl DocView {
         if ui.ctx().text_edit_focused() {
             return;
         }
-        let Some(sel) = ws.caret() else { return };
+        // Without a caret, ←/→ still act: the first press puts the caret at the start of the text, so the
+        // keyboard alone can begin work on a freshly opened document.
+        let caret = ws.caret();
         let ctrl_shift = Modifiers::COMMAND | Modifiers::SHIFT;
         for (key, forward) in [(Key::ArrowRight, true), (Key::ArrowLeft, false)] {
             for (mods, by_word, extend) in [
@@ -348,6 +350,7 @@ impl DocView {
                 }
             }
         }
+        let Some(sel) = caret else { return };
         for (key, down) in [(Key::ArrowDown, true), (Key::ArrowUp, false)] {
             for (mods, extend) in [(Modifiers::SHIFT, true), (Modifiers::NONE, false)] {
                 if ui.input_mut(|i| i.consume_key(mods, key))

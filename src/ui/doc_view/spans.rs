@@ -21,20 +21,20 @@ pub struct SpanIndex {
 impl SpanIndex {
     /// Indexes `doc`'s spans.
     pub fn new(doc: &Document, revision: u64) -> SpanIndex {
-        let mut running = 0;
-        let max_end = doc
-            .spans
-            .iter()
-            .map(|s| {
-                running = running.max(s.end.0);
-                running
-            })
-            .collect();
-        let mut from: std::collections::HashMap<crate::model::SpanId, Vec<usize>> = std::collections::HashMap::new();
-        for (i, rel) in doc.relations.iter().enumerate() {
-            from.entry(rel.from).or_default().push(i);
+        SpanIndex { doc: doc.id.clone(), revision, max_end: max_ends(doc), from: relations_by_start(doc) }
+    }
+
+    /// Brings the index up to `revision`, to which `doc` changed by one edit that left its relations
+    /// alone (`relations_kept`): only the span part is redone. Anything else rebuilds the index.
+    pub fn refresh(slot: &mut Option<SpanIndex>, doc: &Document, revision: u64, relations_kept: bool) {
+        match slot {
+            Some(index) if index.is_for(&doc.id, revision) => {}
+            Some(index) if index.doc == doc.id && index.revision + 1 == revision && relations_kept => {
+                index.max_end = max_ends(doc);
+                index.revision = revision;
+            }
+            _ => *slot = Some(SpanIndex::new(doc, revision)),
         }
-        SpanIndex { doc: doc.id.clone(), revision, max_end, from }
     }
 
     /// Relations starting at `span` (indices into the document's relations).
@@ -59,6 +59,28 @@ impl SpanIndex {
     }
 }
 
+/// The running maximum of span ends, in stored order.
+fn max_ends(doc: &Document) -> Vec<usize> {
+    let mut running = 0;
+    doc.spans
+        .iter()
+        .map(|s| {
+            running = running.max(s.end.0);
+            running
+        })
+        .collect()
+}
+
+/// Relations by the span they start from. Relations change far less often than spans, so this part of
+/// the index survives span edits.
+fn relations_by_start(doc: &Document) -> std::collections::HashMap<crate::model::SpanId, Vec<usize>> {
+    let mut from: std::collections::HashMap<crate::model::SpanId, Vec<usize>> = std::collections::HashMap::new();
+    for (i, rel) in doc.relations.iter().enumerate() {
+        from.entry(rel.from).or_default().push(i);
+    }
+    from
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +99,29 @@ mod tests {
                 doc.spans.iter().filter(|s| s.start.0 < range.end && s.end.0 > range.start).map(|s| s.id.0).collect();
             assert_eq!(got, want, "{range:?}");
         }
+    }
+
+    #[test]
+    fn a_refreshed_index_matches_a_new_one() {
+        let mut doc = Document::new(DocId("d".into()), "t", "x".repeat(100));
+        doc.spans.push(Span::new(SpanId(1), CharIdx(10)..CharIdx(20), "Claim", ""));
+        doc.relations.push(crate::model::Relation {
+            id: crate::model::RelationId(1),
+            from: SpanId(1),
+            to: SpanId(1),
+            kind: "attributed_to".into(),
+        });
+        let mut slot = Some(SpanIndex::new(&doc, 0));
+        doc.spans.insert(0, Span::new(SpanId(2), CharIdx(0)..CharIdx(90), "Claim", ""));
+        SpanIndex::refresh(&mut slot, &doc, 1, true);
+        let index = slot.as_ref().expect("index");
+        assert!(index.is_for(&doc.id, 1));
+        assert_eq!(index.max_end, SpanIndex::new(&doc, 1).max_end);
+        assert_eq!(index.in_range(&doc, 50..60).map(|s| s.id.0).collect::<Vec<_>>(), [2]);
+        assert_eq!(index.relations_from(SpanId(1)), [0]);
+        // Relations changed (or two revisions passed): rebuilt.
+        doc.relations.clear();
+        SpanIndex::refresh(&mut slot, &doc, 2, false);
+        assert!(slot.as_ref().expect("index").relations_from(SpanId(1)).is_empty());
     }
 }

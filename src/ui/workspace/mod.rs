@@ -2,6 +2,7 @@
 //! edits. It has no egui in it, so every behaviour here is tested without a window; the views only draw
 //! it and push [`Intent`]s.
 
+mod change;
 mod documents;
 mod files;
 mod words;
@@ -17,6 +18,8 @@ use super::intent::{Intent, UnsavedAnswer};
 
 pub use files::{AUTOSAVE_DELAY, AutosaveJob, FileStamp, recovery_path};
 use words::WordIndex;
+
+pub use change::{SpanChange, SpanCount, span_change};
 
 /// The text selection: where it started and where the caret is. Equal ends mean a bare caret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,6 +116,8 @@ pub struct Workspace {
     /// The document the change to `revision` touched, when it touched exactly one (views then refresh
     /// only that document's derived data).
     pub touched: Option<DocId>,
+    /// What that change did to the touched document's span counts, when it is simple to say.
+    pub change: Option<SpanChange>,
     /// A char the document view should scroll into sight, numbered so the view acts on each request once.
     pub scroll_to: Option<(u64, CharIdx)>,
     /// A question waiting for an answer.
@@ -148,6 +153,7 @@ impl Workspace {
             message: String::new(),
             revision: 0,
             touched: None,
+            change: None,
             scroll_to: None,
             prompt: None,
             quit_confirmed: false,
@@ -317,11 +323,13 @@ impl Workspace {
     /// Applies an edit through the history; a refused edit only leaves a message.
     pub fn edit(&mut self, edit: Edit) -> bool {
         let touched = edit.document().cloned();
+        let change = span_change(&self.project, &edit).filter(|(doc, _)| touched.as_ref() == Some(doc));
         match self.history.apply(&mut self.project, edit) {
             Ok(name) => {
                 self.message = name;
                 self.changed();
                 self.touched = touched;
+                self.change = change.map(|(_, c)| c);
                 true
             }
             Err(err) => {
@@ -334,6 +342,7 @@ impl Workspace {
     fn changed(&mut self) {
         self.revision += 1;
         self.touched = None;
+        self.change = None;
         if self.doc.is_some_and(|i| i >= self.project.documents.len())
             || (self.doc.is_none() && !self.project.documents.is_empty())
         {
