@@ -117,20 +117,20 @@ pub fn write_batch(files: &[(&Path, &[u8])]) -> io::Result<()> {
     for folder in &folders {
         remove_stale_temps(folder);
     }
+    // Staged on every core: copying hundreds of megabytes into the page cache is work the kernel does on
+    // the calling thread. Dropping `staged` on an error removes the temp files written so far.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, files.len().max(1));
+    let share = files.len().div_ceil(workers).max(1);
+    let parts: Vec<io::Result<Vec<(tempfile::TempPath, &Path)>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files.chunks(share).map(|part| scope.spawn(move || stage_all(part))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("a thread writing the files stopped"))))
+            .collect()
+    });
     let mut staged = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
-        let folder = folder_of(path);
-        let stage = || -> io::Result<tempfile::TempPath> {
-            let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(folder)?;
-            temp.write_all(bytes)?;
-            if let Ok(meta) = fs::metadata(path) {
-                temp.as_file().set_permissions(meta.permissions())?;
-            }
-            Ok(temp.into_temp_path())
-        };
-        // Dropping `staged` on an error removes the temp files written so far.
-        let temp = stage().map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        staged.push((temp, *path));
+    for part in parts {
+        staged.extend(part?);
     }
     for (temp, path) in staged {
         temp.persist(path).map_err(|e| io::Error::new(e.error.kind(), format!("{}: {}", path.display(), e.error)))?;
@@ -141,4 +141,21 @@ pub fn write_batch(files: &[(&Path, &[u8])]) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes each file's bytes to a temp file beside it.
+fn stage_all<'p>(files: &[(&'p Path, &[u8])]) -> io::Result<Vec<(tempfile::TempPath, &'p Path)>> {
+    let mut staged = Vec::with_capacity(files.len());
+    for &(path, bytes) in files {
+        let stage = || -> io::Result<tempfile::TempPath> {
+            let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(folder_of(path))?;
+            temp.write_all(bytes)?;
+            if let Ok(meta) = fs::metadata(path) {
+                temp.as_file().set_permissions(meta.permissions())?;
+            }
+            Ok(temp.into_temp_path())
+        };
+        staged.push((stage().map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?, path));
+    }
+    Ok(staged)
 }

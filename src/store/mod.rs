@@ -123,13 +123,24 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Project, StoreError> {
     Ok(project)
 }
 
+/// The ron crate's message, in words for someone who opened a file rather than wrote a parser: its
+/// nesting-limit message gives advice for programmers (raising the limit), which a user cannot take.
+fn ron_message(code: &ron::Error) -> String {
+    match code {
+        ron::Error::ExceededRecursionLimit => {
+            "brackets nested more than 128 deep, which no project file has (is this file damaged?)".into()
+        }
+        other => other.to_string(),
+    }
+}
+
 /// The general path: probe the version, then let [`migrate`] parse the body as its version's shape.
 fn parse_with_ron(path: &Path, text: &str) -> Result<ProjectFile, StoreError> {
     let parse_err = |e: ron::error::SpannedError| StoreError::Parse {
         path: path.to_path_buf(),
         line: e.span.start.line,
         column: e.span.start.col,
-        message: e.code.to_string(),
+        message: ron_message(&e.code),
     };
     let probe: file::VersionProbe = ron::from_str(text).map_err(parse_err)?;
     let version = probe.format;
