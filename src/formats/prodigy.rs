@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
-use super::spacy::{TokenJson, token_rows};
+use super::spacy::tokens_json;
 use super::{ExportDoc, ExportSummary, Format, FormatError, JsonLines, OutputFile, text_bytes};
 use crate::model::CharIdx;
 use crate::text::offsets::char_range_to_tokens;
@@ -43,7 +43,7 @@ struct Meta<'a> {
 #[derive(Serialize)]
 struct Row<'a> {
     text: &'a str,
-    tokens: Vec<TokenJson<'a>>,
+    tokens: &'a serde_json::value::RawValue,
     spans: Vec<SpanJson>,
     relations: Vec<RelationJson>,
     meta: Meta<'a>,
@@ -100,7 +100,7 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -
         }
         lines.push(&Row {
             text: &d.doc.text,
-            tokens: token_rows(d),
+            tokens: tokens_json(d, Format::Prodigy)?,
             spans: spans.into_iter().flatten().collect(),
             relations,
             meta: Meta { title: &d.doc.title, doc_id: d.doc.id.as_str() },

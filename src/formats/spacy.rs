@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
 use super::{ExportDoc, Format, FormatError, JsonLines, OutputFile, text_bytes};
@@ -21,13 +22,19 @@ pub(super) struct TokenJson<'a> {
     pub(super) ws: bool,
 }
 
-/// The document's tokens as JSON rows.
-pub(super) fn token_rows<'a>(d: &ExportDoc<'a>) -> Vec<TokenJson<'a>> {
-    d.tokens()
-        .iter()
-        .enumerate()
-        .map(|(id, t)| TokenJson { text: d.token_text(t), start: t.start.0, end: t.end.0, id, ws: t.ws })
-        .collect()
+/// The document's tokens as a JSON array of [`TokenJson`], rendered once per export and shared by the spaCy
+/// and Prodigy rows (a million tokens are most of both files).
+pub(super) fn tokens_json<'d>(d: &'d ExportDoc<'_>, format: Format) -> Result<&'d RawValue, FormatError> {
+    let rendered = d.tokens_json.get_or_init(|| {
+        let rows: Vec<TokenJson> = d
+            .tokens()
+            .iter()
+            .enumerate()
+            .map(|(id, t)| TokenJson { text: d.token_text(t), start: t.start.0, end: t.end.0, id, ws: t.ws })
+            .collect();
+        serde_json::to_string(&rows).ok().and_then(|json| RawValue::from_string(json).ok())
+    });
+    rendered.as_deref().ok_or_else(|| FormatError::write(format, "the tokens could not be written as JSON"))
 }
 
 #[derive(Serialize, Deserialize)]
@@ -56,7 +63,7 @@ struct Meta<'a> {
 struct Row<'a> {
     text: &'a str,
     title: &'a str,
-    tokens: Vec<TokenJson<'a>>,
+    tokens: &'a RawValue,
     spans: Vec<SpanJson>,
     relations: Vec<RelationJson>,
     meta: Meta<'a>,
@@ -70,7 +77,7 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, For
         lines.push(&Row {
             text: &d.doc.text,
             title: &d.doc.title,
-            tokens: token_rows(d),
+            tokens: tokens_json(d, Format::Spacy)?,
             spans: d
                 .spans
                 .iter()

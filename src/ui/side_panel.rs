@@ -331,6 +331,9 @@ fn span_row(ui: &mut egui::Ui, height: f32, text: &str, color: egui::Color32, se
         } else if response.hovered() {
             ui.painter().rect_filled(rect, 2.0, visuals.widgets.hovered.weak_bg_fill);
         }
+        // On the selection fill the label colour would be hard to read: the selected row is in the
+        // selection's own text colour.
+        let color = if selected { visuals.selection.stroke.color } else { color };
         let font = egui::TextStyle::Body.resolve(ui.style());
         let galley = ui.painter().layout_no_wrap(text.to_string(), font, color);
         let pos = egui::pos2(rect.left() + 4.0, rect.center().y - galley.size().y / 2.0);
