@@ -207,7 +207,7 @@ fn export_all(setup: &Setup) -> anyhow::Result<Row> {
         let start = Instant::now();
         let (docs, _) = formats::select(&setup.project, &Filter::default())?;
         let exports =
-            formats::export_many(&setup.project.schema, &docs, &Format::ALL, &ExportOptions::default(), &out_dir)?;
+            formats::export_many(&setup.project.schema, &docs, &Format::ALL, &ExportOptions::default(), out_dir)?;
         built_ms.push(start.elapsed().as_secs_f64() * 1e3);
         let files: Vec<(&Path, &[u8])> =
             exports.iter().flat_map(|(_, e)| &e.files).map(|f| (f.path.as_path(), f.bytes.as_slice())).collect();
