@@ -32,7 +32,8 @@ pub(super) fn tokens_json<'d>(d: &'d ExportDoc<'_>, format: Format) -> Result<&'
             .enumerate()
             .map(|(id, t)| TokenJson { text: d.token_text(t), start: t.start.0, end: t.end.0, id, ws: t.ws })
             .collect();
-        serde_json::to_string(&rows).ok().and_then(|json| RawValue::from_string(json).ok())
+        // `to_raw_value` wraps what it wrote without parsing it again.
+        serde_json::value::to_raw_value(&rows).ok()
     });
     rendered.as_deref().ok_or_else(|| FormatError::write(format, "the tokens could not be written as JSON"))
 }
