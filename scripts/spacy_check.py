@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Checks a `factmark export --format spacy` file against real spaCy.
 
-For every document it builds a spaCy Doc from factmark's own tokens (spaCy's English tokenizer keeps
-curly quotes and dashes glued to words, ours splits them), checks that the Doc's text is the document's text
-character for character, puts every span into doc.spans["sc"] with
-Doc.char_span(..., alignment_mode="strict"), then saves all Docs to a DocBin, loads it back and compares.
+For every document it builds a spaCy Doc from the export's `words` and `spaces`, as a user would
+(`Doc(nlp.vocab, words=row["words"], spaces=row["spaces"])`; these are factmark's tokens — spaCy's English
+tokenizer keeps curly quotes and dashes glued to words, ours splits them — plus whitespace words for line
+breaks), checks that the Doc's text is the document's text character for character, puts every span into
+doc.spans["sc"] with Doc.char_span(..., alignment_mode="strict"), then saves all Docs to a DocBin, loads it back and compares.
 Uses a blank English pipeline: no model download.
 
 Usage: python3 scripts/spacy_check.py EXPORT.jsonl [EXPORT.jsonl ...]
@@ -20,34 +21,6 @@ import spacy
 from spacy.tokens import Doc, DocBin
 
 
-def doc_from_tokens(nlp, text, tokens):
-    """A Doc whose text is exactly `text`: our tokens, plus spaCy-style whitespace tokens for any gap that
-    is not a single space (line ends, double spaces), since `spaces` can only say "one space follows"."""
-    words, spaces = [], []
-    at = 0
-    for token in tokens:
-        gap = text[at:token["start"]]
-        if gap:
-            if words and gap.startswith(" ") and not spaces[-1]:
-                spaces[-1] = True
-                gap = gap[1:]
-            if gap:
-                words.append(gap)
-                spaces.append(False)
-        words.append(token["text"])
-        spaces.append(False)
-        at = token["end"]
-    tail = text[at:]
-    if tail:
-        if words and tail.startswith(" "):
-            spaces[-1] = True
-            tail = tail[1:]
-        if tail:
-            words.append(tail)
-            spaces.append(False)
-    return Doc(nlp.vocab, words=words, spaces=spaces)
-
-
 def check_file(nlp, path):
     """Returns (docs, spans, problems) for one export file."""
     docs, problems, count = [], [], 0
@@ -57,9 +30,10 @@ def check_file(nlp, path):
                 continue
             row = json.loads(line)
             text = row["text"]
-            doc = doc_from_tokens(nlp, text, row["tokens"])
+            # Exactly what a user writes: the export's words and spaces are the Doc.
+            doc = Doc(nlp.vocab, words=row["words"], spaces=row["spaces"])
             if doc.text != text:
-                problems.append(f"{path}:{line_no}: the Doc built from the tokens does not reproduce the text")
+                problems.append(f"{path}:{line_no}: the Doc built from words and spaces does not reproduce the text")
                 continue
             group = []
             for i, s in enumerate(row["spans"]):

@@ -1,7 +1,7 @@
 //! The reference sentence of /work/shared/formats (copied to tests/golden/reference) exports to exactly the
 //! reference offsets, token indices and field names in every format. The only allowed difference is label
 //! case: factmark keeps the project's names ("Claim"), the reference writes "CLAIM". Extra keys factmark adds
-//! (doc_id, tokens in spaCy, colours in the config) are allowed; every reference key must be present and equal.
+//! (doc_id, words and spaces in spaCy, colours in the config) are allowed; every reference key must be present and equal.
 
 mod formats_support;
 

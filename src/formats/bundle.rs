@@ -71,7 +71,6 @@ pub fn export_many(
     out_dir: &Path,
 ) -> Result<Vec<(Format, Export)>, FormatError> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, formats.len().max(1));
-    let json_tokens = formats.iter().any(|f| matches!(f, Format::Spacy | Format::Prodigy));
     if formats.iter().copied().any(uses_tokens) {
         // Tokenize on every core first: were the format threads to do it on first use, they would walk the
         // documents in the same order and wait on each other's tokenizing.
@@ -82,10 +81,6 @@ pub fn export_many(
                     for d in part {
                         d.tokens();
                         d.sentences();
-                        if json_tokens {
-                            // Cannot fail; were it to, the format that needs it reports the error.
-                            let _ = super::spacy::tokens_json(d, Format::Spacy);
-                        }
                     }
                 });
             }

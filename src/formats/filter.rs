@@ -44,9 +44,6 @@ pub struct ExportDoc<'a> {
     tokens: OnceLock<Vec<Token>>,
     /// The document's sentences, likewise shared.
     sentences: OnceLock<Vec<Range<CharIdx>>>,
-    /// The tokens as the JSON array spaCy and Prodigy rows both carry, rendered once (`None` if rendering
-    /// failed, which writing plain structs to memory does not do).
-    pub(super) tokens_json: OnceLock<Option<Box<serde_json::value::RawValue>>>,
 }
 
 impl<'a> ExportDoc<'a> {
@@ -67,7 +64,6 @@ impl<'a> ExportDoc<'a> {
             index,
             tokens: OnceLock::new(),
             sentences: OnceLock::new(),
-            tokens_json: OnceLock::new(),
         }
     }
 

@@ -9,7 +9,6 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
-use super::spacy::tokens_json;
 use super::{ExportDoc, ExportSummary, Format, FormatError, JsonLines, OutputFile, text_bytes};
 use crate::model::CharIdx;
 use crate::text::offsets::char_range_to_tokens;
@@ -40,10 +39,29 @@ struct Meta<'a> {
     doc_id: &'a str,
 }
 
+/// A token as Prodigy writes it.
+#[derive(Serialize)]
+struct TokenJson<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    id: usize,
+    ws: bool,
+}
+
+/// The document's tokens as Prodigy rows.
+fn token_rows<'a>(d: &ExportDoc<'a>) -> Vec<TokenJson<'a>> {
+    d.tokens()
+        .iter()
+        .enumerate()
+        .map(|(id, t)| TokenJson { text: d.token_text(t), start: t.start.0, end: t.end.0, id, ws: t.ws })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct Row<'a> {
     text: &'a str,
-    tokens: &'a serde_json::value::RawValue,
+    tokens: Vec<TokenJson<'a>>,
     spans: Vec<SpanJson>,
     relations: Vec<RelationJson>,
     meta: Meta<'a>,
@@ -100,7 +118,7 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -
         }
         lines.push(&Row {
             text: &d.doc.text,
-            tokens: tokens_json(d, Format::Prodigy)?,
+            tokens: token_rows(d),
             spans: spans.into_iter().flatten().collect(),
             relations,
             meta: Meta { title: &d.doc.title, doc_id: d.doc.id.as_str() },

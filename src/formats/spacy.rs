@@ -1,41 +1,46 @@
-//! spaCy JSONL: `{"text", "title", "tokens", "spans": [{start, end, label, text}], "relations", "meta"}` in
-//! code points, ready for `Doc.char_span(start, end, label, alignment_mode="strict")` into a span group
-//! (`doc.spans["sc"]`, where overlaps are allowed). `tokens` are factmark's own tokens, so a `Doc` built from
-//! them (`Doc(vocab, words, spaces)`) has a token edge at every span edge of a word-snapped project.
+//! spaCy JSONL: `{"text", "title", "words", "spaces", "spans": [{start, end, label, text}], "relations",
+//! "meta"}` in code points, ready for `Doc.char_span(start, end, label, alignment_mode="strict")` into a span
+//! group (`doc.spans["sc"]`, where overlaps are allowed). `words` and `spaces` are factmark's own tokens in
+//! the shape `Doc(vocab, words=…, spaces=…)` takes, so that `Doc` has exactly the document's text and a token
+//! edge at every span edge of a word-snapped project.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
 use super::{ExportDoc, Format, FormatError, JsonLines, OutputFile, text_bytes};
 use crate::model::CharIdx;
 
-/// A token as spaCy and Prodigy write it.
-#[derive(Serialize)]
-pub(super) struct TokenJson<'a> {
-    pub(super) text: &'a str,
-    pub(super) start: usize,
-    pub(super) end: usize,
-    pub(super) id: usize,
-    pub(super) ws: bool,
-}
-
-/// The document's tokens as a JSON array of [`TokenJson`], rendered once per export and shared by the spaCy
-/// and Prodigy rows (a million tokens are most of both files).
-pub(super) fn tokens_json<'d>(d: &'d ExportDoc<'_>, format: Format) -> Result<&'d RawValue, FormatError> {
-    let rendered = d.tokens_json.get_or_init(|| {
-        let rows: Vec<TokenJson> = d
-            .tokens()
-            .iter()
-            .enumerate()
-            .map(|(id, t)| TokenJson { text: d.token_text(t), start: t.start.0, end: t.end.0, id, ws: t.ws })
-            .collect();
-        // `to_raw_value` wraps what it wrote without parsing it again.
-        serde_json::value::to_raw_value(&rows).ok()
-    });
-    rendered.as_deref().ok_or_else(|| FormatError::write(format, "the tokens could not be written as JSON"))
+/// `words` and `spaces` for `Doc(vocab, words=…, spaces=…)`: factmark's tokens, each followed by a space
+/// or not, plus a whitespace word for any gap that one trailing space cannot express (line breaks, double
+/// spaces, leading whitespace) — spaCy's own convention — so that the `Doc`'s text is the document's text
+/// exactly and every char offset means the same in both.
+fn words_and_spaces<'a>(d: &ExportDoc<'a>) -> (Vec<&'a str>, Vec<bool>) {
+    let text: &'a str = &d.doc.text;
+    let tokens = d.tokens();
+    let mut words: Vec<&'a str> = Vec::with_capacity(tokens.len() + tokens.len() / 8);
+    let mut spaces: Vec<bool> = Vec::with_capacity(words.capacity());
+    let gap = |words: &mut Vec<&'a str>, spaces: &mut Vec<bool>, mut between: &'a str| {
+        if let (Some(last), Some(rest)) = (spaces.last_mut(), between.strip_prefix(' ')) {
+            *last = true;
+            between = rest;
+        }
+        if !between.is_empty() {
+            words.push(between);
+            spaces.push(false);
+        }
+    };
+    let mut at = 0;
+    for token in tokens {
+        let (start, end) = token.bytes;
+        gap(&mut words, &mut spaces, text.get(at..start).unwrap_or_default());
+        words.push(d.token_text(token));
+        spaces.push(false);
+        at = end;
+    }
+    gap(&mut words, &mut spaces, text.get(at..).unwrap_or_default());
+    (words, spaces)
 }
 
 #[derive(Serialize, Deserialize)]
@@ -64,7 +69,8 @@ struct Meta<'a> {
 struct Row<'a> {
     text: &'a str,
     title: &'a str,
-    tokens: &'a RawValue,
+    words: Vec<&'a str>,
+    spaces: Vec<bool>,
     spans: Vec<SpanJson>,
     relations: Vec<RelationJson>,
     meta: Meta<'a>,
@@ -72,13 +78,15 @@ struct Row<'a> {
 
 /// One line per document. Relations refer to spans by their index in `spans`.
 pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, FormatError> {
-    // Token records dominate: about 13 bytes of JSON per byte of text.
-    let mut lines = JsonLines::new(Format::Spacy, text_bytes(docs) * 14);
+    // The text twice (as text and as words) plus spans: about three bytes of JSON per byte of text.
+    let mut lines = JsonLines::new(Format::Spacy, text_bytes(docs) * 3);
     for d in docs {
+        let (words, spaces) = words_and_spaces(d);
         lines.push(&Row {
             text: &d.doc.text,
             title: &d.doc.title,
-            tokens: tokens_json(d, Format::Spacy)?,
+            words,
+            spaces,
             spans: d
                 .spans
                 .iter()
@@ -111,7 +119,7 @@ struct InRow {
     relations: Vec<RelationJson>,
 }
 
-/// Reads the spaCy JSONL written by [`export`] (tokens are ignored: offsets are chars). A line it cannot
+/// Reads the spaCy JSONL written by [`export`] (words and spaces are ignored: offsets are chars). A line it cannot
 /// read is an error, or goes to `bad_lines` when given.
 pub fn parse(path: &Path, content: &str, bad_lines: BadLines<'_>) -> Result<Vec<ImportedDoc>, FormatError> {
     json_rows(path, content, bad_lines, |line, value| {
@@ -132,4 +140,38 @@ pub fn parse(path: &Path, content: &str, bad_lines: BadLines<'_>) -> Result<Vec<
             .collect();
         Ok(Some(ImportedDoc { path: path.to_path_buf(), line, text: row.text, spans, relations }))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocId, Document};
+
+    /// What spaCy's `Doc(vocab, words, spaces)` makes of them: each word, then a space where `spaces` says.
+    fn doc_text(words: &[&str], spaces: &[bool]) -> String {
+        words.iter().zip(spaces).map(|(w, &s)| if s { format!("{w} ") } else { w.to_string() }).collect()
+    }
+
+    #[test]
+    fn words_and_spaces_give_back_the_text_exactly() {
+        for text in [
+            "Ann said “no”—twice.",
+            "  Leading spaces, double  spaces and a trailing one ",
+            "Line one.\n\nLine two 😡 here.\n",
+            "\n",
+            "",
+            "a \n b",
+        ] {
+            let doc = Document::new(DocId("d".into()), "t", text);
+            let d = ExportDoc::all(&doc);
+            let (words, spaces) = words_and_spaces(&d);
+            assert_eq!(words.len(), spaces.len());
+            assert_eq!(doc_text(&words, &spaces), text, "{text:?}");
+            assert!(words.iter().all(|w| !w.is_empty()), "{text:?}: spaCy refuses empty words");
+        }
+        let doc = Document::new(DocId("d".into()), "t", "Ann said “no”.");
+        let (words, spaces) = words_and_spaces(&ExportDoc::all(&doc));
+        assert_eq!(words, ["Ann", "said", "“", "no", "”", "."]);
+        assert_eq!(spaces, [true, true, false, false, false, false]);
+    }
 }
