@@ -256,7 +256,7 @@ fn import_preview_then_import_and_export_writes_the_file() {
 
     let out = dir.path().join("out.jsonl");
     press(&mut h, Modifiers::COMMAND, Key::E);
-    type_into(&mut h, "Write to (a file; a folder for brat and csv)", out.to_str().unwrap());
+    type_into(&mut h, "Write to (a file; a folder for brat, csv and all)", out.to_str().unwrap());
     h.get_by_label("Preview").click();
     for _ in 0..200 {
         h.run_steps(1);
@@ -268,7 +268,47 @@ fn import_preview_then_import_and_export_writes_the_file() {
     h.get_by_label_contains("1 documents, 3 spans");
     assert!(!out.exists(), "the preview writes nothing");
     h.get_by_label("Write files").click();
-    h.run();
+    wait_for(&mut h, "Wrote 1 file(s)");
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.contains("Officials said"), "{written}");
+
+    // Every format at once, into a folder.
+    let folder = dir.path().join("datasets");
+    h.get_by_label("Format").click();
+    h.run();
+    h.get_by_label("all (every format, into a folder)").scroll_to_me();
+    h.run();
+    h.get_by_label("all (every format, into a folder)").click();
+    h.run();
+    let label = "Write to (a file; a folder for brat, csv and all)";
+    h.get_by_label(label).focus();
+    h.run();
+    press(&mut h, Modifiers::COMMAND, Key::A);
+    h.get_by_label(label).type_text(folder.to_str().unwrap());
+    h.run();
+    h.get_by_label("Preview").click();
+    for _ in 0..200 {
+        h.run_steps(1);
+        if h.query_by_label("Write files").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.get_by_label("Write files").click();
+    wait_for(&mut h, "Wrote 12 file(s)");
+    for name in ["doccano.jsonl", "labelstudio.json", "spacy.jsonl", "prodigy.jsonl", "dataset.conll", "brat", "csv"] {
+        assert!(folder.join(name).exists(), "{name} written");
+    }
+}
+
+/// Runs frames until a label containing `text` shows (work on another thread).
+fn wait_for(h: &mut ui_support::H, text: &str) {
+    for _ in 0..300 {
+        h.run_steps(1);
+        if h.query_by_label_contains(text).is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("{text:?} never showed");
 }

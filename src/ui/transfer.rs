@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 
-use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format};
+use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatChoice};
 use crate::import::{ArticleOptions, ImportError, ImportPlan, plan_import_with};
 use crate::model::{DocStatus, Project};
 
@@ -236,9 +236,9 @@ fn plan_summary(ui: &mut egui::Ui, plan: &ImportPlan) {
     });
 }
 
-/// What an export produced in memory, for the preview.
+/// What an export produced in memory, for the preview: one export per chosen format.
 struct Prepared {
-    export: formats::Export,
+    exports: Vec<(Format, formats::Export)>,
     left_out: Vec<(usize, String)>,
 }
 
@@ -246,7 +246,7 @@ struct Prepared {
 pub struct ExportDialog {
     /// Whether the window is showing.
     pub open: bool,
-    format: Format,
+    format: FormatChoice,
     out: String,
     statuses: Vec<DocStatus>,
     annotator: String,
@@ -254,14 +254,19 @@ pub struct ExportDialog {
     units: DoccanoUnits,
     job: Option<Receiver<Result<Prepared, String>>>,
     prepared: Option<Prepared>,
+    /// The files being written, on a thread (a brat export is two files per document).
+    writing: Option<Receiver<String>>,
     result: String,
+    /// Annotator names for the filter, with the (documents, spans) they were collected at: collecting
+    /// them walks every span of the project, which is not work for every frame.
+    annotators: Option<((usize, usize), Vec<String>)>,
 }
 
 impl Default for ExportDialog {
     fn default() -> Self {
         ExportDialog {
             open: false,
-            format: Format::Doccano,
+            format: FormatChoice::One(Format::Doccano),
             out: String::new(),
             statuses: Vec::new(),
             annotator: String::new(),
@@ -269,7 +274,9 @@ impl Default for ExportDialog {
             units: DoccanoUnits::Utf16,
             job: None,
             prepared: None,
+            writing: None,
             result: String::new(),
+            annotators: None,
         }
     }
 }
@@ -289,9 +296,12 @@ impl ExportDialog {
         std::thread::spawn(move || {
             let prepared =
                 formats::select(&project, &filter).map_err(|e| e.to_string()).and_then(|(docs, left_out)| {
-                    let export =
-                        formats::export(&project.schema, &docs, format, &options, &out).map_err(|e| e.to_string())?;
-                    Ok(Prepared { export, left_out })
+                    let exports = match format {
+                        FormatChoice::One(one) => formats::export(&project.schema, &docs, one, &options, &out)
+                            .map(|export| vec![(one, export)]),
+                        FormatChoice::All => formats::export_many(&project.schema, &docs, &Format::ALL, &options, &out),
+                    };
+                    Ok(Prepared { exports: exports.map_err(|e| e.to_string())?, left_out })
                 });
             let _ignored = tx.send(prepared);
         });
@@ -327,11 +337,29 @@ impl ExportDialog {
                     ctx.request_repaint_after(std::time::Duration::from_millis(100));
                 }
             });
+            if let Some(rx) = &self.writing
+                && let Ok(message) = rx.try_recv()
+            {
+                self.writing = None;
+                self.result = message;
+            }
+            if self.writing.is_some() {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Writing…");
+                });
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
             if let Some(prepared) = &self.prepared {
                 preview(ui, prepared);
-                if ui.button("Write files").clicked() {
-                    self.result = write_files(&prepared.export);
-                    self.prepared = None;
+                if ui.button("Write files").clicked()
+                    && let Some(prepared) = self.prepared.take()
+                {
+                    let (tx, rx) = channel();
+                    std::thread::spawn(move || {
+                        let _ignored = tx.send(write_files(&prepared.exports));
+                    });
+                    self.writing = Some(rx);
                 }
             }
             if !self.result.is_empty() {
@@ -345,12 +373,16 @@ impl ExportDialog {
     }
 
     fn options(&mut self, ui: &mut egui::Ui, project: &Project) {
-        egui::ComboBox::from_label("Format").selected_text(self.format.as_str()).show_ui(ui, |ui| {
-            for format in Format::ALL {
-                ui.selectable_value(&mut self.format, format, format.as_str());
+        let name = |choice: FormatChoice| match choice {
+            FormatChoice::One(format) => format.as_str(),
+            FormatChoice::All => "all (every format, into a folder)",
+        };
+        egui::ComboBox::from_label("Format").selected_text(name(self.format)).show_ui(ui, |ui| {
+            for choice in Format::ALL.into_iter().map(FormatChoice::One).chain([FormatChoice::All]) {
+                ui.selectable_value(&mut self.format, choice, name(choice));
             }
         });
-        let label = ui.label("Write to (a file; a folder for brat and csv)");
+        let label = ui.label("Write to (a file; a folder for brat, csv and all)");
         ui.add(egui::TextEdit::singleline(&mut self.out).desired_width(480.0)).labelled_by(label.id);
         ui.horizontal_wrapped(|ui| {
             ui.label("Only documents that are:");
@@ -365,17 +397,22 @@ impl ExportDialog {
                 }
             }
         });
-        let annotators: std::collections::BTreeSet<&str> =
-            project.documents.iter().flat_map(|d| d.spans.iter().map(|s| s.annotator.as_str())).collect();
+        let size = (project.documents.len(), project.documents.iter().map(|d| d.spans.len()).sum());
+        if self.annotators.as_ref().is_none_or(|(at, _)| *at != size) {
+            let names: std::collections::BTreeSet<&str> =
+                project.documents.iter().flat_map(|d| d.spans.iter().map(|s| s.annotator.as_str())).collect();
+            self.annotators = Some((size, names.into_iter().filter(|n| !n.is_empty()).map(String::from).collect()));
+        }
         let shown = if self.annotator.is_empty() { "everyone".to_string() } else { self.annotator.clone() };
+        let names = self.annotators.as_ref().map(|(_, names)| names.as_slice()).unwrap_or_default();
         egui::ComboBox::from_label("Spans by").selected_text(shown).show_ui(ui, |ui| {
             ui.selectable_value(&mut self.annotator, String::new(), "everyone");
-            for name in annotators.into_iter().filter(|n| !n.is_empty()) {
-                ui.selectable_value(&mut self.annotator, name.to_string(), name);
+            for name in names {
+                ui.selectable_value(&mut self.annotator, name.clone(), name);
             }
         });
         ui.checkbox(&mut self.accepted_only, "Only spans a reviewer accepted");
-        if matches!(self.format, Format::Doccano | Format::DoccanoRel) {
+        if matches!(self.format, FormatChoice::All | FormatChoice::One(Format::Doccano | Format::DoccanoRel)) {
             ui.horizontal(|ui| {
                 ui.label("doccano offsets in");
                 ui.radio_value(&mut self.units, DoccanoUnits::Utf16, "UTF-16 units (doccano's own)");
@@ -386,17 +423,27 @@ impl ExportDialog {
 }
 
 fn preview(ui: &mut egui::Ui, prepared: &Prepared) {
-    let s = &prepared.export.summary;
     ui.separator();
-    ui.label(format!("{} documents, {} spans, {} relations", s.documents, s.spans, s.relations));
-    for (count, reason) in prepared.left_out.iter().chain(&s.dropped) {
+    let several = prepared.exports.len() > 1;
+    if let Some((_, first)) = prepared.exports.first() {
+        let s = &first.summary;
+        ui.label(format!("{} documents, {} spans, {} relations", s.documents, s.spans, s.relations));
+    }
+    for (count, reason) in &prepared.left_out {
         ui.weak(format!("left out {count} {reason}"));
     }
-    for (count, what) in &s.warnings {
-        ui.weak(format!("note: {count} {what}"));
+    for (format, export) in &prepared.exports {
+        let tag = if several { format!(" ({format})") } else { String::new() };
+        for (count, reason) in &export.summary.dropped {
+            ui.weak(format!("left out {count} {reason}{tag}"));
+        }
+        for (count, what) in &export.summary.warnings {
+            ui.weak(format!("note: {count} {what}{tag}"));
+        }
     }
-    if let Some(first) = prepared.export.files.first() {
-        ui.label(format!("{} file(s); the first is {}:", prepared.export.files.len(), first.path.display()));
+    let files: Vec<&formats::OutputFile> = prepared.exports.iter().flat_map(|(_, e)| &e.files).collect();
+    if let Some(first) = files.first() {
+        ui.label(format!("{} file(s); the first is {}:", files.len(), first.path.display()));
         let head: String = String::from_utf8_lossy(&first.bytes).lines().take(4).collect::<Vec<_>>().join("\n");
         let head: String = head.chars().take(1200).collect();
         egui::ScrollArea::vertical().max_height(160.0).show(ui, |ui| {
@@ -405,19 +452,14 @@ fn preview(ui: &mut egui::Ui, prepared: &Prepared) {
     }
 }
 
-/// Writes every file atomically; returns the message to show.
-fn write_files(export: &formats::Export) -> String {
-    for file in &export.files {
-        if let Some(parent) = file.path.parent().filter(|p| !p.as_os_str().is_empty())
-            && let Err(err) = std::fs::create_dir_all(parent)
-        {
-            return format!("Could not create {}: {err}", parent.display());
-        }
-        if let Err(err) = crate::store::write_atomic(&file.path, &file.bytes) {
-            return format!("Could not write {}: {err}", file.path.display());
-        }
+/// Writes every file, all or none ([`crate::store::write_batch`]); returns the message to show.
+fn write_files(exports: &[(Format, formats::Export)]) -> String {
+    let files: Vec<(&std::path::Path, &[u8])> =
+        exports.iter().flat_map(|(_, e)| &e.files).map(|f| (f.path.as_path(), f.bytes.as_slice())).collect();
+    match crate::store::write_batch(&files) {
+        Ok(()) => format!("Wrote {} file(s)", files.len()),
+        Err(err) => format!("Nothing written: {err}"),
     }
-    format!("Wrote {} file(s)", export.files.len())
 }
 
 #[cfg(test)]
