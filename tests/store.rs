@@ -221,3 +221,29 @@ fn bundled_sample_project_loads_with_dozens_of_spans_per_label() {
     assert!(stats.relations >= 15, "{stats:?}");
     assert!(project.documents.len() >= 6);
 }
+
+#[test]
+fn a_batch_of_files_is_written_all_or_none() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    let (a, b, c) = (dir.path().join("a.jsonl"), dir.path().join("brat/one.ann"), dir.path().join("brat/one.txt"));
+    store::write_batch(&[(&a, b"old a"), (&b, b"old b"), (&c, b"old c")]).unwrap();
+    assert_eq!(fs::read(&b).unwrap(), b"old b", "missing folders are created");
+
+    // One target is read-only: nothing is replaced, and no temp file is left behind.
+    fs::set_permissions(&c, fs::Permissions::from_mode(0o444)).unwrap();
+    let err = store::write_batch(&[(&a, b"new a"), (&b, b"new b"), (&c, b"new c")]).unwrap_err();
+    assert!(err.to_string().contains("one.txt is read-only"), "{err}");
+    assert_eq!((fs::read(&a).unwrap(), fs::read(&b).unwrap()), (b"old a".to_vec(), b"old b".to_vec()));
+    let leftovers = |folder: &std::path::Path| {
+        let names = fs::read_dir(folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
+        names.filter(|n| n.starts_with(".factmark-tmp")).count()
+    };
+    assert_eq!(leftovers(dir.path()) + leftovers(&dir.path().join("brat")), 0);
+
+    // Writable again: every file is replaced, and the permissions of the old files are kept.
+    fs::set_permissions(&c, fs::Permissions::from_mode(0o640)).unwrap();
+    store::write_batch(&[(&a, b"new a"), (&b, b"new b"), (&c, b"new c")]).unwrap();
+    assert_eq!(fs::read(&c).unwrap(), b"new c");
+    assert_eq!(fs::metadata(&c).unwrap().permissions().mode() & 0o777, 0o640);
+}
