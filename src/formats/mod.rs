@@ -304,6 +304,11 @@ impl JsonLines {
         Ok(())
     }
 
+    /// The bytes written so far, for a format that writes part of a line by hand (it must end the line).
+    fn raw(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
+    }
+
     /// The file's bytes.
     fn finish(self) -> Vec<u8> {
         self.bytes
