@@ -238,13 +238,7 @@ fn import_preview_then_import_and_export_writes_the_file() {
     press(&mut h, Modifiers::COMMAND, Key::I);
     type_into(&mut h, "Paths", dir.path().to_str().unwrap());
     h.get_by_label("Preview").click();
-    for _ in 0..200 {
-        h.run_steps(1);
-        if h.query_by_label_contains("Import 2 document(s)").is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    wait_for(&mut h, "Import 2 document(s)");
     h.get_by_label_contains("+ Bridge to close");
     h.get_by_label_contains("skipped");
     assert_eq!(h.state().project().documents.len(), 1, "nothing imported before confirming");
@@ -258,13 +252,7 @@ fn import_preview_then_import_and_export_writes_the_file() {
     press(&mut h, Modifiers::COMMAND, Key::E);
     type_into(&mut h, "Write to (a file; a folder for brat, csv and all)", out.to_str().unwrap());
     h.get_by_label("Preview").click();
-    for _ in 0..200 {
-        h.run_steps(1);
-        if h.query_by_label("Write files").is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    wait_for(&mut h, "Write files");
     h.get_by_label_contains("1 documents, 3 spans");
     assert!(!out.exists(), "the preview writes nothing");
     h.get_by_label("Write files").click();
@@ -287,13 +275,7 @@ fn import_preview_then_import_and_export_writes_the_file() {
     h.get_by_label(label).type_text(folder.to_str().unwrap());
     h.run();
     h.get_by_label("Preview").click();
-    for _ in 0..200 {
-        h.run_steps(1);
-        if h.query_by_label("Write files").is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    wait_for(&mut h, "Write files");
     h.get_by_label("Write files").click();
     wait_for(&mut h, "Wrote 12 file(s)");
     for name in ["doccano.jsonl", "labelstudio.json", "spacy.jsonl", "prodigy.jsonl", "dataset.conll", "brat", "csv"] {
