@@ -4,22 +4,17 @@
 //! with `--json` one object per line: `{"case", "median_ms", "p95_ms", "ratio"}` (`"mb"` for memory).
 //! Each case is one function below. Cases that cannot be measured yet print a row saying so, never a figure.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use serde::{Deserialize, Serialize};
 
 use factmark::formats::{self, ExportOptions, Filter, Format};
-use factmark::model::{
-    CharIdx, DocId, DocStatus, Metadata, Project, Relation, ReviewState, Schema, SpanId, SuggestRule,
-};
+use factmark::model::{CharIdx, Project};
 use factmark::store;
 use factmark::synth::{self, CorpusSpec};
-use factmark::text::offsets::OffsetMap;
 use factmark::ui::bench::FrameBench;
 
 /// The flag that makes this program the child process of the `peak_memory` case.
@@ -161,9 +156,9 @@ fn first_frame(_: &Setup) -> anyhow::Result<Row> {
 }
 
 /// `store::load` of the RON file (read, parse, span-text check, invariants), against serde_json parsing the
-/// same data as JSON into equivalent derive-based structs (no checks) — `ratio` = RON load / JSON parse.
+/// same data as JSON into the file's own derive-based shape (no checks) — `ratio` = RON load / JSON parse.
 fn open_project(setup: &Setup) -> anyhow::Result<Row> {
-    let json = serde_json::to_string(&JsonProject::from(&setup.project))?;
+    let json = serde_json::to_string(&store::to_file(&setup.project))?;
     let ron_samples = time_runs(15, || {
         let loaded = store::load(&setup.path)?;
         if loaded.documents.len() != setup.project.documents.len() {
@@ -172,7 +167,7 @@ fn open_project(setup: &Setup) -> anyhow::Result<Row> {
         Ok(())
     })?;
     let json_samples = time_runs(15, || {
-        let parsed: JsonProject = serde_json::from_str(&json)?;
+        let parsed: store::ProjectFile = serde_json::from_str(&json)?;
         std::hint::black_box(parsed);
         Ok(())
     })?;
@@ -195,8 +190,8 @@ fn save_project(setup: &Setup) -> anyhow::Result<Row> {
     Ok(Row::timed("save_project", "≤ 150 ms", &samples))
 }
 
-/// Every format of `crate::formats` with the default filter: select, build in memory, write the files into
-/// a temp folder (plain writes, no fsync; the CLI's atomic writes add an fsync per file).
+/// `factmark export --format all` without the load: select, build every format in memory, write the files
+/// as one batch (`store::write_batch`, as the command does) into a new temp folder.
 fn export_all(setup: &Setup) -> anyhow::Result<Row> {
     let mut per_format: Vec<(Format, f64)> = Vec::new();
     let mut written = (0, 0);
@@ -435,101 +430,6 @@ fn table_line(row: &Row) -> String {
     };
     let ratio = row.ratio.map_or(String::new(), |r| format!("{r:.2}×"));
     format!("{:<14} {median:>10} {p95:>10} {ratio:>7}  {:<26} {}", row.case, row.target, row.note)
-}
-
-/// The project file's data in plain derive-based serde structs, for the serde_json baseline of
-/// `open_project`: the same fields and values the RON file holds.
-#[derive(Serialize, Deserialize)]
-struct JsonProject {
-    format: u32,
-    name: String,
-    next_span_id: u64,
-    next_relation_id: u64,
-    schema: Schema,
-    rules: Vec<SuggestRule>,
-    documents: Vec<JsonDocument>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct JsonDocument {
-    id: DocId,
-    title: String,
-    meta: Metadata,
-    status: DocStatus,
-    doc_labels: BTreeMap<String, String>,
-    note: String,
-    text: String,
-    spans: Vec<JsonSpan>,
-    relations: Vec<Relation>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct JsonSpan {
-    id: SpanId,
-    start: CharIdx,
-    end: CharIdx,
-    label: String,
-    text: String,
-    annotator: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    note: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    attributes: BTreeMap<String, factmark::model::AttrValue>,
-    #[serde(default)]
-    review: ReviewState,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    reviewer: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    origin: String,
-}
-
-impl From<&Project> for JsonProject {
-    fn from(project: &Project) -> JsonProject {
-        let documents = project
-            .documents
-            .iter()
-            .map(|doc| {
-                let map = OffsetMap::new(&doc.text);
-                let spans = doc
-                    .spans
-                    .iter()
-                    .map(|s| JsonSpan {
-                        id: s.id,
-                        start: s.start,
-                        end: s.end,
-                        label: s.label.clone(),
-                        text: map.slice(s.range()).unwrap_or_default().to_string(),
-                        annotator: s.annotator.clone(),
-                        note: s.note.clone(),
-                        attributes: s.attributes.clone(),
-                        review: s.review,
-                        reviewer: s.reviewer.clone(),
-                        origin: s.origin.clone(),
-                    })
-                    .collect();
-                JsonDocument {
-                    id: doc.id.clone(),
-                    title: doc.title.clone(),
-                    meta: doc.meta.clone(),
-                    status: doc.status,
-                    doc_labels: doc.doc_labels.clone(),
-                    note: doc.note.clone(),
-                    text: doc.text.clone(),
-                    spans,
-                    relations: doc.relations.clone(),
-                }
-            })
-            .collect();
-        JsonProject {
-            format: store::FORMAT_VERSION,
-            name: project.name.clone(),
-            next_span_id: project.next_span_id,
-            next_relation_id: project.next_relation_id,
-            schema: project.schema.clone(),
-            rules: project.rules.clone(),
-            documents,
-        }
-    }
 }
 
 /// Every file under `dir`, for flushing an export to disk between timed runs.

@@ -23,17 +23,18 @@ pub(crate) struct VersionProbe {
     pub format: u32,
 }
 
-/// A whole project file.
+/// A whole project file: what [`super::to_file`] gives and the file's serde shape (the benchmark parses the
+/// same data as JSON into it, for a baseline).
 #[derive(Serialize, Deserialize)]
-pub(crate) struct ProjectFile {
-    pub format: u32,
-    pub name: String,
-    pub next_span_id: u64,
-    pub next_relation_id: u64,
-    pub schema: Schema,
+pub struct ProjectFile {
+    pub(crate) format: u32,
+    pub(crate) name: String,
+    pub(crate) next_span_id: u64,
+    pub(crate) next_relation_id: u64,
+    pub(crate) schema: Schema,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub rules: Vec<SuggestRule>,
-    pub documents: Vec<DocumentRecord>,
+    pub(crate) rules: Vec<SuggestRule>,
+    pub(crate) documents: Vec<DocumentRecord>,
 }
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {

@@ -17,8 +17,8 @@ use crate::model::{Document, Project, Span, validate};
 use crate::text::offsets::OffsetMap;
 
 pub use atomic::{backup_path, write_atomic, write_atomic_keeping_backup, write_batch};
-pub use file::FORMAT_VERSION;
-use file::{DocumentRecord, ProjectFile, SpanRecord};
+use file::{DocumentRecord, SpanRecord};
+pub use file::{FORMAT_VERSION, ProjectFile};
 
 /// Largest project file factmark will read (1 GiB): a bound so a hostile or mistaken file cannot exhaust
 /// memory.
@@ -232,7 +232,8 @@ fn span_from_record(r: SpanRecord) -> Span {
     }
 }
 
-fn to_file(project: &Project) -> ProjectFile {
+/// `project` in the file's shape (each span with the text it covers).
+pub fn to_file(project: &Project) -> ProjectFile {
     let documents = project
         .documents
         .iter()
