@@ -6,7 +6,6 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::Duration;
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
@@ -18,7 +17,7 @@ use factmark::ui::FactmarkApp;
 use serde_json::json;
 
 mod ui_support;
-use ui_support::{H, press};
+use ui_support::{press, wait_for};
 
 /// Three good articles and, on line 2, a line cut off in the middle.
 const FEED: &str = concat!(
@@ -331,17 +330,6 @@ fn cli_import_annotations_with_and_without_skip_bad_lines() {
 
 // ---------------------------------------------------------------------------------------------------------
 // The app's Import dialog.
-
-fn wait_for(h: &mut H, label: &str) {
-    for _ in 0..300 {
-        h.run_steps(1);
-        if h.query_by_label_contains(label).is_some() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("{label:?} never appeared");
-}
 
 #[test]
 fn import_dialog_checkbox_skips_bad_lines_and_the_preview_lists_them() {

@@ -10,7 +10,7 @@ use factmark::store;
 use factmark::ui::FactmarkApp;
 
 mod ui_support;
-use ui_support::H;
+use ui_support::{H, wait_for_exact};
 
 const TEXT: &str = "The bridge will close. Officials said so. It is a disgrace. Repairs cost €18 million.";
 
@@ -45,23 +45,11 @@ fn harness(app: FactmarkApp) -> H {
     ui_support::harness(app, [1400.0, 1000.0])
 }
 
-/// Steps until a node with exactly this label shows (the figures come from a worker thread).
-fn wait_for(h: &mut H, label: &str) {
-    for _ in 0..300 {
-        h.run();
-        if h.query_by_label(label).is_some() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("{label:?} never showed");
-}
-
 #[test]
 fn dashboard_shows_counts_and_a_hand_checked_agreement_figure() {
     let mut h = harness(FactmarkApp::new(project(), None));
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
-    wait_for(&mut h, "2 documents · 5 spans · 0 relations · 19 words");
+    wait_for_exact(&mut h, "2 documents · 5 spans · 0 relations · 19 words");
     h.get_by_label("1 of 2 documents done");
     for status in ["todo 1", "in progress 0", "needs review 0", "done 1"] {
         h.get_by_label(status);
@@ -95,7 +83,7 @@ fn dashboard_shows_counts_and_a_hand_checked_agreement_figure() {
         span,
         relations: Vec::new(),
     }));
-    wait_for(&mut h, "Spans per label: Claim 3, Opinion 1, Source 2");
+    wait_for_exact(&mut h, "Spans per label: Claim 3, Opinion 1, Source 2");
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     h.run();
@@ -108,6 +96,6 @@ fn one_annotator_gives_the_reason_instead_of_figures() {
     project.documents[0].spans.retain(|s| s.annotator == "ana");
     let mut h = harness(FactmarkApp::new(project, None));
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
-    wait_for(&mut h, "Spans per annotator: ana 2");
+    wait_for_exact(&mut h, "Spans per annotator: ana 2");
     h.get_by_label_contains("agreement needs at least two annotators");
 }

@@ -7,7 +7,7 @@ use factmark::model::{AttrValue, CharIdx, DocId, DocStatus, Document, Project, R
 use factmark::ui::{FactmarkApp, Intent};
 
 mod ui_support;
-use ui_support::{H, press};
+use ui_support::{H, press, wait_for};
 
 const TEXT: &str = "Officials said prices rose 4% on Friday. Critics called it “a disgrace”.";
 
@@ -281,16 +281,4 @@ fn import_preview_then_import_and_export_writes_the_file() {
     for name in ["doccano.jsonl", "labelstudio.json", "spacy.jsonl", "prodigy.jsonl", "dataset.conll", "brat", "csv"] {
         assert!(folder.join(name).exists(), "{name} written");
     }
-}
-
-/// Runs frames until a label containing `text` shows (work on another thread).
-fn wait_for(h: &mut ui_support::H, text: &str) {
-    for _ in 0..300 {
-        h.run_steps(1);
-        if h.query_by_label_contains(text).is_some() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("{text:?} never showed");
 }

@@ -5,6 +5,7 @@
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use factmark::ui::FactmarkApp;
 
 /// The app in a headless window.
@@ -29,4 +30,26 @@ pub fn harness(app: FactmarkApp, size: [f32; 2]) -> H {
 pub fn press(h: &mut H, mods: Modifiers, key: Key) {
     h.key_press_modifiers(mods, key);
     h.run();
+}
+
+/// Runs frames until a node whose label contains `text` shows — for work done on another thread (import
+/// and export previews, writing, agreement figures). Panics after about three seconds.
+pub fn wait_for(h: &mut H, text: &str) {
+    wait_until(h, text, |h| h.query_by_label_contains(text).is_some());
+}
+
+/// Like [`wait_for`], for a node whose label is exactly `label`.
+pub fn wait_for_exact(h: &mut H, label: &str) {
+    wait_until(h, label, |h| h.query_by_label(label).is_some());
+}
+
+fn wait_until(h: &mut H, what: &str, shown: impl Fn(&H) -> bool) {
+    for _ in 0..300 {
+        h.run_steps(1);
+        if shown(h) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("{what:?} never showed");
 }
