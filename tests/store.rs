@@ -4,29 +4,16 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use factmark::edit::{Edit, History};
-use factmark::model::{CharIdx, DocId, DocStatus, Document, Project, Relation, Span};
+use factmark::model::Project;
 use factmark::store::{self, StoreError};
 
-const TEXT: &str = "U.S. intelligence has “confirmed” that up to 10,000 troops—mostly infantry—are in Kursk.\n\nCritics 😡 say the minister’s plan is “reckless”.";
+mod kursk_support;
+use kursk_support::kursk_project;
 
+/// The shared Kursk project, with an author (a metadata field the file must keep).
 fn sample() -> Project {
-    let mut project = Project::new("Kursk coverage");
-    let mut doc = Document::new(DocId("kursk-1".into()), "Kursk — troops", TEXT);
-    doc.meta.author = "Zoë Marchetti".into();
-    project.documents.push(doc);
-    let doc = DocId("kursk-1".into());
-    let mut history = History::new();
-    let claim = project.alloc_span_id();
-    let source = project.alloc_span_id();
-    let opinion = project.alloc_span_id();
-    for (id, range, label) in [(claim, 0..87, "Claim"), (source, 0..17, "Source"), (opinion, 104..137, "Opinion")] {
-        let span = Span::new(id, CharIdx(range.start)..CharIdx(range.end), label, "ana");
-        history.apply(&mut project, Edit::AddSpan { doc: doc.clone(), span, relations: vec![] }).unwrap();
-    }
-    let relation = Relation { id: project.alloc_relation_id(), from: source, to: claim, kind: "attributed_to".into() };
-    history.apply(&mut project, Edit::AddRelation { doc: doc.clone(), relation }).unwrap();
-    history.apply(&mut project, Edit::SetDocStatus { doc, status: DocStatus::InProgress }).unwrap();
+    let mut project = kursk_project();
+    project.documents[0].meta.author = "Zoë Marchetti".into();
     project
 }
 
