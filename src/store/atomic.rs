@@ -42,12 +42,7 @@ fn replace(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
         return Err(io::Error::new(io::ErrorKind::PermissionDenied, "the file is read-only"));
     }
     remove_stale_temps(folder);
-    let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(folder)?;
-    temp.write_all(bytes)?;
-    // The new version keeps the old file's permissions (a temp file is private to its owner).
-    if let Some(meta) = &existing {
-        temp.as_file().set_permissions(meta.permissions())?;
-    }
+    let temp = stage(path, bytes, existing.as_ref())?;
     temp.as_file().sync_all()?;
     if keep_backup && path.exists() {
         keep_as_backup(path, folder)?;
@@ -147,15 +142,20 @@ pub fn write_batch(files: &[(&Path, &[u8])]) -> io::Result<()> {
 fn stage_all<'p>(files: &[(&'p Path, &[u8])]) -> io::Result<Vec<(tempfile::TempPath, &'p Path)>> {
     let mut staged = Vec::with_capacity(files.len());
     for &(path, bytes) in files {
-        let stage = || -> io::Result<tempfile::TempPath> {
-            let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(folder_of(path))?;
-            temp.write_all(bytes)?;
-            if let Ok(meta) = fs::metadata(path) {
-                temp.as_file().set_permissions(meta.permissions())?;
-            }
-            Ok(temp.into_temp_path())
-        };
-        staged.push((stage().map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?, path));
+        let temp = stage(path, bytes, fs::metadata(path).ok().as_ref())
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        staged.push((temp.into_temp_path(), path));
     }
     Ok(staged)
+}
+
+/// A temp file beside `path` holding `bytes`, with the permissions of the file it will replace (`existing`)
+/// — a temp file is private to its owner, and a file shared with a group should stay shared.
+fn stage(path: &Path, bytes: &[u8], existing: Option<&fs::Metadata>) -> io::Result<tempfile::NamedTempFile> {
+    let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(folder_of(path))?;
+    temp.write_all(bytes)?;
+    if let Some(meta) = existing {
+        temp.as_file().set_permissions(meta.permissions())?;
+    }
+    Ok(temp)
 }
