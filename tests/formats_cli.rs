@@ -149,3 +149,34 @@ fn broken_import_changes_nothing() {
     assert_eq!(fs::read(&project).unwrap(), before, "the project file is unchanged");
     fails(&["import-annotations", &project, "--format", "conll", &bad], &["conll cannot be imported"]);
 }
+
+#[test]
+fn format_all_writes_every_format_into_a_folder_and_nothing_when_one_file_cannot_be_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, project) = setup();
+    let out = p(&dir, "datasets");
+    let stdout = ok(&["export", &project, "--format", "all", "--out", &out]);
+    let folder = Path::new(&out);
+    for name in ["doccano.jsonl", "doccano-rel.jsonl", "labelstudio.json", "spacy.jsonl", "prodigy.jsonl"] {
+        assert!(stdout.contains(&format!("to {}", folder.join(name).display())), "{stdout}");
+    }
+    assert!(stdout.contains("left out 3 relations (CoNLL has no relations) (conll)"), "{stdout}");
+    // The same bytes as exporting that one format alone.
+    let alone = p(&dir, "alone.jsonl");
+    ok(&["export", &project, "--format", "prodigy", "--out", &alone]);
+    assert_eq!(fs::read(folder.join("prodigy.jsonl")).unwrap(), fs::read(&alone).unwrap());
+
+    // A read-only file in the folder: the command fails on one line and replaces nothing.
+    let before = fs::read(folder.join("doccano.jsonl")).unwrap();
+    fs::write(folder.join("doccano.jsonl"), b"edited by hand").unwrap();
+    fs::set_permissions(folder.join("spacy.jsonl"), fs::Permissions::from_mode(0o444)).unwrap();
+    fails(&["export", &project, "--format", "all", "--out", &out], &["nothing exported", "spacy.jsonl is read-only"]);
+    assert_eq!(fs::read(folder.join("doccano.jsonl")).unwrap(), b"edited by hand");
+    assert_ne!(before, b"edited by hand");
+
+    // A file where the folder should be.
+    fails(
+        &["export", &project, "--format", "all", "--out", &alone],
+        &["--format all writes a folder, but this is a file"],
+    );
+}
