@@ -60,7 +60,9 @@ pub struct SchemaEditor {
     buffers: HashMap<String, String>,
     new_label: String,
     new_relation: String,
-    deleting: Option<(String, Option<String>)>,
+    /// A label in use being deleted: its name, how many spans have it (counted once, when asked), and the
+    /// label chosen to move them to.
+    deleting: Option<(String, usize, Option<String>)>,
     problem: String,
 }
 
@@ -140,9 +142,13 @@ impl SchemaEditor {
                         intents.push(set_schema(s));
                     }
                     if ui.button("Delete").clicked() {
-                        let in_use = project.documents.iter().any(|d| d.spans.iter().any(|s| s.label == label.name));
-                        if in_use {
-                            self.deleting = Some((label.name.clone(), None));
+                        let in_use: usize = project
+                            .documents
+                            .iter()
+                            .map(|d| d.spans.iter().filter(|s| s.label == label.name).count())
+                            .sum();
+                        if in_use > 0 {
+                            self.deleting = Some((label.name.clone(), in_use, None));
                         } else if let Ok(edit) = delete_label(project, &label.name, &LabelFate::Delete) {
                             intents.push(Intent::Edit(edit));
                         }
@@ -334,8 +340,7 @@ impl SchemaEditor {
 
     /// "Delete a label in use": move its spans to another label, or delete them.
     fn delete_question(&mut self, ctx: &egui::Context, project: &Project, intents: &mut Vec<Intent>) {
-        let Some((name, target)) = &mut self.deleting else { return };
-        let count: usize = project.documents.iter().map(|d| d.spans.iter().filter(|s| s.label == *name).count()).sum();
+        let Some((name, count, target)) = &mut self.deleting else { return };
         let mut done = false;
         egui::Modal::new(egui::Id::unique("delete_label")).show(ctx, |ui| {
             ui.heading(format!("Delete label {name}?"));
