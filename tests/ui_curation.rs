@@ -5,7 +5,6 @@ use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use factmark::edit::Edit;
 use factmark::model::{CharIdx, DocId, Document, Project, Span};
-use factmark::store;
 use factmark::ui::FactmarkApp;
 
 mod ui_support;
@@ -18,24 +17,22 @@ const TEXT: &str = "The bridge will close. Officials said so. It is a disgrace. 
 /// - Source: ana 23..32 ("Officials"), ben 23..41 ("Officials said so.");
 /// - Claim: ben only, 60..85 ("Repairs cost €18 million.").
 fn project() -> Project {
-    let sample = store::load(&factmark::ui::sample_project_path()).unwrap();
-    let mut project = Project::new("curation test");
-    project.schema = sample.schema;
+    let mut project = ui_support::project_with_sample_schema("curation test");
     let doc = Document::new(DocId("d".into()), "Bridge", TEXT);
     Edit::AddDocument { index: 0, document: Box::new(doc) }.apply(&mut project).unwrap();
-    let spans = [
-        (0, 22, "Claim", "ana"),
-        (0, 22, "Claim", "ben"),
-        (42, 59, "Opinion", "ana"),
-        (42, 59, "Opinion", "ben"),
-        (23, 32, "Source", "ana"),
-        (23, 41, "Source", "ben"),
-        (60, 85, "Claim", "ben"),
-    ];
-    for (start, end, label, who) in spans {
-        let span = Span::new(project.alloc_span_id(), CharIdx(start)..CharIdx(end), label, who);
-        Edit::AddSpan { doc: DocId("d".into()), span, relations: Vec::new() }.apply(&mut project).unwrap();
-    }
+    ui_support::add_spans(
+        &mut project,
+        "d",
+        &[
+            (0, 22, "Claim", "ana"),
+            (0, 22, "Claim", "ben"),
+            (42, 59, "Opinion", "ana"),
+            (42, 59, "Opinion", "ben"),
+            (23, 32, "Source", "ana"),
+            (23, 41, "Source", "ben"),
+            (60, 85, "Claim", "ben"),
+        ],
+    );
     project
 }
 

@@ -6,7 +6,6 @@ use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use factmark::edit::Edit;
 use factmark::model::{CharIdx, DocId, DocStatus, Document, Project, Span, SpanId};
-use factmark::store;
 use factmark::ui::FactmarkApp;
 
 mod ui_support;
@@ -18,26 +17,24 @@ const TEXT: &str = "The bridge will close. Officials said so. It is a disgrace. 
 /// - ana: Claim 0..22, Source 23..32;
 /// - ben: Claim 0..22, Source 23..41, Claim 60..85.
 fn project() -> Project {
-    let sample = store::load(&factmark::ui::sample_project_path()).unwrap();
-    let mut project = Project::new("dashboard test");
-    project.schema = sample.schema;
+    let mut project = ui_support::project_with_sample_schema("dashboard test");
     let mut done = Document::new(DocId("d".into()), "Bridge", TEXT);
     done.status = DocStatus::Done;
     let todo = Document::new(DocId("e".into()), "Untouched", "Nothing marked here yet.");
     for (index, doc) in [done, todo].into_iter().enumerate() {
         Edit::AddDocument { index, document: Box::new(doc) }.apply(&mut project).unwrap();
     }
-    let spans = [
-        (0, 22, "Claim", "ana"),
-        (23, 32, "Source", "ana"),
-        (0, 22, "Claim", "ben"),
-        (23, 41, "Source", "ben"),
-        (60, 85, "Claim", "ben"),
-    ];
-    for (start, end, label, who) in spans {
-        let span = Span::new(project.alloc_span_id(), CharIdx(start)..CharIdx(end), label, who);
-        Edit::AddSpan { doc: DocId("d".into()), span, relations: Vec::new() }.apply(&mut project).unwrap();
-    }
+    ui_support::add_spans(
+        &mut project,
+        "d",
+        &[
+            (0, 22, "Claim", "ana"),
+            (23, 32, "Source", "ana"),
+            (0, 22, "Claim", "ben"),
+            (23, 41, "Source", "ben"),
+            (60, 85, "Claim", "ben"),
+        ],
+    );
     project
 }
 

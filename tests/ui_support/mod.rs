@@ -53,3 +53,21 @@ fn wait_until(h: &mut H, what: &str, shown: impl Fn(&H) -> bool) {
     }
     panic!("{what:?} never showed");
 }
+
+/// A project with the sample's schema (labels, attributes, relation types) and no documents yet.
+pub fn project_with_sample_schema(name: &str) -> factmark::model::Project {
+    let sample = factmark::store::load(&factmark::ui::sample_project_path()).expect("the sample loads");
+    let mut project = factmark::model::Project::new(name);
+    project.schema = sample.schema;
+    project
+}
+
+/// Adds spans `(start, end, label, annotator)` to document `doc`, each through an edit.
+pub fn add_spans(project: &mut factmark::model::Project, doc: &str, spans: &[(usize, usize, &str, &str)]) {
+    use factmark::model::{CharIdx, DocId, Span};
+    for &(start, end, label, who) in spans {
+        let span = Span::new(project.alloc_span_id(), CharIdx(start)..CharIdx(end), label, who);
+        let edit = factmark::edit::Edit::AddSpan { doc: DocId(doc.into()), span, relations: Vec::new() };
+        edit.apply(project).expect("the span fits the document");
+    }
+}
