@@ -118,3 +118,25 @@ fn broken_files_leave_the_open_project_alone() {
     assert!(ws.message.contains("broken.ron"), "{}", ws.message);
     assert_eq!(std::fs::read_to_string(&broken).unwrap(), "(format: 1, name: \"x\", documents: [");
 }
+
+#[test]
+fn a_recovery_file_as_new_as_the_project_is_offered_and_an_older_one_is_not() {
+    let (_dir, path, mut ws) = open_copy();
+    add_claim(&mut ws);
+    ws.autosave_job(Instant::now() + AUTOSAVE_DELAY * 2).unwrap().write().unwrap();
+    let set_time = |p: &std::path::Path, t: std::time::SystemTime| {
+        std::fs::File::options().write(true).open(p).unwrap().set_modified(t).unwrap();
+    };
+    let project_at = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let offered = |path: &std::path::PathBuf| {
+        let mut next = Workspace::new(store::load(path).unwrap(), Some(path.clone()));
+        next.check_recovery();
+        matches!(next.prompt, Some(Prompt::Recover { .. }))
+    };
+    // Written in the same tick as the project (file times are coarse): still offered.
+    set_time(&recovery_path(&path), project_at);
+    assert!(offered(&path));
+    // Older than the project (the project was saved since, by another window): not offered.
+    set_time(&recovery_path(&path), project_at - Duration::from_secs(60));
+    assert!(!offered(&path));
+}

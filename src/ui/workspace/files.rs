@@ -98,8 +98,11 @@ impl Workspace {
         let Some(path) = &self.path else { return };
         let recovery = recovery_path(path);
         let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        // Equal times count as newer: file times are coarse (a kernel tick, or two seconds on some file
+        // systems), and a recovery written in the same tick as the project must still be offered — a
+        // needless question costs a key press, a missed one costs the work.
         if let Some(saved_at) = modified(&recovery)
-            && modified(path).is_none_or(|project_at| saved_at > project_at)
+            && modified(path).is_none_or(|project_at| saved_at >= project_at)
         {
             self.prompt = Some(Prompt::Recover { path: recovery });
         }
