@@ -142,6 +142,11 @@ impl<'a> OffsetMap<'a> {
         }
         let cp = self.checkpoints[c.0 / STRIDE];
         let skip = c.0 % STRIDE;
+        // Most of an article between two checkpoints is ASCII, where chars are bytes: one vectorised check
+        // instead of decoding up to STRIDE chars.
+        if self.text.as_bytes().get(cp.byte..cp.byte + skip).is_some_and(|run| run.is_ascii()) {
+            return Ok(cp.byte + skip);
+        }
         Ok(self.text[cp.byte..].char_indices().nth(skip).map_or(self.text.len(), |(b, _)| cp.byte + b))
     }
 
@@ -171,7 +176,12 @@ impl<'a> OffsetMap<'a> {
             return Ok(self.utf16_len);
         }
         let cp = self.checkpoints[c.0 / STRIDE];
-        let walked: usize = self.text[cp.byte..].chars().take(c.0 % STRIDE).map(char::len_utf16).sum();
+        let skip = c.0 % STRIDE;
+        // An ASCII run is one UTF-16 unit per char (see `char_to_byte`).
+        if self.text.as_bytes().get(cp.byte..cp.byte + skip).is_some_and(|run| run.is_ascii()) {
+            return Ok(cp.utf16 + skip);
+        }
+        let walked: usize = self.text[cp.byte..].chars().take(skip).map(char::len_utf16).sum();
         Ok(cp.utf16 + walked)
     }
 
@@ -259,12 +269,14 @@ pub struct ForwardCursor<'a> {
     text: &'a str,
     byte: usize,
     chars: usize,
+    /// Bytes known to be all ASCII, where [`ForwardCursor::step_to_char`] converts without counting.
+    ascii_run: Range<usize>,
 }
 
 impl<'a> ForwardCursor<'a> {
     /// A cursor at the start of `text`.
     pub fn new(text: &'a str) -> ForwardCursor<'a> {
-        ForwardCursor { text, byte: 0, chars: 0 }
+        ForwardCursor { text, byte: 0, chars: 0, ascii_run: 0..0 }
     }
 
     /// The char index of byte `b`. `b` must be a char boundary at or after the previous call's byte.
@@ -284,6 +296,46 @@ impl<'a> ForwardCursor<'a> {
         self.byte = b;
         Ok(CharIdx(self.chars))
     }
+
+    /// The char index of byte `b`, as [`ForwardCursor::to_char`], for scanners that step forward a few bytes
+    /// at a time (a tokenizer asks for both edges of a million tokens). Most text is long runs of ASCII,
+    /// where bytes and chars count 1:1: the cursor remembers how far the current run goes and converts
+    /// within it by subtraction; only a step that leaves the run counts chars as `to_char` does, and looks
+    /// for the end of the next run.
+    #[inline]
+    pub fn step_to_char(&mut self, b: usize) -> Result<CharIdx, OffsetError> {
+        if self.ascii_run.start <= self.byte && b >= self.byte && b <= self.ascii_run.end {
+            self.chars += b - self.byte;
+            self.byte = b;
+            return Ok(CharIdx(self.chars));
+        }
+        self.step_across(b)
+    }
+
+    /// [`ForwardCursor::step_to_char`] for a step that leaves the known ASCII run: convert as usual, then
+    /// find where the ASCII run from the new position ends.
+    fn step_across(&mut self, b: usize) -> Result<CharIdx, OffsetError> {
+        let chars = self.to_char(b)?;
+        let rest = self.text.as_bytes().get(self.byte..).unwrap_or_default();
+        self.ascii_run = self.byte..self.byte + ascii_prefix_len(rest);
+        Ok(chars)
+    }
+}
+
+/// Length of the all-ASCII start of `bytes`, checked eight bytes at a time: the high bit of every byte of
+/// a word at once, and the lowest one set gives the first non-ASCII byte.
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut len = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else { break };
+        let high = u64::from_le_bytes(word) & HIGH_BITS;
+        if high != 0 {
+            return len + high.trailing_zeros() as usize / 8;
+        }
+        len += 8;
+    }
+    len + bytes[len..].iter().position(|byte| !byte.is_ascii()).unwrap_or(bytes.len() - len)
 }
 
 /// The slice of `text` covering chars `range`, counted from a known point (`base_char` is the char index
@@ -418,6 +470,20 @@ mod tests {
         assert_eq!(cursor.to_char(6), Ok(CharIdx(2)));
         assert_eq!(cursor.to_char(0), Ok(CharIdx(0)));
         assert!(cursor.to_char(3).is_err());
+    }
+
+    #[test]
+    fn stepping_cursor_agrees_with_the_general_one() {
+        let text = "a é😡 “b” \u{10FFFF}z";
+        let mut stepping = ForwardCursor::new(text);
+        for b in 0..=text.len() + 1 {
+            assert_eq!(stepping.step_to_char(b), ForwardCursor::new(text).to_char(b), "byte {b}");
+        }
+        // Stepping backwards (after an error, or after a later offset) still works: `é` is bytes 2..4.
+        assert_eq!(stepping.step_to_char(4), Ok(CharIdx(3)));
+        assert_eq!(stepping.step_to_char(3).ok(), None);
+        assert_eq!(stepping.step_to_char(1), Ok(CharIdx(1)));
+        assert_eq!(stepping.step_to_char(text.len()), Ok(CharIdx(text.chars().count())));
     }
 
     #[test]

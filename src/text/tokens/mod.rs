@@ -4,6 +4,11 @@
 //! commas, full stops — stands as its own token, so a span that ends at ” or before — ends on a token
 //! edge. One exception keeps abbreviations whole: a word with inner dots (`U.S`) takes the dot after it
 //! (`U.S.`), as annotators expect and as common NLP tokenizers do.
+//!
+//! Both follow `unicode-segmentation` to the boundary, but most text goes through the hand-written fast
+//! paths in `fast_words` and `fast_sentences`, several times quicker than the crate; only stretches with
+//! characters those do not know (other scripts, combining marks, emoji modifiers and ZWJ sequences) are
+//! handed to the crate. The `segment_equivalence` tests and fuzz target hold the two to the same output.
 
 use std::ops::Range;
 
@@ -11,6 +16,9 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::offsets::ForwardCursor;
 use crate::model::CharIdx;
+
+mod fast_sentences;
+mod fast_words;
 
 /// One token with its char range and whether whitespace follows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,32 +49,59 @@ impl Token {
 
 /// Tokens of `text`, in order, with char offsets.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let segments = word_segments(text);
     let mut cursor = ForwardCursor::new(text);
-    let mut byte_tokens: Vec<Range<usize>> = Vec::new();
-    for (at, segment) in text.split_word_bound_indices() {
-        if segment.chars().all(char::is_whitespace) {
-            continue;
-        }
-        let range = at..at + segment.len();
-        if segment == "."
-            && let Some(prev) = byte_tokens.last_mut()
+    let mut out = Vec::with_capacity(segments.len());
+    let mut next = 0;
+    while let Some(mut range) = segments.get(next).cloned() {
+        next += 1;
+        // A word with inner dots and a letter takes the lone "." right after it: `U.S` + `.`.
+        while let Some(dot) = segments.get(next)
+            && dot.start == range.end
+            && dot.len() == 1
+            && bytes[dot.start] == b'.'
+            && text.get(range.clone()).is_some_and(|w| w.contains('.') && w.chars().any(char::is_alphabetic))
         {
-            let word = &text[prev.clone()];
-            let abbreviation = prev.end == at && word.contains('.') && word.chars().any(char::is_alphabetic);
-            if abbreviation {
-                prev.end = range.end;
-                continue;
-            }
+            range.end = dot.end;
+            next += 1;
         }
-        byte_tokens.push(range);
-    }
-    let mut out = Vec::with_capacity(byte_tokens.len());
-    for range in byte_tokens {
         // Segment edges are char boundaries by construction, so the cursor cannot fail here; a token that
         // somehow did would be skipped rather than given wrong offsets.
-        let (Ok(start), Ok(end)) = (cursor.to_char(range.start), cursor.to_char(range.end)) else { continue };
-        let ws = text.get(range.end..).and_then(|rest| rest.chars().next()).is_some_and(char::is_whitespace);
-        out.push(Token { start, end, ws, bytes: (range.start, range.end) });
+        let (Ok(start), Ok(end)) = (cursor.step_to_char(range.start), cursor.step_to_char(range.end)) else {
+            continue;
+        };
+        out.push(Token { start, end, ws: whitespace_at(text, range.end), bytes: (range.start, range.end) });
+    }
+    out
+}
+
+/// Whether the char at byte `at` (a char boundary) is whitespace; false at the end.
+fn whitespace_at(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        None => false,
+        // ASCII whitespace in the Unicode sense: tab, LF, VT, FF, CR and space.
+        Some(&b) if b.is_ascii() => matches!(b, b'\t'..=b'\r' | b' '),
+        Some(_) => text.get(at..).and_then(|rest| rest.chars().next()).is_some_and(char::is_whitespace),
+    }
+}
+
+/// Byte ranges of the UAX #29 word segments of `text` that are not all whitespace: the fast path where it
+/// knows every char, the crate from one restart point to the next around any char it does not.
+fn word_segments(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(text.len() / 4);
+    let mut from = 0;
+    while let fast_words::Scan::Stopped { at, restart, kept } = fast_words::scan(text, from, &mut out) {
+        out.truncate(kept);
+        let end = fast_words::next_restart_point(text.as_bytes(), at);
+        if let Some(stretch) = text.get(restart..end) {
+            for (at, segment) in stretch.split_word_bound_indices() {
+                if !segment.chars().all(char::is_whitespace) {
+                    out.push(restart + at..restart + at + segment.len());
+                }
+            }
+        }
+        from = end;
     }
     out
 }
@@ -74,17 +109,33 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// Sentence ranges of `text` (UAX #29 sentence boundaries, which also break at line ends), trimmed of
 /// surrounding whitespace; empty sentences are left out.
 pub fn sentences(text: &str) -> Vec<Range<CharIdx>> {
+    // Every line ends a sentence (SB4) and no rule looks back past a line feed, so each line is split on
+    // its own: by the fast path if it knows all its chars, else by the crate.
+    let mut raw: Vec<Range<usize>> = Vec::with_capacity(text.len() / 64);
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let kept = raw.len();
+        let range = line_start..line_start + line.len();
+        if fast_sentences::split_line(text, range, &mut raw).is_err() {
+            raw.truncate(kept);
+            for (at, sentence) in line.split_sentence_bound_indices() {
+                raw.push(line_start + at..line_start + at + sentence.len());
+            }
+        }
+        line_start += line.len();
+    }
     let mut cursor = ForwardCursor::new(text);
-    let mut out = Vec::new();
-    for (at, sentence) in text.split_sentence_bound_indices() {
+    let mut out = Vec::with_capacity(raw.len());
+    for range in raw {
+        let Some(sentence) = text.get(range.clone()) else { continue };
         let trimmed_start = sentence.len() - sentence.trim_start().len();
         let trimmed = sentence.trim();
         if trimmed.is_empty() {
             continue;
         }
-        let start = at + trimmed_start;
+        let start = range.start + trimmed_start;
         let end = start + trimmed.len();
-        if let (Ok(s), Ok(e)) = (cursor.to_char(start), cursor.to_char(end)) {
+        if let (Ok(s), Ok(e)) = (cursor.step_to_char(start), cursor.step_to_char(end)) {
             out.push(s..e);
         }
     }
