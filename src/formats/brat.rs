@@ -5,6 +5,7 @@
 //! cannot hold a newline.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -13,15 +14,14 @@ use super::{ExportDoc, FormatError, OutputFile};
 use crate::model::{AttrValue, CharIdx};
 use crate::text::offsets::OffsetMap;
 
-/// Char ranges of the parts of `start..end` between line ends.
-fn fragments(map: &OffsetMap<'_>, start: usize, end: usize) -> Vec<(usize, usize)> {
-    let text = map.slice(CharIdx(start)..CharIdx(end)).unwrap_or_default();
-    let mut out = Vec::new();
+/// The parts of `text` (which starts at char `start`) between line ends, with their char ranges.
+fn fragments(text: &str, start: usize) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::with_capacity(1);
     let mut at = start;
     for piece in text.split('\n') {
-        let len = piece.chars().count();
+        let len = crate::text::offsets::char_len(piece);
         if len > 0 {
-            out.push((at, at + len));
+            out.push((at, at + len, piece));
         }
         at += len + 1;
     }
@@ -51,11 +51,20 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, For
             }
             let t = i + 1;
             t_of.insert(s.id, t);
-            let frags = fragments(&d.map, s.start.0, s.end.0);
-            let offsets: Vec<String> = frags.iter().map(|(a, b)| format!("{a} {b}")).collect();
-            let texts: Vec<&str> =
-                frags.iter().map(|&(a, b)| d.map.slice(CharIdx(a)..CharIdx(b)).unwrap_or_default()).collect();
-            ann.push_str(&format!("T{t}\t{} {}\t{}\n", s.label, offsets.join(";"), texts.join(" ")));
+            let frags = fragments(d.text_of(s), s.start.0);
+            // Writing to a String cannot fail.
+            let _ = write!(ann, "T{t}\t{} ", s.label);
+            for (k, (a, b, _)) in frags.iter().enumerate() {
+                let _ = write!(ann, "{}{a} {b}", if k > 0 { ";" } else { "" });
+            }
+            ann.push('\t');
+            for (k, (_, _, piece)) in frags.iter().enumerate() {
+                if k > 0 {
+                    ann.push(' ');
+                }
+                ann.push_str(piece);
+            }
+            ann.push('\n');
             for (name, value) in &s.attributes {
                 attrs += 1;
                 match value {

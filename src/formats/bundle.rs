@@ -4,7 +4,7 @@
 //! its sentences twice; done together it is one pass of each.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::{Export, ExportDoc, ExportOptions, Format, FormatError, export};
 use crate::model::Schema;
@@ -60,6 +60,20 @@ pub fn export_many(
     options: &ExportOptions,
     out_dir: &Path,
 ) -> Result<Vec<(Format, Export)>, FormatError> {
+    export_many_then(schema, docs, formats, options, out_dir, &|_| Ok(()))
+}
+
+/// [`export_many`], handing each export to `then` on the thread that built it as soon as it is built: the
+/// command line stages a format's files on disk while the other core is still building the next format.
+/// An error from `then` fails the run like a format's own error.
+pub fn export_many_then(
+    schema: &Schema,
+    docs: &[ExportDoc<'_>],
+    formats: &[Format],
+    options: &ExportOptions,
+    out_dir: &Path,
+    then: &(dyn Fn(&Export) -> Result<(), FormatError> + Sync),
+) -> Result<Vec<(Format, Export)>, FormatError> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, formats.len().max(1));
     if formats.iter().copied().any(uses_tokens) {
         // Tokenize on every core first: were the format threads to do it on first use, they would walk the
@@ -71,6 +85,7 @@ pub fn export_many(
                     for d in part {
                         d.tokens();
                         d.sentences();
+                        let _escaped = d.json_text();
                     }
                 });
             }
@@ -80,14 +95,21 @@ pub fn export_many(
     let mut order: Vec<usize> = (0..formats.len()).collect();
     order.sort_by_key(|&i| cost_rank(formats[i]));
     let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
     let results = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
-                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    // After a failure the run's result is that error: no point building or staging more.
+                    while !failed.load(Ordering::Relaxed)
+                        && let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed))
+                    {
                         let format = formats[i];
-                        done.push((i, export(schema, docs, format, options, &bundle_path(out_dir, format))));
+                        let built = export(schema, docs, format, options, &bundle_path(out_dir, format));
+                        let result = built.and_then(|e| then(&e).map(|()| e));
+                        failed.fetch_or(result.is_err(), Ordering::Relaxed);
+                        done.push((i, result));
                     }
                     done
                 })
@@ -95,7 +117,7 @@ pub fn export_many(
             .collect();
         handles.into_iter().map(|h| h.join()).collect::<Vec<_>>()
     });
-    // Each index was taken by exactly one worker.
+    // Each index was taken by one worker at most (all of them, unless a format failed).
     let mut done = Vec::with_capacity(formats.len());
     for worker in results {
         done.extend(worker.map_err(|_| FormatError::Options("an export worker stopped unexpectedly".into()))?);

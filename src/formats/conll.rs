@@ -3,6 +3,7 @@
 //! there is one column per label (lossless unless two spans of one label overlap); `--flat` writes a single
 //! column where the longest span wins. Either way, spans that lose are counted in the summary.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{ExportDoc, ExportOptions, ExportSummary, FormatError, OutputFile};
@@ -10,55 +11,50 @@ use crate::model::{Schema, Span};
 use crate::text::offsets::char_range_to_tokens;
 use crate::text::tokens::Token;
 
-/// One IOB2 tag. Borrowing the label keeps a million-token column from being a million strings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tag<'s> {
-    /// Outside every span.
-    Outside,
-    /// First token of a span with this label.
-    Begin(&'s str),
-    /// A later token of that span.
-    Inside(&'s str),
-}
+/// A tag column as the runs of tokens its winning spans cover: `(first token, last token, label)`, sorted
+/// and disjoint. Runs rather than a tag per token: three columns of a million tokens were most of the time.
+type Runs<'s> = Vec<(usize, usize, &'s str)>;
 
-impl Tag<'_> {
-    fn write_to(self, out: &mut String) {
-        match self {
-            Tag::Outside => out.push('O'),
-            Tag::Begin(label) => {
-                out.push_str("B-");
-                out.push_str(label);
-            }
-            Tag::Inside(label) => {
-                out.push_str("I-");
-                out.push_str(label);
-            }
-        }
-    }
-}
-
-/// IOB2 tags for `tokens` from `spans`, longest span first; a span whose tokens are already taken loses.
-/// Returns the tags and how many spans lost.
-fn tag_column<'s>(tokens: &[Token], spans: &[&'s Span]) -> (Vec<Tag<'s>>, usize) {
+/// The runs of one tag column from `spans`, longest span first; a span whose tokens are already taken
+/// loses. Returns the runs and how many spans lost.
+fn tag_column<'s>(tokens: &[Token], spans: &[&'s Span]) -> (Runs<'s>, usize) {
     let mut order: Vec<&Span> = spans.to_vec();
     order.sort_by_key(|s| (std::cmp::Reverse(s.len()), s.start, s.id));
-    let mut tags = vec![Tag::Outside; tokens.len()];
+    let mut taken: BTreeMap<usize, (usize, &'s str)> = BTreeMap::new();
     let mut lost = 0;
     for s in order {
         let Some(t) = char_range_to_tokens(tokens, s.range()) else {
             lost += 1;
             continue;
         };
-        if tags[t.first..=t.last].iter().any(|&tag| tag != Tag::Outside) {
+        // The runs taken so far are disjoint, so if any overlaps this one, the last to start at or before
+        // its last token does.
+        if taken.range(..=t.last).next_back().is_some_and(|(_, &(last, _))| last >= t.first) {
             lost += 1;
             continue;
         }
-        tags[t.first] = Tag::Begin(&s.label);
-        for tag in &mut tags[t.first + 1..=t.last] {
-            *tag = Tag::Inside(&s.label);
-        }
+        taken.insert(t.first, (t.last, s.label.as_str()));
     }
-    (tags, lost)
+    (taken.into_iter().map(|(first, (last, label))| (first, last, label)).collect(), lost)
+}
+
+/// Writes the IOB2 tag of token `i` from `runs`, where `next` is the first run not yet passed (tokens are
+/// asked for in order).
+fn write_tag(runs: &Runs<'_>, next: &mut usize, i: usize, out: &mut String) {
+    while runs.get(*next).is_some_and(|&(_, last, _)| last < i) {
+        *next += 1;
+    }
+    match runs.get(*next) {
+        Some(&(first, _, label)) if first == i => {
+            out.push_str("B-");
+            out.push_str(label);
+        }
+        Some(&(first, _, label)) if first < i => {
+            out.push_str("I-");
+            out.push_str(label);
+        }
+        _ => out.push('O'),
+    }
 }
 
 /// The label columns: `options.labels` resolved against the schema, else every schema label.
@@ -87,24 +83,25 @@ pub fn export(
     let mut lost = 0;
     for d in docs {
         let tokens = d.tokens();
-        let cols: Vec<Vec<Tag>> = if options.flat {
-            let (tags, l) = tag_column(tokens, &d.spans);
+        let cols: Vec<Runs> = if options.flat {
+            let (runs, l) = tag_column(tokens, &d.spans);
             lost += l;
-            vec![tags]
+            vec![runs]
         } else {
             labels
                 .iter()
                 .map(|label| {
                     let of_label: Vec<&Span> = d.spans.iter().copied().filter(|s| &s.label == label).collect();
-                    let (tags, l) = tag_column(tokens, &of_label);
+                    let (runs, l) = tag_column(tokens, &of_label);
                     lost += l;
-                    tags
+                    runs
                 })
                 .collect()
         };
         text.push_str("-DOCSTART- -X- -X-");
         text.push_str(&" O".repeat(width));
         text.push_str("\n\n");
+        let mut next_run = vec![0; cols.len()];
         let mut next = 0;
         for sentence in d.sentences() {
             let first = next;
@@ -114,12 +111,12 @@ pub fn export(
             if first == next {
                 continue;
             }
-            for i in first..next {
-                text.push_str(d.token_text(&tokens[i]));
+            for (i, token) in tokens.iter().enumerate().take(next).skip(first) {
+                text.push_str(d.token_text(token));
                 text.push_str(" -X- _");
-                for col in &cols {
+                for (runs, run) in cols.iter().zip(&mut next_run) {
                     text.push(' ');
-                    col[i].write_to(&mut text);
+                    write_tag(runs, run, i, &mut text);
                 }
                 text.push('\n');
             }
@@ -153,12 +150,12 @@ mod tests {
         let outer = Span::new(SpanId(1), CharIdx(0)..CharIdx(23), "Claim", "");
         let inner = Span::new(SpanId(2), CharIdx(0)..CharIdx(3), "Source", "");
         let after = Span::new(SpanId(3), CharIdx(23)..CharIdx(24), "Opinion", "");
-        let (tags, lost) = tag_column(&tokens, &[&inner, &outer, &after]);
-        let tags: Vec<String> = tags
-            .into_iter()
-            .map(|tag| {
+        let (runs, lost) = tag_column(&tokens, &[&inner, &outer, &after]);
+        let mut next = 0;
+        let tags: Vec<String> = (0..tokens.len())
+            .map(|i| {
                 let mut s = String::new();
-                tag.write_to(&mut s);
+                write_tag(&runs, &mut next, i, &mut s);
                 s
             })
             .collect();

@@ -2,11 +2,13 @@
 //! (`entities` + `relations`). Offsets are UTF-16 code units by default, because doccano's UI indexes
 //! JavaScript strings; `--doccano-units chars` writes code points instead.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
 use super::{DoccanoUnits, ExportDoc, ExportSummary, Format, FormatError, OutputFile, jsonl};
@@ -41,7 +43,7 @@ fn offsets(d: &ExportDoc<'_>, range: Range<CharIdx>, units: DoccanoUnits) -> Res
 #[derive(Serialize)]
 struct SeqRow<'a> {
     id: usize,
-    text: &'a str,
+    text: &'a RawValue,
     label: Vec<(usize, usize, &'a str)>,
     #[serde(rename = "Comments")]
     comments: [(); 0],
@@ -64,36 +66,44 @@ pub fn export_seq(
             let (start, end) = offsets(d, s.range(), units)?;
             label.push((start, end, s.label.as_str()));
         }
-        rows.push(SeqRow { id: n + 1, text: &d.doc.text, label, comments: [], title: &d.doc.title, meta: metadata(d) });
+        rows.push(SeqRow {
+            id: n + 1,
+            text: d.json_text()?,
+            label,
+            comments: [],
+            title: &d.doc.title,
+            meta: metadata(d),
+        });
     }
     summary.drop(summary.relations, "relations (doccano sequence labelling has none; use doccano-rel)");
     summary.relations = 0;
     Ok(vec![OutputFile { path: out.to_path_buf(), bytes: jsonl(Format::Doccano, &rows)? }])
 }
 
+/// An entity, borrowed when written and owned when read (`Cow` deserialises owned from a JSON value).
 #[derive(Serialize, Deserialize)]
-struct Entity {
+struct Entity<'a> {
     id: u64,
-    label: String,
+    label: Cow<'a, str>,
     start_offset: usize,
     end_offset: usize,
 }
 
 #[derive(Serialize, Deserialize)]
-struct RelationRow {
+struct RelationRow<'a> {
     id: u64,
     from_id: u64,
     to_id: u64,
     #[serde(rename = "type")]
-    kind: String,
+    kind: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
 struct RelRow<'a> {
     id: usize,
-    text: &'a str,
-    entities: Vec<Entity>,
-    relations: Vec<RelationRow>,
+    text: &'a RawValue,
+    entities: Vec<Entity<'a>>,
+    relations: Vec<RelationRow<'a>>,
     #[serde(rename = "Comments")]
     comments: [(); 0],
     title: &'a str,
@@ -109,7 +119,12 @@ pub fn export_rel(docs: &[ExportDoc<'_>], units: DoccanoUnits, out: &Path) -> Re
         let mut entities = Vec::with_capacity(d.spans.len());
         for (i, s) in d.spans.iter().enumerate() {
             let (start, end) = offsets(d, s.range(), units)?;
-            entities.push(Entity { id: i as u64, label: s.label.clone(), start_offset: start, end_offset: end });
+            entities.push(Entity {
+                id: i as u64,
+                label: Cow::Borrowed(&s.label),
+                start_offset: start,
+                end_offset: end,
+            });
         }
         let relations = d
             .relations
@@ -120,13 +135,13 @@ pub fn export_rel(docs: &[ExportDoc<'_>], units: DoccanoUnits, out: &Path) -> Re
                     id: i as u64,
                     from_id: d.index_of(r.from)? as u64,
                     to_id: d.index_of(r.to)? as u64,
-                    kind: r.kind.clone(),
+                    kind: Cow::Borrowed(&r.kind),
                 })
             })
             .collect();
         rows.push(RelRow {
             id: n + 1,
-            text: &d.doc.text,
+            text: d.json_text()?,
             entities,
             relations,
             comments: [],
@@ -144,9 +159,9 @@ struct InRow {
     #[serde(default)]
     label: Option<Vec<(usize, usize, String)>>,
     #[serde(default)]
-    entities: Option<Vec<Entity>>,
+    entities: Option<Vec<Entity<'static>>>,
     #[serde(default)]
-    relations: Vec<RelationRow>,
+    relations: Vec<RelationRow<'static>>,
 }
 
 /// Reads doccano JSONL of either shape, converting offsets from `units` to chars. A line it cannot read
@@ -202,7 +217,7 @@ pub fn parse(
                     line,
                     from: end(r.from_id)?,
                     to: end(r.to_id)?,
-                    kind: r.kind.clone(),
+                    kind: r.kind.to_string(),
                 });
             }
         } else if let Some(labels) = &row.label {

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use serde_json::value::{RawValue, to_raw_value};
+
 use crate::model::{CharIdx, DocStatus, Document, Project, Relation, ReviewState, Schema, Span, SpanId};
 use crate::text::offsets::OffsetMap;
 use crate::text::tokens::{self, Token};
@@ -44,6 +46,8 @@ pub struct ExportDoc<'a> {
     tokens: OnceLock<Vec<Token>>,
     /// The document's sentences, likewise shared.
     sentences: OnceLock<Vec<Range<CharIdx>>>,
+    /// The text as a JSON string, escaped once and written by every JSON format (five of them write it).
+    json_text: OnceLock<Result<Box<RawValue>, String>>,
 }
 
 impl<'a> ExportDoc<'a> {
@@ -64,6 +68,7 @@ impl<'a> ExportDoc<'a> {
             index,
             tokens: OnceLock::new(),
             sentences: OnceLock::new(),
+            json_text: OnceLock::new(),
         }
     }
 
@@ -75,6 +80,12 @@ impl<'a> ExportDoc<'a> {
     /// The document's sentences ([`tokens::sentences`]), computed once.
     pub fn sentences(&self) -> &[Range<CharIdx>] {
         self.sentences.get_or_init(|| tokens::sentences(&self.doc.text))
+    }
+
+    /// The document's text as a JSON string value, escaped once and shared.
+    pub fn json_text(&self) -> Result<&RawValue, FormatError> {
+        let escaped = self.json_text.get_or_init(|| to_raw_value(&self.doc.text).map_err(|e| e.to_string()));
+        escaped.as_deref().map_err(|e| FormatError::Options(format!("document {}: {e}", self.doc.id)))
     }
 
     /// The text of a token of [`ExportDoc::tokens`].

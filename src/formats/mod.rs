@@ -14,6 +14,7 @@ mod csv;
 mod doccano;
 mod filter;
 mod import;
+mod json_write;
 mod labelstudio;
 mod prodigy;
 mod sentences;
@@ -23,7 +24,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub use bundle::{FormatChoice, bundle_path, export_many};
+use json_write::{JsonLines, jsonl};
+
+pub use bundle::{FormatChoice, bundle_path, export_many, export_many_then};
 pub use filter::{ExportDoc, Filter, LeftOut, select};
 pub use import::{
     ImportOptions, ImportPlan, ImportedDoc, ImportedRelation, ImportedSpan, plan_import,
@@ -220,6 +223,9 @@ pub enum FormatError {
     /// The export options do not make sense for the project (e.g. an unknown label in `--labels`).
     #[error("{0}")]
     Options(String),
+    /// An output file could not be written (the message names it).
+    #[error("{0}")]
+    Output(std::io::Error),
     /// Serialising failed (not expected with in-memory buffers, reported rather than unwrapped).
     #[error("writing {format}: {message}")]
     Write {
@@ -273,46 +279,6 @@ pub fn export(
         Format::Sentences => sentences::export(docs, out, &mut summary)?,
     };
     Ok(Export { files, summary })
-}
-
-/// Serialises one JSON value per line (JSONL), each line ending in LF.
-fn jsonl<T: serde::Serialize>(format: Format, rows: &[T]) -> Result<Vec<u8>, FormatError> {
-    let mut out = JsonLines::new(format, 0);
-    for row in rows {
-        out.push(row)?;
-    }
-    Ok(out.finish())
-}
-
-/// A JSONL file written a row at a time, so an export never holds every row as a value as well as its
-/// text (a token-level export of 5 MB of articles is 60 MB of JSON).
-struct JsonLines {
-    format: Format,
-    bytes: Vec<u8>,
-}
-
-impl JsonLines {
-    /// An empty file with room for `capacity` bytes: a good guess saves copying a growing buffer.
-    fn new(format: Format, capacity: usize) -> JsonLines {
-        JsonLines { format, bytes: Vec::with_capacity(capacity) }
-    }
-
-    /// Appends one row and its line end.
-    fn push<T: serde::Serialize>(&mut self, row: &T) -> Result<(), FormatError> {
-        serde_json::to_writer(&mut self.bytes, row).map_err(|e| FormatError::write(self.format, e))?;
-        self.bytes.push(b'\n');
-        Ok(())
-    }
-
-    /// The bytes written so far, for a format that writes part of a line by hand (it must end the line).
-    fn raw(&mut self) -> &mut Vec<u8> {
-        &mut self.bytes
-    }
-
-    /// The file's bytes.
-    fn finish(self) -> Vec<u8> {
-        self.bytes
-    }
 }
 
 /// Total UTF-8 size of the documents' texts, for sizing output buffers.

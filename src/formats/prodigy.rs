@@ -9,28 +9,30 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
+use super::json_write::{push_number, push_str};
 use super::{ExportDoc, ExportSummary, Format, FormatError, JsonLines, OutputFile, text_bytes};
 use crate::model::CharIdx;
 use crate::text::offsets::char_range_to_tokens;
 
-#[derive(Clone, Serialize, Deserialize)]
-struct SpanJson {
+/// A span as written; borrowed, so 50,000 spans are not 100,000 copied strings.
+#[derive(Clone, Copy, Serialize)]
+struct SpanJson<'a> {
     start: usize,
     end: usize,
     token_start: usize,
     token_end: usize,
-    label: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    text: Option<String>,
+    label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct RelationJson {
+#[derive(Serialize)]
+struct RelationJson<'a> {
     head: usize,
     child: usize,
-    head_span: SpanJson,
-    child_span: SpanJson,
-    label: String,
+    head_span: SpanJson<'a>,
+    child_span: SpanJson<'a>,
+    label: &'a str,
 }
 
 #[derive(Serialize)]
@@ -49,15 +51,7 @@ fn write_tokens(out: &mut Vec<u8>, d: &ExportDoc<'_>) -> Result<(), FormatError>
             out.push(b',');
         }
         out.extend_from_slice(b"{\"text\":");
-        let text = d.token_text(token);
-        // Only quotes, backslashes and control characters need escaping; a token almost never has one.
-        if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-            serde_json::to_writer(&mut *out, text).map_err(|e| FormatError::write(Format::Prodigy, e))?;
-        } else {
-            out.push(b'"');
-            out.extend_from_slice(text.as_bytes());
-            out.push(b'"');
-        }
+        push_str(out, d.token_text(token), Format::Prodigy)?;
         out.extend_from_slice(b",\"start\":");
         push_number(out, token.start.0);
         out.extend_from_slice(b",\"end\":");
@@ -70,26 +64,11 @@ fn write_tokens(out: &mut Vec<u8>, d: &ExportDoc<'_>) -> Result<(), FormatError>
     Ok(())
 }
 
-/// Appends `n` in decimal.
-fn push_number(out: &mut Vec<u8>, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
-}
-
 /// The fields of a row after `text` and `tokens`, in Prodigy's order.
 #[derive(Serialize)]
 struct RowRest<'a> {
-    spans: Vec<SpanJson>,
-    relations: Vec<RelationJson>,
+    spans: Vec<SpanJson<'a>>,
+    relations: Vec<RelationJson<'a>>,
     meta: Meta<'a>,
     #[serde(rename = "_view_id")]
     view_id: &'static str,
@@ -120,14 +99,14 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -
                     end: s.end.0,
                     token_start: t.first,
                     token_end: t.last,
-                    label: s.label.clone(),
-                    text: Some(d.text_of(s).to_string()),
+                    label: &s.label,
+                    text: Some(d.text_of(s)),
                 })
             })
             .collect();
         let mut relations = Vec::with_capacity(d.relations.len());
         for r in &d.relations {
-            let end = |id| d.index_of(id).and_then(|i| spans.get(i).cloned().flatten());
+            let end = |id| d.index_of(id).and_then(|i| spans.get(i).copied().flatten());
             let (Some(mut head_span), Some(mut child_span)) = (end(r.from), end(r.to)) else {
                 lost_relations += 1;
                 continue;
@@ -139,7 +118,7 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -
                 child: child_span.token_end,
                 head_span,
                 child_span,
-                label: r.kind.clone(),
+                label: &r.kind,
             });
         }
         let rest = RowRest {
@@ -152,12 +131,15 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -
         // `{"text":…,"tokens":[…],` then the rest of the record without its opening brace.
         let line = lines.raw();
         line.extend_from_slice(b"{\"text\":");
-        serde_json::to_writer(&mut *line, &d.doc.text).map_err(|e| FormatError::write(Format::Prodigy, e))?;
+        line.extend_from_slice(d.json_text()?.get().as_bytes());
         line.extend_from_slice(b",\"tokens\":");
         write_tokens(line, d)?;
-        line.push(b',');
-        let rest = serde_json::to_vec(&rest).map_err(|e| FormatError::write(Format::Prodigy, e))?;
-        line.extend_from_slice(rest.get(1..).unwrap_or_default());
+        // The rest is an object of its own: its opening brace becomes the comma after `tokens`.
+        let brace = line.len();
+        serde_json::to_writer(&mut *line, &rest).map_err(|e| FormatError::write(Format::Prodigy, e))?;
+        if let Some(b) = line.get_mut(brace) {
+            *b = b',';
+        }
         line.push(b'\n');
     }
     summary.drop(untokened, "spans covering only whitespace (no token to point at)");

@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
+use super::json_write::push_str;
 use super::{ExportDoc, Format, FormatError, JsonLines, OutputFile, text_bytes};
 use crate::model::CharIdx;
 
@@ -43,17 +44,34 @@ fn words_and_spaces<'a>(d: &ExportDoc<'a>) -> (Vec<&'a str>, Vec<bool>) {
     (words, spaces)
 }
 
-#[derive(Serialize, Deserialize)]
-struct SpanJson {
+/// A span as written, borrowed from the project.
+#[derive(Serialize)]
+struct SpanJson<'a> {
+    start: usize,
+    end: usize,
+    label: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct RelationJson<'a> {
+    from: usize,
+    to: usize,
+    label: &'a str,
+}
+
+/// A span as read: the text is optional there.
+#[derive(Deserialize)]
+struct InSpan {
     start: usize,
     end: usize,
     label: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     text: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct RelationJson {
+#[derive(Deserialize)]
+struct InRelation {
     from: usize,
     to: usize,
     label: String,
@@ -65,15 +83,38 @@ struct Meta<'a> {
     doc_id: &'a str,
 }
 
+/// The fields of a row after `text`, `title`, `words` and `spaces`, which are written by hand (a million
+/// words through serde cost more than the rest of the file).
 #[derive(Serialize)]
-struct Row<'a> {
-    text: &'a str,
-    title: &'a str,
-    words: Vec<&'a str>,
-    spaces: Vec<bool>,
-    spans: Vec<SpanJson>,
-    relations: Vec<RelationJson>,
+struct RowRest<'a> {
+    spans: Vec<SpanJson<'a>>,
+    relations: Vec<RelationJson<'a>>,
     meta: Meta<'a>,
+}
+
+/// Appends `{"text":…,"title":…,"words":[…],"spaces":[…]` for one document.
+fn write_head(line: &mut Vec<u8>, d: &ExportDoc<'_>) -> Result<(), FormatError> {
+    let (words, spaces) = words_and_spaces(d);
+    line.extend_from_slice(b"{\"text\":");
+    line.extend_from_slice(d.json_text()?.get().as_bytes());
+    line.extend_from_slice(b",\"title\":");
+    push_str(line, &d.doc.title, Format::Spacy)?;
+    line.extend_from_slice(b",\"words\":[");
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            line.push(b',');
+        }
+        push_str(line, word, Format::Spacy)?;
+    }
+    line.extend_from_slice(b"],\"spaces\":[");
+    for (i, &space) in spaces.iter().enumerate() {
+        if i > 0 {
+            line.push(b',');
+        }
+        line.extend_from_slice(if space { b"true" } else { b"false" });
+    }
+    line.push(b']');
+    Ok(())
 }
 
 /// One line per document. Relations refer to spans by their index in `spans`.
@@ -81,31 +122,28 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, For
     // The text twice (as text and as words) plus spans: about three bytes of JSON per byte of text.
     let mut lines = JsonLines::new(Format::Spacy, text_bytes(docs) * 3);
     for d in docs {
-        let (words, spaces) = words_and_spaces(d);
-        lines.push(&Row {
-            text: &d.doc.text,
-            title: &d.doc.title,
-            words,
-            spaces,
+        let rest = RowRest {
             spans: d
                 .spans
                 .iter()
-                .map(|s| SpanJson {
-                    start: s.start.0,
-                    end: s.end.0,
-                    label: s.label.clone(),
-                    text: Some(d.text_of(s).to_string()),
-                })
+                .map(|s| SpanJson { start: s.start.0, end: s.end.0, label: &s.label, text: d.text_of(s) })
                 .collect(),
             relations: d
                 .relations
                 .iter()
-                .filter_map(|r| {
-                    Some(RelationJson { from: d.index_of(r.from)?, to: d.index_of(r.to)?, label: r.kind.clone() })
-                })
+                .filter_map(|r| Some(RelationJson { from: d.index_of(r.from)?, to: d.index_of(r.to)?, label: &r.kind }))
                 .collect(),
             meta: Meta { title: &d.doc.title, doc_id: d.doc.id.as_str() },
-        })?;
+        };
+        let line = lines.raw();
+        write_head(line, d)?;
+        // The rest is an object of its own: its opening brace becomes the comma after `spaces`.
+        let brace = line.len();
+        serde_json::to_writer(&mut *line, &rest).map_err(|e| FormatError::write(Format::Spacy, e))?;
+        if let Some(b) = line.get_mut(brace) {
+            *b = b',';
+        }
+        line.push(b'\n');
     }
     Ok(vec![OutputFile { path: out.to_path_buf(), bytes: lines.finish() }])
 }
@@ -114,9 +152,9 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, For
 struct InRow {
     text: String,
     #[serde(default)]
-    spans: Vec<SpanJson>,
+    spans: Vec<InSpan>,
     #[serde(default)]
-    relations: Vec<RelationJson>,
+    relations: Vec<InRelation>,
 }
 
 /// Reads the spaCy JSONL written by [`export`] (words and spaces are ignored: offsets are chars). A line it cannot
