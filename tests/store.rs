@@ -209,6 +209,12 @@ fn bundled_sample_project_loads_with_dozens_of_spans_per_label() {
     assert!(project.documents.len() >= 6);
 }
 
+/// How many of the store's temp files are in `folder`.
+fn temp_files(folder: &Path) -> usize {
+    let names = fs::read_dir(folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
+    names.filter(|n| n.starts_with(".factmark-tmp")).count()
+}
+
 #[test]
 fn a_batch_of_files_is_written_all_or_none() {
     use std::os::unix::fs::PermissionsExt;
@@ -222,15 +228,38 @@ fn a_batch_of_files_is_written_all_or_none() {
     let err = store::write_batch(&[(&a, b"new a"), (&b, b"new b"), (&c, b"new c")]).unwrap_err();
     assert!(err.to_string().contains("one.txt is read-only"), "{err}");
     assert_eq!((fs::read(&a).unwrap(), fs::read(&b).unwrap()), (b"old a".to_vec(), b"old b".to_vec()));
-    let leftovers = |folder: &std::path::Path| {
-        let names = fs::read_dir(folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned());
-        names.filter(|n| n.starts_with(".factmark-tmp")).count()
-    };
-    assert_eq!(leftovers(dir.path()) + leftovers(&dir.path().join("brat")), 0);
+    assert_eq!(temp_files(dir.path()) + temp_files(&dir.path().join("brat")), 0);
 
     // Writable again: every file is replaced, and the permissions of the old files are kept.
     fs::set_permissions(&c, fs::Permissions::from_mode(0o640)).unwrap();
     store::write_batch(&[(&a, b"new a"), (&b, b"new b"), (&c, b"new c")]).unwrap();
     assert_eq!(fs::read(&c).unwrap(), b"new c");
     assert_eq!(fs::metadata(&c).unwrap().permissions().mode() & 0o777, 0o640);
+}
+
+#[test]
+fn a_batch_staged_from_several_threads_replaces_its_files_only_when_committed() {
+    let dir = temp_dir();
+    let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("brat/one.ann"));
+    fs::write(&a, b"old a").unwrap();
+
+    // Staged from two threads, then dropped: the old file stays and the temp files go.
+    let batch = store::Batch::new();
+    std::thread::scope(|scope| {
+        scope.spawn(|| batch.stage(&[(&a, b"new a")]).unwrap());
+        scope.spawn(|| batch.stage(&[(&b, b"new b")]).unwrap());
+    });
+    assert_eq!(temp_files(dir.path()) + temp_files(&dir.path().join("brat")), 2, "staged beside their targets");
+    assert_eq!(fs::read(&a).unwrap(), b"old a", "nothing replaced before the commit");
+    drop(batch);
+    assert_eq!(temp_files(dir.path()) + temp_files(&dir.path().join("brat")), 0);
+    assert_eq!(fs::read(&a).unwrap(), b"old a");
+    assert!(!b.exists());
+
+    // Staged and committed: both are in place, with no temp file left.
+    let batch = store::Batch::new();
+    batch.stage(&[(&a, b"new a"), (&b, b"new b")]).unwrap();
+    batch.commit().unwrap();
+    assert_eq!((fs::read(&a).unwrap(), fs::read(&b).unwrap()), (b"new a".to_vec(), b"new b".to_vec()));
+    assert_eq!(temp_files(dir.path()) + temp_files(&dir.path().join("brat")), 0);
 }

@@ -6,15 +6,16 @@ use std::path::Path;
 use anyhow::{Context, bail};
 
 use super::{ExportArgs, load};
-use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatChoice, ImportOptions};
+use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatChoice, FormatError, ImportOptions};
 use crate::store;
 
 fn plural(n: usize, one: &str) -> String {
     if n == 1 { format!("{n} {one}") } else { format!("{n} {one}s") }
 }
 
-/// `factmark export`: builds every file in memory first, so a failure writes nothing; the files are then
-/// put in place together ([`store::write_batch`]).
+/// `factmark export`: every file is written to a temp file first, so a failure writes nothing; the files are
+/// then put in place together ([`store::Batch`]). With `--format all`, each format's files are staged as soon
+/// as that format is built, while the other cores build the rest.
 pub fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let project = load(&args.project)?;
     let filter = Filter {
@@ -28,16 +29,22 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let exports = match args.format {
         FormatChoice::One(format) => {
             check_target(&args.out, format)?;
-            vec![(format, formats::export(&project.schema, &docs, format, &options, &args.out)?)]
+            let export = formats::export(&project.schema, &docs, format, &options, &args.out)?;
+            write_files(&export.files)?;
+            vec![(format, export)]
         }
         FormatChoice::All => {
             if args.out.is_file() {
                 bail!("{}: --format all writes a folder, but this is a file", args.out.display());
             }
-            formats::export_many(&project.schema, &docs, &Format::ALL, &options, &args.out)?
+            let batch = store::Batch::new();
+            let stage = |export: &formats::Export| batch.stage(&file_list(&export.files)).map_err(FormatError::Output);
+            let exports = formats::export_many_then(&project.schema, &docs, &Format::ALL, &options, &args.out, &stage)
+                .context("nothing exported")?;
+            batch.commit().context("nothing exported")?;
+            exports
         }
     };
-    write_files(exports.iter().flat_map(|(_, export)| &export.files))?;
     for (format, export) in &exports {
         let target = match args.format {
             FormatChoice::One(_) => args.out.clone(),
@@ -68,10 +75,14 @@ fn is_folder_format(format: Format) -> bool {
 }
 
 /// Writes the files all or none.
-fn write_files<'a>(files: impl Iterator<Item = &'a formats::OutputFile>) -> anyhow::Result<()> {
-    let files: Vec<(&Path, &[u8])> = files.map(|f| (f.path.as_path(), f.bytes.as_slice())).collect();
-    store::write_batch(&files).context("nothing exported")?;
+fn write_files(files: &[formats::OutputFile]) -> anyhow::Result<()> {
+    store::write_batch(&file_list(files)).context("nothing exported")?;
     Ok(())
+}
+
+/// The files as (path, bytes) pairs, as the store writes them.
+fn file_list(files: &[formats::OutputFile]) -> Vec<(&Path, &[u8])> {
+    files.iter().map(|f| (f.path.as_path(), f.bytes.as_slice())).collect()
 }
 
 /// The summary lines of one format's export; `several` marks the notes with the format they belong to.
