@@ -16,7 +16,8 @@ const FROM_NAME: &str = "label";
 /// Name of the `<Text>` object in the config and `to_name` of every region.
 const TO_NAME: &str = "text";
 
-#[derive(Serialize, Deserialize)]
+/// A region's value as read.
+#[derive(Deserialize)]
 struct Value {
     start: usize,
     end: usize,

@@ -131,6 +131,12 @@ impl<'a> OffsetMap<'a> {
         Ok(())
     }
 
+    /// Whether the `len` bytes from `byte` are all ASCII, where a char is one byte and one UTF-16 unit. Most
+    /// of an article between two checkpoints is: one vectorised check instead of decoding up to STRIDE chars.
+    fn ascii_run(&self, byte: usize, len: usize) -> bool {
+        self.text.as_bytes().get(byte..byte + len).is_some_and(|run| run.is_ascii())
+    }
+
     /// The byte where char `c` starts (`c == len` gives the text's byte length).
     pub fn char_to_byte(&self, c: CharIdx) -> Result<usize, OffsetError> {
         self.check_char(c)?;
@@ -142,9 +148,7 @@ impl<'a> OffsetMap<'a> {
         }
         let cp = self.checkpoints[c.0 / STRIDE];
         let skip = c.0 % STRIDE;
-        // Most of an article between two checkpoints is ASCII, where chars are bytes: one vectorised check
-        // instead of decoding up to STRIDE chars.
-        if self.text.as_bytes().get(cp.byte..cp.byte + skip).is_some_and(|run| run.is_ascii()) {
+        if self.ascii_run(cp.byte, skip) {
             return Ok(cp.byte + skip);
         }
         Ok(self.text[cp.byte..].char_indices().nth(skip).map_or(self.text.len(), |(b, _)| cp.byte + b))
@@ -177,8 +181,7 @@ impl<'a> OffsetMap<'a> {
         }
         let cp = self.checkpoints[c.0 / STRIDE];
         let skip = c.0 % STRIDE;
-        // An ASCII run is one UTF-16 unit per char (see `char_to_byte`).
-        if self.text.as_bytes().get(cp.byte..cp.byte + skip).is_some_and(|run| run.is_ascii()) {
+        if self.ascii_run(cp.byte, skip) {
             return Ok(cp.utf16 + skip);
         }
         let walked: usize = self.text[cp.byte..].chars().take(skip).map(char::len_utf16).sum();
