@@ -193,31 +193,26 @@ fn save_project(setup: &Setup) -> anyhow::Result<Row> {
 /// `factmark export --format all` without the load: select, build every format in memory, write the files
 /// as one batch (`store::write_batch`, as the command does) into a new temp folder.
 fn export_all(setup: &Setup) -> anyhow::Result<Row> {
-    let mut written = (0, 0);
+    let mut written = (0, 0u64);
     let mut built_ms = Vec::new();
     let mut export_to = |out_dir: &Path| -> anyhow::Result<()> {
         // What `factmark export --format all` does after loading: select, build every format (shared
-        // tokens, all cores), staging each format's files as soon as it is built, then rename them all.
+        // tokens, all cores), each writing its temp files as it goes, then rename them all.
         let start = Instant::now();
         let (docs, _) = formats::select(&setup.project, &Filter::default())?;
         let batch = store::Batch::new();
-        let stage = |export: &formats::Export| {
-            let files: Vec<(&Path, &[u8])> =
-                export.files.iter().map(|f| (f.path.as_path(), f.bytes.as_slice())).collect();
-            batch.stage(&files).map_err(formats::FormatError::Output)
-        };
-        let exports = formats::export_many_then(
+        let exports = formats::export_many_to(
             &setup.project.schema,
             &docs,
             &Format::ALL,
             &ExportOptions::default(),
             out_dir,
-            &stage,
+            &batch,
         )?;
         built_ms.push(start.elapsed().as_secs_f64() * 1e3);
         batch.commit()?;
         let files = exports.iter().flat_map(|(_, e)| &e.files);
-        written = (files.clone().count(), files.map(|f| f.bytes.len()).sum());
+        written = (files.clone().count(), files.map(|f| f.len).sum::<u64>());
         Ok(())
     };
     // Between timed runs (untimed): push the last run's 229 MB to disk, so a run is not slowed down by
@@ -338,8 +333,18 @@ fn gen_corpus(_: &Setup) -> anyhow::Result<Row> {
     Ok(row)
 }
 
+/// A destination that throws the bytes away: `export_parts` times making the files, not storing them.
+struct Discard;
+
+impl formats::Destination for Discard {
+    fn open(&self, _path: &Path) -> std::io::Result<Option<Box<dyn std::io::Write + Send>>> {
+        Ok(Some(Box::new(std::io::sink())))
+    }
+}
+
 /// Where `export_all`'s building time goes, on one thread: tokenizing and sentence splitting (shared by the
-/// token-based formats), then each format with those already made, and the bytes each one writes.
+/// token-based formats), then each format with those already made, written as it is made (as the command
+/// does) to a destination that discards it, and the bytes each one writes.
 fn export_parts(setup: &Setup) -> anyhow::Result<Row> {
     let (docs, _) = formats::select(&setup.project, &Filter::default())?;
     let mut parts = Vec::new();
@@ -360,9 +365,16 @@ fn export_parts(setup: &Setup) -> anyhow::Result<Row> {
         let mut bytes = 0;
         for _ in 0..7 {
             let start = Instant::now();
-            let export = formats::export(&setup.project.schema, &docs, format, &ExportOptions::default(), &out_dir)?;
+            let export = formats::export_to(
+                &setup.project.schema,
+                &docs,
+                format,
+                &ExportOptions::default(),
+                &out_dir,
+                &Discard,
+            )?;
             samples.push(start.elapsed().as_secs_f64() * 1e3);
-            bytes = export.files.iter().map(|f| f.bytes.len()).sum::<usize>();
+            bytes = export.files.iter().map(|f| f.len).sum::<u64>();
         }
         let ms = stats(&samples).0;
         total.push(ms);

@@ -48,3 +48,73 @@ fn fifty_thousand_spans_export_in_every_format() {
         assert!(export.files.iter().map(|f| f.bytes.len()).sum::<usize>() > 0);
     }
 }
+
+/// The command line writes each file as it is made, a megabyte at a time, into temp files it renames at
+/// the end: what lands on disk must be byte for byte the export made in memory, in every format.
+#[test]
+fn files_written_as_they_are_made_are_the_files_made_in_memory() {
+    let project = big_project();
+    let docs: Vec<ExportDoc> = project.documents.iter().map(ExportDoc::all).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let options = ExportOptions::default();
+    let batch = factmark::store::Batch::new();
+    let streamed = formats::export_many_to(&project.schema, &docs, &Format::ALL, &options, dir.path(), &batch).unwrap();
+    // Nothing is in place before the commit: only temp files.
+    assert!(!dir.path().join("prodigy.jsonl").exists());
+    batch.commit().unwrap();
+    let in_memory = formats::export_many(&project.schema, &docs, &Format::ALL, &options, dir.path()).unwrap();
+    let mut largest = 0;
+    for ((format, on_disk), (_, kept)) in streamed.iter().zip(&in_memory) {
+        assert_eq!(on_disk.files.len(), kept.files.len(), "{format}");
+        for (written, file) in on_disk.files.iter().zip(&kept.files) {
+            assert_eq!(written.path, file.path);
+            assert!(written.bytes.is_empty(), "{format}: bytes went to the file, not to memory");
+            let bytes = std::fs::read(&file.path).unwrap();
+            assert_eq!(written.len, bytes.len() as u64, "{}", file.path.display());
+            assert!(bytes == file.bytes, "{}: differs from the export made in memory", file.path.display());
+            largest = largest.max(bytes.len());
+        }
+    }
+    // Large enough that files went out in many pieces.
+    assert!(largest > 8 << 20, "largest file {largest} bytes");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".factmark-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temp files left: {leftovers:?}");
+}
+
+/// A format that fails after other files were written replaces nothing and leaves no temp files.
+#[test]
+fn a_failed_export_written_as_made_leaves_the_folder_as_it_was() {
+    let mut project = big_project();
+    // brat refuses a label with a space, after the other formats have written their files.
+    project.documents[9].spans[0].label = "Bad label".into();
+    let docs: Vec<ExportDoc> = project.documents.iter().map(ExportDoc::all).collect();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("prodigy.jsonl"), "earlier export\n").unwrap();
+    let batch = factmark::store::Batch::new();
+    let result =
+        formats::export_many_to(&project.schema, &docs, &Format::ALL, &ExportOptions::default(), dir.path(), &batch);
+    assert!(result.unwrap_err().to_string().contains("Bad label"));
+    drop(batch);
+    let mut names: Vec<String> =
+        walk(dir.path()).iter().map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string()).collect();
+    names.sort();
+    assert_eq!(names, ["prodigy.jsonl"], "only the earlier file remains, and no folder made for the export");
+    assert_eq!(std::fs::read_to_string(dir.path().join("prodigy.jsonl")).unwrap(), "earlier export\n");
+}
+
+/// Everything under `dir`, files and folders.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        }
+        found.push(path);
+    }
+    found
+}

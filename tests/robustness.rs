@@ -811,7 +811,9 @@ fn project_document_id_naming_a_path_writes_nothing_outside_the_export_folder() 
         let out = run(&osstrs(&[&"export", &s.project, &"--format", &"brat", &"--out", &out_dir]));
         assert_fails_with(
             &out,
-            &format!("brat cannot name a file after the document id {id:?}: a document id must be a plain file name"),
+            &format!(
+                "nothing exported: brat cannot name a file after the document id {id:?}: a document id must be a plain file name"
+            ),
         );
         assert!(!s.path("escaped.txt").exists() && !s.path("escaped.ann").exists());
         assert!(!Path::new("/tmp/factmark-escaped-absolute.txt").exists());

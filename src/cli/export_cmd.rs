@@ -6,16 +6,16 @@ use std::path::Path;
 use anyhow::{Context, bail};
 
 use super::{ExportArgs, load};
-use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatChoice, FormatError, ImportOptions};
+use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatChoice, ImportOptions};
 use crate::store;
 
 fn plural(n: usize, one: &str) -> String {
     if n == 1 { format!("{n} {one}") } else { format!("{n} {one}s") }
 }
 
-/// `factmark export`: every file is written to a temp file first, so a failure writes nothing; the files are
-/// then put in place together ([`store::Batch`]). With `--format all`, each format's files are staged as soon
-/// as that format is built, while the other cores build the rest.
+/// `factmark export`: every file goes to a temp file beside it as it is made, so a failure replaces
+/// nothing; the files are then put in place together ([`store::Batch`]). With `--format all`, the formats
+/// are made on all cores, each writing its own files.
 pub fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let project = load(&args.project)?;
     let filter = Filter {
@@ -26,25 +26,24 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     };
     let (docs, filtered) = formats::select(&project, &filter).with_context(|| args.project.display().to_string())?;
     let options = ExportOptions { doccano_units: args.doccano_units, flat: args.flat, labels: args.labels.clone() };
+    // Dropped without a commit (any error below), it removes its temp files and the targets stay as they were.
+    let batch = store::Batch::new();
     let exports = match args.format {
         FormatChoice::One(format) => {
             check_target(&args.out, format)?;
-            let export = formats::export(&project.schema, &docs, format, &options, &args.out)?;
-            write_files(&export.files)?;
+            let export = formats::export_to(&project.schema, &docs, format, &options, &args.out, &batch)
+                .context("nothing exported")?;
             vec![(format, export)]
         }
         FormatChoice::All => {
             if args.out.is_file() {
                 bail!("{}: --format all writes a folder, but this is a file", args.out.display());
             }
-            let batch = store::Batch::new();
-            let stage = |export: &formats::Export| batch.stage(&file_list(&export.files)).map_err(FormatError::Output);
-            let exports = formats::export_many_then(&project.schema, &docs, &Format::ALL, &options, &args.out, &stage)
-                .context("nothing exported")?;
-            batch.commit().context("nothing exported")?;
-            exports
+            formats::export_many_to(&project.schema, &docs, &Format::ALL, &options, &args.out, &batch)
+                .context("nothing exported")?
         }
     };
+    batch.commit().context("nothing exported")?;
     for (format, export) in &exports {
         let target = match args.format {
             FormatChoice::One(_) => args.out.clone(),
@@ -72,17 +71,6 @@ fn check_target(target: &Path, format: Format) -> anyhow::Result<()> {
 
 fn is_folder_format(format: Format) -> bool {
     matches!(format, Format::Brat | Format::Csv)
-}
-
-/// Writes the files all or none.
-fn write_files(files: &[formats::OutputFile]) -> anyhow::Result<()> {
-    store::write_batch(&file_list(files)).context("nothing exported")?;
-    Ok(())
-}
-
-/// The files as (path, bytes) pairs, as the store writes them.
-fn file_list(files: &[formats::OutputFile]) -> Vec<(&Path, &[u8])> {
-    files.iter().map(|f| (f.path.as_path(), f.bytes.as_slice())).collect()
 }
 
 /// The summary lines of one format's export; `several` marks the notes with the format they belong to.

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::import::{ImportedDoc, ImportedRelation, ImportedSpan};
-use super::{ExportDoc, FormatError, OutputFile};
+use super::{Destination, ExportDoc, FormatError, OutputFile, whole_file};
 use crate::model::{AttrValue, CharIdx};
 use crate::text::offsets::OffsetMap;
 
@@ -34,7 +34,7 @@ fn one_line(text: &str) -> String {
 }
 
 /// One `.txt` and one `.ann` per document, named by document id.
-pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, FormatError> {
+pub fn export(docs: &[ExportDoc<'_>], out: &Path, dest: &dyn Destination) -> Result<Vec<OutputFile>, FormatError> {
     let mut files = Vec::with_capacity(docs.len() * 2);
     for d in docs {
         let mut ann = String::new();
@@ -90,8 +90,8 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, For
                 "brat cannot name a file after the document id {stem:?}: a document id must be a plain file name"
             )));
         }
-        files.push(OutputFile { path: out.join(format!("{stem}.txt")), bytes: d.doc.text.clone().into_bytes() });
-        files.push(OutputFile { path: out.join(format!("{stem}.ann")), bytes: ann.into_bytes() });
+        files.push(whole_file(dest, out.join(format!("{stem}.txt")), d.doc.text.as_bytes())?);
+        files.push(whole_file(dest, out.join(format!("{stem}.ann")), ann.as_bytes())?);
     }
     Ok(files)
 }
@@ -206,7 +206,7 @@ mod tests {
     fn a_span_across_a_line_end_becomes_fragments_and_reads_back_whole() {
         let mut doc = Document::new(DocId("d".into()), "d", "First line\nsecond 😡 line");
         doc.spans.push(Span::new(SpanId(1), CharIdx(6)..CharIdx(17), "Claim", ""));
-        let files = export(&[ExportDoc::all(&doc)], Path::new("b")).unwrap();
+        let files = export(&[ExportDoc::all(&doc)], Path::new("b"), &crate::formats::InMemory).unwrap();
         let ann = String::from_utf8(files[1].bytes.clone()).unwrap();
         assert_eq!(ann, "T1\tClaim 6 10;11 17\tline second\n");
         let back = parse(Path::new("b/d.ann"), &ann, doc.text.clone()).unwrap();
@@ -217,7 +217,7 @@ mod tests {
     fn labels_with_spaces_are_refused_not_written_wrong() {
         let mut doc = Document::new(DocId("d".into()), "d", "Officials said so.");
         doc.spans.push(Span::new(SpanId(1), CharIdx(0)..CharIdx(9), "Named source", ""));
-        let err = export(&[ExportDoc::all(&doc)], Path::new("b")).unwrap_err().to_string();
+        let err = export(&[ExportDoc::all(&doc)], Path::new("b"), &crate::formats::InMemory).unwrap_err().to_string();
         assert!(err.contains("\"Named source\"") && err.contains("cannot contain spaces"), "{err}");
     }
 

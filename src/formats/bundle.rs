@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use super::{Export, ExportDoc, ExportOptions, Format, FormatError, export};
+use super::{Destination, Export, ExportDoc, ExportOptions, Format, FormatError, InMemory, export_to};
 use crate::model::Schema;
 
 /// Where `format` goes inside the output folder of a many-format export: a file for most formats, a
@@ -52,7 +52,8 @@ fn uses_tokens(format: Format) -> bool {
 }
 
 /// Exports `docs` in each of `formats` into `out_dir` (see [`bundle_path`]), returning the exports in the
-/// order of `formats`. Nothing is written; the first format that fails fails the whole run.
+/// order of `formats`, their files in memory. Nothing is written; the first format that fails fails the
+/// whole run.
 pub fn export_many(
     schema: &Schema,
     docs: &[ExportDoc<'_>],
@@ -60,19 +61,19 @@ pub fn export_many(
     options: &ExportOptions,
     out_dir: &Path,
 ) -> Result<Vec<(Format, Export)>, FormatError> {
-    export_many_then(schema, docs, formats, options, out_dir, &|_| Ok(()))
+    export_many_to(schema, docs, formats, options, out_dir, &InMemory)
 }
 
-/// [`export_many`], handing each export to `then` on the thread that built it as soon as it is built: the
-/// command line stages a format's files on disk while the other core is still building the next format.
-/// An error from `then` fails the run like a format's own error.
-pub fn export_many_then(
+/// [`export_many`], each file written to `dest` as it is made, on the thread making it: the command line
+/// writes one format's temp files while the other core builds the next format. An error writing fails
+/// the run like a format's own error.
+pub fn export_many_to(
     schema: &Schema,
     docs: &[ExportDoc<'_>],
     formats: &[Format],
     options: &ExportOptions,
     out_dir: &Path,
-    then: &(dyn Fn(&Export) -> Result<(), FormatError> + Sync),
+    dest: &dyn Destination,
 ) -> Result<Vec<(Format, Export)>, FormatError> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, formats.len().max(1));
     if formats.iter().copied().any(uses_tokens) {
@@ -106,8 +107,7 @@ pub fn export_many_then(
                         && let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed))
                     {
                         let format = formats[i];
-                        let built = export(schema, docs, format, options, &bundle_path(out_dir, format));
-                        let result = built.and_then(|e| then(&e).map(|()| e));
+                        let result = export_to(schema, docs, format, options, &bundle_path(out_dir, format), dest);
                         failed.fetch_or(result.is_err(), Ordering::Relaxed);
                         done.push((i, result));
                     }

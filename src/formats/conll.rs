@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{ExportDoc, ExportOptions, ExportSummary, FormatError, OutputFile};
+use super::{Destination, ExportDoc, ExportOptions, ExportSummary, FileOut, FormatError, OutputFile};
 use crate::model::{Schema, Span};
 use crate::text::offsets::char_range_to_tokens;
 use crate::text::tokens::Token;
@@ -40,20 +40,20 @@ fn tag_column<'s>(tokens: &[Token], spans: &[&'s Span]) -> (Runs<'s>, usize) {
 
 /// Writes the IOB2 tag of token `i` from `runs`, where `next` is the first run not yet passed (tokens are
 /// asked for in order).
-fn write_tag(runs: &Runs<'_>, next: &mut usize, i: usize, out: &mut String) {
+fn write_tag(runs: &Runs<'_>, next: &mut usize, i: usize, out: &mut Vec<u8>) {
     while runs.get(*next).is_some_and(|&(_, last, _)| last < i) {
         *next += 1;
     }
     match runs.get(*next) {
         Some(&(first, _, label)) if first == i => {
-            out.push_str("B-");
-            out.push_str(label);
+            out.extend_from_slice(b"B-");
+            out.extend_from_slice(label.as_bytes());
         }
         Some(&(first, _, label)) if first < i => {
-            out.push_str("I-");
-            out.push_str(label);
+            out.extend_from_slice(b"I-");
+            out.extend_from_slice(label.as_bytes());
         }
-        _ => out.push('O'),
+        _ => out.push(b'O'),
     }
 }
 
@@ -73,13 +73,14 @@ pub fn export(
     docs: &[ExportDoc<'_>],
     options: &ExportOptions,
     out: &Path,
+    dest: &dyn Destination,
     summary: &mut ExportSummary,
 ) -> Result<Vec<OutputFile>, FormatError> {
     let labels = columns(schema, options);
     let width = if options.flat { 1 } else { labels.len() };
     let text_bytes: usize = docs.iter().map(|d| d.doc.text.len()).sum();
     // Each token's line repeats it plus ` -X- _` and a tag per column: about four times the text.
-    let mut text = String::with_capacity(text_bytes * (3 + width));
+    let mut file = FileOut::open(dest, out.to_path_buf(), text_bytes * (3 + width))?;
     let mut lost = 0;
     for d in docs {
         let tokens = d.tokens();
@@ -98,9 +99,10 @@ pub fn export(
                 })
                 .collect()
         };
-        text.push_str("-DOCSTART- -X- -X-");
-        text.push_str(&" O".repeat(width));
-        text.push_str("\n\n");
+        let text = file.buf();
+        text.extend_from_slice(b"-DOCSTART- -X- -X-");
+        text.extend_from_slice(" O".repeat(width).as_bytes());
+        text.extend_from_slice(b"\n\n");
         let mut next_run = vec![0; cols.len()];
         let mut next = 0;
         for sentence in d.sentences() {
@@ -112,16 +114,17 @@ pub fn export(
                 continue;
             }
             for (i, token) in tokens.iter().enumerate().take(next).skip(first) {
-                text.push_str(d.token_text(token));
-                text.push_str(" -X- _");
+                text.extend_from_slice(d.token_text(token).as_bytes());
+                text.extend_from_slice(b" -X- _");
                 for (runs, run) in cols.iter().zip(&mut next_run) {
-                    text.push(' ');
-                    write_tag(runs, run, i, &mut text);
+                    text.push(b' ');
+                    write_tag(runs, run, i, text);
                 }
-                text.push('\n');
+                text.push(b'\n');
             }
-            text.push('\n');
+            text.push(b'\n');
         }
+        file.row_done()?;
     }
     if options.flat {
         summary.drop(lost, "spans overlapping a longer span (--flat keeps the longest)");
@@ -134,7 +137,7 @@ pub fn export(
     if !options.flat {
         summary.warn(labels.len(), format!("tag columns, in this order: {}", labels.join(", ")));
     }
-    Ok(vec![OutputFile { path: out.to_path_buf(), bytes: text.into_bytes() }])
+    Ok(vec![file.finish()?])
 }
 
 #[cfg(test)]
@@ -154,9 +157,9 @@ mod tests {
         let mut next = 0;
         let tags: Vec<String> = (0..tokens.len())
             .map(|i| {
-                let mut s = String::new();
+                let mut s = Vec::new();
                 write_tag(&runs, &mut next, i, &mut s);
-                s
+                String::from_utf8(s).expect("UTF-8")
             })
             .collect();
         assert_eq!(tags, ["B-Claim", "I-Claim", "I-Claim", "I-Claim", "I-Claim", "B-Opinion"]);

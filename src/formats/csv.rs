@@ -6,15 +6,15 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{ExportDoc, Format, FormatError, OutputFile};
+use super::{Destination, ExportDoc, FileOut, Format, FormatError, OutputFile};
 use crate::model::Schema;
 
-fn writer() -> ::csv::Writer<Vec<u8>> {
-    ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new())
+fn writer(file: FileOut) -> ::csv::Writer<FileOut> {
+    ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(file)
 }
 
-fn finish(w: ::csv::Writer<Vec<u8>>) -> Result<Vec<u8>, FormatError> {
-    w.into_inner().map_err(|e| FormatError::write(Format::Csv, e.error()))
+fn finish(w: ::csv::Writer<FileOut>) -> Result<OutputFile, FormatError> {
+    w.into_inner().map_err(|e| FormatError::write(Format::Csv, e.error()))?.finish()
 }
 
 /// Attribute names of the schema, each once, in schema order.
@@ -29,16 +29,23 @@ fn attribute_columns(schema: &Schema) -> Vec<&str> {
 }
 
 /// `spans.csv` and `relations.csv` inside the folder `out`.
-pub fn export(schema: &Schema, docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, FormatError> {
+pub fn export(
+    schema: &Schema,
+    docs: &[ExportDoc<'_>],
+    out: &Path,
+    dest: &dyn Destination,
+) -> Result<Vec<OutputFile>, FormatError> {
     let err = |e: ::csv::Error| FormatError::write(Format::Csv, e);
     let attrs = attribute_columns(schema);
-    let mut spans = writer();
+    // A row per span: its text plus about 60 bytes of ids, offsets and names.
+    let span_bytes = docs.iter().flat_map(|d| d.spans.iter().map(|s| d.text_of(s).len() + 60)).sum();
+    let mut spans = writer(FileOut::open(dest, out.join("spans.csv"), span_bytes)?);
     let mut header = vec!["doc", "span_id", "label", "start", "end", "text", "annotator", "note", "review"];
     header.extend(&attrs);
     spans.write_record(&header).map_err(err)?;
     // Fields are written one at a time from borrowed text: a row of owned strings cost more than the CSV.
     let mut scratch = String::new();
-    let mut shown = |w: &mut ::csv::Writer<Vec<u8>>, value: &dyn std::fmt::Display| -> Result<(), FormatError> {
+    let mut shown = |w: &mut ::csv::Writer<FileOut>, value: &dyn std::fmt::Display| -> Result<(), FormatError> {
         scratch.clear();
         write!(scratch, "{value}").map_err(|e| FormatError::write(Format::Csv, e))?;
         w.write_field(&scratch).map_err(err)
@@ -62,7 +69,8 @@ pub fn export(schema: &Schema, docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec
             spans.write_record(None::<&[u8]>).map_err(err)?;
         }
     }
-    let mut relations = writer();
+    let relation_count: usize = docs.iter().map(|d| d.relations.len()).sum();
+    let mut relations = writer(FileOut::open(dest, out.join("relations.csv"), relation_count * 40)?);
     relations.write_record(["doc", "head_span_id", "child_span_id", "label"]).map_err(err)?;
     for d in docs {
         for r in &d.relations {
@@ -71,8 +79,5 @@ pub fn export(schema: &Schema, docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec
                 .map_err(err)?;
         }
     }
-    Ok(vec![
-        OutputFile { path: out.join("spans.csv"), bytes: finish(spans)? },
-        OutputFile { path: out.join("relations.csv"), bytes: finish(relations)? },
-    ])
+    Ok(vec![finish(spans)?, finish(relations)?])
 }

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
-use super::{DoccanoUnits, ExportDoc, ExportSummary, Format, FormatError, OutputFile, jsonl};
+use super::{
+    Destination, DoccanoUnits, ExportDoc, ExportSummary, Format, FormatError, JsonLines, OutputFile, text_bytes,
+};
 use crate::model::CharIdx;
 use crate::text::offsets::OffsetMap;
 
@@ -57,27 +59,29 @@ pub fn export_seq(
     docs: &[ExportDoc<'_>],
     units: DoccanoUnits,
     out: &Path,
+    dest: &dyn Destination,
     summary: &mut ExportSummary,
 ) -> Result<Vec<OutputFile>, FormatError> {
-    let mut rows = Vec::with_capacity(docs.len());
+    // The text as JSON plus a few numbers per span.
+    let mut lines = JsonLines::open(Format::Doccano, dest, out.to_path_buf(), text_bytes(docs) * 13 / 10)?;
     for (n, d) in docs.iter().enumerate() {
         let mut label = Vec::with_capacity(d.spans.len());
         for s in &d.spans {
             let (start, end) = offsets(d, s.range(), units)?;
             label.push((start, end, s.label.as_str()));
         }
-        rows.push(SeqRow {
+        lines.push(&SeqRow {
             id: n + 1,
             text: d.json_text()?,
             label,
             comments: [],
             title: &d.doc.title,
             meta: metadata(d),
-        });
+        })?;
     }
     summary.drop(summary.relations, "relations (doccano sequence labelling has none; use doccano-rel)");
     summary.relations = 0;
-    Ok(vec![OutputFile { path: out.to_path_buf(), bytes: jsonl(Format::Doccano, &rows)? }])
+    Ok(vec![lines.finish()?])
 }
 
 /// An entity, borrowed when written and owned when read (`Cow` deserialises owned from a JSON value).
@@ -113,8 +117,14 @@ struct RelRow<'a> {
 
 /// doccano relation JSONL. Entity and relation ids number them within each document from 0, as doccano's
 /// own export does.
-pub fn export_rel(docs: &[ExportDoc<'_>], units: DoccanoUnits, out: &Path) -> Result<Vec<OutputFile>, FormatError> {
-    let mut rows = Vec::with_capacity(docs.len());
+pub fn export_rel(
+    docs: &[ExportDoc<'_>],
+    units: DoccanoUnits,
+    out: &Path,
+    dest: &dyn Destination,
+) -> Result<Vec<OutputFile>, FormatError> {
+    // The text as JSON plus an object per span and relation.
+    let mut lines = JsonLines::open(Format::DoccanoRel, dest, out.to_path_buf(), text_bytes(docs) * 2)?;
     for (n, d) in docs.iter().enumerate() {
         let mut entities = Vec::with_capacity(d.spans.len());
         for (i, s) in d.spans.iter().enumerate() {
@@ -139,7 +149,7 @@ pub fn export_rel(docs: &[ExportDoc<'_>], units: DoccanoUnits, out: &Path) -> Re
                 })
             })
             .collect();
-        rows.push(RelRow {
+        lines.push(&RelRow {
             id: n + 1,
             text: d.json_text()?,
             entities,
@@ -147,9 +157,9 @@ pub fn export_rel(docs: &[ExportDoc<'_>], units: DoccanoUnits, out: &Path) -> Re
             comments: [],
             title: &d.doc.title,
             meta: metadata(d),
-        });
+        })?;
     }
-    Ok(vec![OutputFile { path: out.to_path_buf(), bytes: jsonl(Format::DoccanoRel, &rows)? }])
+    Ok(vec![lines.finish()?])
 }
 
 /// Either doccano shape; which one a line has is decided by its keys.

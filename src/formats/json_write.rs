@@ -1,45 +1,51 @@
 //! Writing JSON fast: JSONL files a row at a time, and the pieces the token-heavy formats write by hand
 //! (strings and numbers), byte for byte what serde_json writes for the same values.
 
-use super::{Format, FormatError};
+use std::path::PathBuf;
 
-/// Serialises one JSON value per line (JSONL), each line ending in LF.
-pub(super) fn jsonl<T: serde::Serialize>(format: Format, rows: &[T]) -> Result<Vec<u8>, FormatError> {
-    let mut out = JsonLines::new(format, 0);
-    for row in rows {
-        out.push(row)?;
-    }
-    Ok(out.finish())
-}
+use super::output::{Destination, FileOut};
+use super::{Format, FormatError, OutputFile};
 
 /// A JSONL file written a row at a time, so an export never holds every row as a value as well as its
-/// text (a token-level export of 5 MB of articles is 60 MB of JSON).
+/// text (a token-level export of 5 MB of articles is 60 MB of JSON), and with a destination file, never
+/// more than about a megabyte of the text either.
 pub(super) struct JsonLines {
     format: Format,
-    bytes: Vec<u8>,
+    out: FileOut,
 }
 
 impl JsonLines {
-    /// An empty file with room for `capacity` bytes: a good guess saves copying a growing buffer.
-    pub(super) fn new(format: Format, capacity: usize) -> JsonLines {
-        JsonLines { format, bytes: Vec::with_capacity(capacity) }
+    /// Starts the file `path` at `dest`; `size_guess` is its expected size.
+    pub(super) fn open(
+        format: Format,
+        dest: &dyn Destination,
+        path: PathBuf,
+        size_guess: usize,
+    ) -> Result<JsonLines, FormatError> {
+        Ok(JsonLines { format, out: FileOut::open(dest, path, size_guess)? })
     }
 
     /// Appends one row and its line end.
     pub(super) fn push<T: serde::Serialize>(&mut self, row: &T) -> Result<(), FormatError> {
-        serde_json::to_writer(&mut self.bytes, row).map_err(|e| FormatError::write(self.format, e))?;
-        self.bytes.push(b'\n');
-        Ok(())
+        serde_json::to_writer(&mut *self.out.buf(), row).map_err(|e| FormatError::write(self.format, e))?;
+        self.end_line()
     }
 
-    /// The bytes written so far, for a format that writes part of a line by hand (it must end the line).
+    /// The line being written, for a format that writes part of a row by hand; [`JsonLines::end_line`]
+    /// ends it.
     pub(super) fn raw(&mut self) -> &mut Vec<u8> {
-        &mut self.bytes
+        self.out.buf()
     }
 
-    /// The file's bytes.
-    pub(super) fn finish(self) -> Vec<u8> {
-        self.bytes
+    /// Ends the row written through [`JsonLines::raw`].
+    pub(super) fn end_line(&mut self) -> Result<(), FormatError> {
+        self.out.buf().push(b'\n');
+        self.out.row_done()
+    }
+
+    /// The finished file.
+    pub(super) fn finish(self) -> Result<OutputFile, FormatError> {
+        self.out.finish()
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::import::{ImportedDoc, ImportedRelation, ImportedSpan};
-use super::{ExportDoc, Format, FormatError, OutputFile, sibling};
+use super::{Destination, ExportDoc, FileOut, Format, FormatError, OutputFile, sibling, whole_file};
 use crate::model::{CharIdx, Schema};
 use crate::text::offsets::char_len;
 
@@ -99,11 +99,16 @@ struct Task<'a> {
 }
 
 /// The tasks file at `out` and the config XML beside it (`<stem>_config.xml`).
-pub fn export(schema: &Schema, docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, FormatError> {
+pub fn export(
+    schema: &Schema,
+    docs: &[ExportDoc<'_>],
+    out: &Path,
+    dest: &dyn Destination,
+) -> Result<Vec<OutputFile>, FormatError> {
     // One task per line inside the array: compact (pretty-printing made a third of the file indentation),
     // yet `head` and line diffs still show one task at a time.
-    let mut bytes = Vec::with_capacity(super::text_bytes(docs) * 6);
-    bytes.push(b'[');
+    let mut file = FileOut::open(dest, out.to_path_buf(), super::text_bytes(docs) * 4)?;
+    file.buf().push(b'[');
     for (n, d) in docs.iter().enumerate() {
         let mut result = Vec::with_capacity(d.spans.len() + d.relations.len());
         for s in &d.spans {
@@ -132,14 +137,13 @@ pub fn export(schema: &Schema, docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec
             annotations: [Annotation { id: n + 1, completed_by: 1, was_cancelled: false, result }],
             predictions: [],
         };
+        let bytes = file.buf();
         bytes.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
-        serde_json::to_writer(&mut bytes, &task).map_err(|e| FormatError::write(Format::LabelStudio, e))?;
+        serde_json::to_writer(&mut *bytes, &task).map_err(|e| FormatError::write(Format::LabelStudio, e))?;
+        file.row_done()?;
     }
-    bytes.extend_from_slice(b"\n]\n");
-    Ok(vec![
-        OutputFile { path: out.to_path_buf(), bytes },
-        OutputFile { path: sibling(out, "_config", "xml"), bytes: config(schema).into_bytes() },
-    ])
+    file.buf().extend_from_slice(b"\n]\n");
+    Ok(vec![file.finish()?, whole_file(dest, sibling(out, "_config", "xml"), config(schema).as_bytes())?])
 }
 
 /// Escapes text for an XML attribute value.

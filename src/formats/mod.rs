@@ -4,7 +4,8 @@
 //! Every format works from char offsets ([`crate::model::CharIdx`]) and converts through
 //! [`crate::text::offsets`] only, and every token-based format uses the one tokenizer in
 //! [`crate::text::tokens`], so a span lands on the same characters in every file. Exports are built in
-//! memory as a list of files; the caller writes them (atomically). Imports are parsed and checked in full
+//! memory as a list of files for the caller to write (atomically), or written as they are made to a
+//! [`Destination`] (the command line's temp files, renamed into place when all are written). Imports are parsed and checked in full
 //! before anything changes, then applied as one undoable [`crate::edit::Edit::Batch`].
 
 mod brat;
@@ -16,6 +17,7 @@ mod filter;
 mod import;
 mod json_write;
 mod labelstudio;
+mod output;
 mod prodigy;
 mod sentences;
 mod spacy;
@@ -24,14 +26,16 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use json_write::{JsonLines, jsonl};
+use json_write::JsonLines;
+use output::{FileOut, whole_file};
 
-pub use bundle::{FormatChoice, bundle_path, export_many, export_many_then};
+pub use bundle::{FormatChoice, bundle_path, export_many, export_many_to};
 pub use filter::{ExportDoc, Filter, LeftOut, select};
 pub use import::{
     ImportOptions, ImportPlan, ImportedDoc, ImportedRelation, ImportedSpan, plan_import,
     plan_import_skipping_bad_lines, read_annotations,
 };
+pub use output::{Destination, InMemory};
 
 /// A dataset format factmark writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -155,8 +159,11 @@ pub struct ExportOptions {
 pub struct OutputFile {
     /// Where it goes: `--out` itself, a file beside it, or a file inside the `--out` folder.
     pub path: PathBuf,
-    /// Its contents.
+    /// Its contents when kept in memory ([`InMemory`]); empty when they went to a [`Destination`]'s file
+    /// as they were made.
     pub bytes: Vec<u8>,
+    /// Its size in bytes, however it was written.
+    pub len: u64,
 }
 
 /// What an export wrote and what it left out, for the summary the command prints.
@@ -252,13 +259,25 @@ impl FormatError {
 }
 
 /// Exports the documents `docs` (already filtered by [`select`]) of a project with schema `schema` in
-/// `format`, producing files relative to `out` (a file, or a folder for brat and csv).
+/// `format`, producing files relative to `out` (a file, or a folder for brat and csv), kept in memory.
 pub fn export(
     schema: &crate::model::Schema,
     docs: &[ExportDoc<'_>],
     format: Format,
     options: &ExportOptions,
     out: &Path,
+) -> Result<Export, FormatError> {
+    export_to(schema, docs, format, options, out, &InMemory)
+}
+
+/// [`export`], writing each file to `dest` as it is made.
+pub fn export_to(
+    schema: &crate::model::Schema,
+    docs: &[ExportDoc<'_>],
+    format: Format,
+    options: &ExportOptions,
+    out: &Path,
+    dest: &dyn Destination,
 ) -> Result<Export, FormatError> {
     let mut summary = ExportSummary {
         documents: docs.len(),
@@ -268,15 +287,15 @@ pub fn export(
         warnings: Vec::new(),
     };
     let files = match format {
-        Format::Doccano => doccano::export_seq(docs, options.doccano_units, out, &mut summary)?,
-        Format::DoccanoRel => doccano::export_rel(docs, options.doccano_units, out)?,
-        Format::LabelStudio => labelstudio::export(schema, docs, out)?,
-        Format::Spacy => spacy::export(docs, out)?,
-        Format::Prodigy => prodigy::export(docs, out, &mut summary)?,
-        Format::Brat => brat::export(docs, out)?,
-        Format::Csv => csv::export(schema, docs, out)?,
-        Format::Conll => conll::export(schema, docs, options, out, &mut summary)?,
-        Format::Sentences => sentences::export(docs, out, &mut summary)?,
+        Format::Doccano => doccano::export_seq(docs, options.doccano_units, out, dest, &mut summary)?,
+        Format::DoccanoRel => doccano::export_rel(docs, options.doccano_units, out, dest)?,
+        Format::LabelStudio => labelstudio::export(schema, docs, out, dest)?,
+        Format::Spacy => spacy::export(docs, out, dest)?,
+        Format::Prodigy => prodigy::export(docs, out, dest, &mut summary)?,
+        Format::Brat => brat::export(docs, out, dest)?,
+        Format::Csv => csv::export(schema, docs, out, dest)?,
+        Format::Conll => conll::export(schema, docs, options, out, dest, &mut summary)?,
+        Format::Sentences => sentences::export(docs, out, dest, &mut summary)?,
     };
     Ok(Export { files, summary })
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
 use super::json_write::{push_number, push_str};
-use super::{ExportDoc, ExportSummary, Format, FormatError, JsonLines, OutputFile, text_bytes};
+use super::{Destination, ExportDoc, ExportSummary, Format, FormatError, JsonLines, OutputFile, text_bytes};
 use crate::model::CharIdx;
 use crate::text::offsets::char_range_to_tokens;
 
@@ -76,10 +76,15 @@ struct RowRest<'a> {
 }
 
 /// One line per document. Spans that touch no token (only whitespace) cannot be written and are dropped.
-pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -> Result<Vec<OutputFile>, FormatError> {
+pub fn export(
+    docs: &[ExportDoc<'_>],
+    out: &Path,
+    dest: &dyn Destination,
+    summary: &mut ExportSummary,
+) -> Result<Vec<OutputFile>, FormatError> {
     let (mut misaligned, mut untokened, mut lost_relations) = (0, 0, 0);
     // Token records dominate: about 13 bytes of JSON per byte of text.
-    let mut lines = JsonLines::new(Format::Prodigy, text_bytes(docs) * 14);
+    let mut lines = JsonLines::open(Format::Prodigy, dest, out.to_path_buf(), text_bytes(docs) * 14)?;
     for d in docs {
         let tokens = d.tokens();
         // Indexed like `d.spans`, so relations can find their ends.
@@ -140,14 +145,14 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -
         if let Some(b) = line.get_mut(brace) {
             *b = b',';
         }
-        line.push(b'\n');
+        lines.end_line()?;
     }
     summary.drop(untokened, "spans covering only whitespace (no token to point at)");
     summary.drop(lost_relations, "relations whose span was dropped");
     summary.spans -= untokened;
     summary.relations -= lost_relations;
     summary.warn(misaligned, "spans do not start or end on a token edge (token_start/token_end cover them)");
-    Ok(vec![OutputFile { path: out.to_path_buf(), bytes: lines.finish() }])
+    Ok(vec![lines.finish()?])
 }
 
 #[derive(Deserialize)]

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::{ExportDoc, ExportSummary, Format, FormatError, OutputFile, jsonl};
+use super::{Destination, ExportDoc, ExportSummary, FileOut, Format, FormatError, JsonLines, OutputFile};
 use crate::model::CharIdx;
 
 #[derive(Serialize)]
@@ -64,11 +64,19 @@ fn rows<'a>(docs: &'a [ExportDoc<'a>]) -> Vec<Row<'a>> {
 }
 
 /// The sentence table at `out`.
-pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -> Result<Vec<OutputFile>, FormatError> {
+pub fn export(
+    docs: &[ExportDoc<'_>],
+    out: &Path,
+    dest: &dyn Destination,
+    summary: &mut ExportSummary,
+) -> Result<Vec<OutputFile>, FormatError> {
     let rows = rows(docs);
     let csv = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let bytes = if csv {
-        let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
+    // Each sentence's text plus its offsets and three flags.
+    let size_guess = rows.iter().map(|r| r.text.len() + 100).sum();
+    let file = if csv {
+        let file = FileOut::open(dest, out.to_path_buf(), size_guess)?;
+        let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(file);
         if rows.is_empty() {
             // `serialize` writes the header with the first row; an empty table still gets its header.
             let header = ["doc", "sentence", "start", "end", "text", "subjective", "has_claim", "has_source"];
@@ -77,12 +85,16 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path, summary: &mut ExportSummary) -
         for row in &rows {
             w.serialize(row).map_err(|e| FormatError::write(Format::Sentences, e))?;
         }
-        w.into_inner().map_err(|e| FormatError::write(Format::Sentences, e.error()))?
+        w.into_inner().map_err(|e| FormatError::write(Format::Sentences, e.error()))?.finish()?
     } else {
-        jsonl(Format::Sentences, &rows)?
+        let mut lines = JsonLines::open(Format::Sentences, dest, out.to_path_buf(), size_guess)?;
+        for row in &rows {
+            lines.push(row)?;
+        }
+        lines.finish()?
     };
     summary.warn(rows.len(), "sentences written (spans become sentence labels)");
     summary.drop(summary.relations, "relations (sentence rows have none)");
     summary.relations = 0;
-    Ok(vec![OutputFile { path: out.to_path_buf(), bytes }])
+    Ok(vec![file])
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
 use super::json_write::push_str;
-use super::{ExportDoc, Format, FormatError, JsonLines, OutputFile, text_bytes};
+use super::{Destination, ExportDoc, Format, FormatError, JsonLines, OutputFile, text_bytes};
 use crate::model::CharIdx;
 
 /// `words` and `spaces` for `Doc(vocab, words=…, spaces=…)`: factmark's tokens, each followed by a space
@@ -118,9 +118,9 @@ fn write_head(line: &mut Vec<u8>, d: &ExportDoc<'_>) -> Result<(), FormatError> 
 }
 
 /// One line per document. Relations refer to spans by their index in `spans`.
-pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, FormatError> {
+pub fn export(docs: &[ExportDoc<'_>], out: &Path, dest: &dyn Destination) -> Result<Vec<OutputFile>, FormatError> {
     // The text twice (as text and as words) plus spans: about three bytes of JSON per byte of text.
-    let mut lines = JsonLines::new(Format::Spacy, text_bytes(docs) * 3);
+    let mut lines = JsonLines::open(Format::Spacy, dest, out.to_path_buf(), text_bytes(docs) * 3)?;
     for d in docs {
         let rest = RowRest {
             spans: d
@@ -143,9 +143,9 @@ pub fn export(docs: &[ExportDoc<'_>], out: &Path) -> Result<Vec<OutputFile>, For
         if let Some(b) = line.get_mut(brace) {
             *b = b',';
         }
-        line.push(b'\n');
+        lines.end_line()?;
     }
-    Ok(vec![OutputFile { path: out.to_path_buf(), bytes: lines.finish() }])
+    Ok(vec![lines.finish()?])
 }
 
 #[derive(Deserialize)]
