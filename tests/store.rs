@@ -249,7 +249,9 @@ fn a_batch_staged_from_several_threads_replaces_its_files_only_when_committed() 
         scope.spawn(|| batch.stage(&[(&a, b"new a")]).unwrap());
         scope.spawn(|| batch.stage(&[(&b, b"new b")]).unwrap());
     });
-    assert_eq!(temp_files(dir.path()) + temp_files(&dir.path().join("brat")), 2, "staged beside their targets");
+    // a.jsonl's temp file beside it, and the new brat/ folder as one temp folder holding one.ann.
+    assert_eq!(temp_files(dir.path()), 2, "staged beside their targets");
+    assert!(!dir.path().join("brat").exists(), "a new folder appears only when committed");
     assert_eq!(fs::read(&a).unwrap(), b"old a", "nothing replaced before the commit");
     drop(batch);
     assert_eq!(temp_files(dir.path()), 0);
@@ -262,4 +264,63 @@ fn a_batch_staged_from_several_threads_replaces_its_files_only_when_committed() 
     batch.commit().unwrap();
     assert_eq!((fs::read(&a).unwrap(), fs::read(&b).unwrap()), (b"new a".to_vec(), b"new b".to_vec()));
     assert_eq!(temp_files(dir.path()) + temp_files(&dir.path().join("brat")), 0);
+}
+
+/// New files get what any program's new file gets (0666 less the umask), not a temp file's owner-only
+/// mode: an exported dataset in a shared folder must be readable by the team, like the user's other files.
+#[cfg(unix)]
+#[test]
+fn new_files_get_the_usual_permissions_and_replaced_files_keep_theirs() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let reference = dir.path().join("reference");
+    fs::File::create(&reference).unwrap();
+    let usual = mode(&reference);
+
+    let project = dir.path().join("p.ron");
+    store::save(&Project::new("p"), &project).unwrap();
+    let (single, staged, created) =
+        (dir.path().join("a.jsonl"), dir.path().join("brat/one.ann"), dir.path().join("out/big.jsonl"));
+    store::write_batch(&[(&single, b"a")]).unwrap();
+    let batch = store::Batch::new();
+    batch.stage(&[(&staged, b"b")]).unwrap();
+    std::io::Write::write_all(&mut batch.create(&created).unwrap(), b"c").unwrap();
+    batch.commit().unwrap();
+    for path in [&project, &single, &staged, &created] {
+        assert_eq!(mode(path), usual, "{}", path.display());
+    }
+
+    // A file the user shared with their group stays shared when replaced.
+    fs::set_permissions(&single, fs::Permissions::from_mode(0o640)).unwrap();
+    store::write_batch(&[(&single, b"again")]).unwrap();
+    assert_eq!(mode(&single), 0o640);
+}
+
+/// A new output folder is made whole in a temp folder and appears in one rename; an existing folder gets
+/// its files one by one, so files of the user's in it stay; a temp folder left by a killed run goes.
+#[test]
+fn a_new_folder_appears_whole_and_an_existing_one_keeps_other_files() {
+    let dir = temp_dir();
+    let out = dir.path().join("out");
+    let (top, nested) = (out.join("a.jsonl"), out.join("brat/one.ann"));
+    let batch = store::Batch::new();
+    std::io::Write::write_all(&mut batch.create(&top).unwrap(), b"a").unwrap();
+    batch.stage(&[(&nested, b"one")]).unwrap();
+    assert!(!out.exists(), "nothing at the target before the commit");
+    batch.commit().unwrap();
+    assert_eq!(fs::read(&top).unwrap(), b"a");
+    assert_eq!(fs::read(&nested).unwrap(), b"one");
+    assert_eq!(temp_files(dir.path()) + temp_files(&out) + temp_files(&out.join("brat")), 0);
+
+    // Exported again into the now existing folders, beside a file of the user's and a killed run's leftover.
+    fs::write(out.join("brat/notes.txt"), "mine").unwrap();
+    fs::create_dir(out.join(".factmark-tmp-killed")).unwrap();
+    fs::write(out.join(".factmark-tmp-killed/half.ann"), "half").unwrap();
+    let batch = store::Batch::new();
+    batch.stage(&[(&top, b"a2"), (&nested, b"one2")]).unwrap();
+    batch.commit().unwrap();
+    assert_eq!((fs::read(&top).unwrap(), fs::read(&nested).unwrap()), (b"a2".to_vec(), b"one2".to_vec()));
+    assert_eq!(fs::read_to_string(out.join("brat/notes.txt")).unwrap(), "mine");
+    assert!(!out.join(".factmark-tmp-killed").exists(), "a stale temp folder is cleaned up");
 }

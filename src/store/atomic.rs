@@ -80,13 +80,17 @@ fn keep_as_backup(path: &Path, folder: &Path) -> io::Result<()> {
     }
 }
 
-/// Removes temp files left by a save that was killed midway. Best effort: a file that cannot be removed
-/// is harmless because nothing ever reads temp files.
+/// Removes temp files and folders left by a save or export that was killed midway. Best effort: one that
+/// cannot be removed is harmless because nothing ever reads them.
 fn remove_stale_temps(folder: &Path) {
     let Ok(entries) = fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
         if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
-            let _ignored = fs::remove_file(entry.path());
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                let _ignored = fs::remove_dir_all(entry.path());
+            } else {
+                let _ignored = fs::remove_file(entry.path());
+            }
         }
     }
 }
@@ -114,8 +118,10 @@ pub fn write_batch(files: &[(&Path, &[u8])]) -> io::Result<()> {
 
 /// Files being replaced all or none: [`Batch::stage`] writes each to a temp file beside its target, from
 /// any number of threads and as soon as it is made; [`Batch::commit`] renames them all into place.
-/// Dropping a batch that was not committed removes its temp files, and the folders it created if they
-/// are still empty, so the targets are as they were.
+/// A folder that does not exist yet (a new `--out` folder, its `brat/`) is made whole as a temp folder
+/// and renamed into place at once: one rename instead of one per file, and the folder appears complete.
+/// Dropping a batch that was not committed removes its temp files and folders, so the targets are as
+/// they were.
 ///
 /// Unlike [`write_atomic`], the temp files are not fsynced one by one: an export can always be made again
 /// from the project, and 2,000 fsyncs cost seconds (1.7 ms each, measured on the development machine) where
@@ -123,12 +129,12 @@ pub fn write_batch(files: &[(&Path, &[u8])]) -> io::Result<()> {
 /// half-written file. Each folder is fsynced once at the end, so the new names reach the disk.
 #[derive(Default)]
 pub struct Batch {
-    /// Folders made ready (created, stale temps removed), in the order first used.
+    /// Existing folders made ready (stale temps removed), in the order first used.
     folders: Mutex<Vec<PathBuf>>,
-    /// Temp files written so far, with the file each replaces.
+    /// Temp files written so far in existing folders, with the file each replaces.
     staged: Mutex<Vec<(tempfile::TempPath, PathBuf)>>,
-    /// Folders this batch created, parents before children; removed again if it is dropped uncommitted.
-    created: Mutex<Vec<PathBuf>>,
+    /// New folders, each being made as a temp folder beside it: (the folder, its temp folder).
+    new_folders: Mutex<Vec<(PathBuf, tempfile::TempDir)>>,
 }
 
 impl Batch {
@@ -147,11 +153,17 @@ impl Batch {
         Ok(())
     }
 
-    /// A new temp file beside `path`, open for writing, that [`Batch::commit`] renames to `path`: for
-    /// writing a file as it is made instead of holding all of it in memory. Refused, like
-    /// [`Batch::stage`], for a read-only target. Errors name the file.
+    /// A new file, open for writing, that [`Batch::commit`] puts at `path`: for writing a file as it is
+    /// made instead of holding all of it in memory. Refused, like [`Batch::stage`], for a read-only
+    /// target. Errors name the file.
     pub fn create(&self, path: &Path) -> io::Result<fs::File> {
-        self.ready(folder_of(path)).map_err(|e| named(path, e))?;
+        let folder = folder_of(path);
+        if let Some(inside) = self.in_new_folder(folder).map_err(|e| named(path, e))? {
+            // Nothing to replace in a new folder: the file is made under its own name in the temp folder.
+            let real = inside.join(path.file_name().unwrap_or_default());
+            return fs::File::create_new(&real).map_err(|e| named(path, e));
+        }
+        self.ready(folder).map_err(|e| named(path, e))?;
         let existing = fs::metadata(path).ok();
         if existing.as_ref().is_some_and(|m| m.permissions().readonly()) {
             return Err(io::Error::new(io::ErrorKind::PermissionDenied, format!("{} is read-only", path.display())));
@@ -164,28 +176,65 @@ impl Batch {
         Ok(file)
     }
 
-    /// Creates `folder` and removes stale temp files from it, once per folder and before any temp file of
-    /// this batch is in it (cleaning later could remove one of ours).
+    /// Where files of `folder` are made when `folder` is (inside) a folder that did not exist: the
+    /// matching place in that folder's temp folder, created as needed. `None` for an existing folder.
+    fn in_new_folder(&self, folder: &Path) -> io::Result<Option<PathBuf>> {
+        let mut new_folders = lock(&self.new_folders);
+        let known = new_folders.iter().find(|(target, _)| folder.starts_with(target));
+        let (target, temp) = match known {
+            Some((target, temp)) => (target.clone(), temp.path().to_path_buf()),
+            None => {
+                // The outermost missing folder is the one made whole; its parent exists.
+                let Some(top) = folder.ancestors().take_while(|f| !f.as_os_str().is_empty() && !f.exists()).last()
+                else {
+                    return Ok(None);
+                };
+                let parent = folder_of(top);
+                self.ready(parent)?;
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(TEMP_PREFIX);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    // What `create_dir` asks for; the kernel takes the umask off.
+                    builder.permissions(fs::Permissions::from_mode(0o777));
+                }
+                let temp = builder.tempdir_in(parent)?;
+                let at = temp.path().to_path_buf();
+                new_folders.push((top.to_path_buf(), temp));
+                (top.to_path_buf(), at)
+            }
+        };
+        drop(new_folders);
+        let inside = temp.join(folder.strip_prefix(&target).unwrap_or(Path::new("")));
+        fs::create_dir_all(&inside)?;
+        Ok(Some(inside))
+    }
+
+    /// Removes stale temp files and folders from the existing `folder`, once per folder and before any
+    /// temp file of this batch is in it (cleaning later could remove one of ours).
     fn ready(&self, folder: &Path) -> io::Result<()> {
         let mut folders = lock(&self.folders);
         if !folders.iter().any(|f| f == folder) {
-            let missing: Vec<PathBuf> = folder.ancestors().take_while(|f| !f.exists()).map(Path::to_path_buf).collect();
-            fs::create_dir_all(folder)?;
-            lock(&self.created).extend(missing.into_iter().rev());
             remove_stale_temps(folder);
             folders.push(folder.to_path_buf());
         }
         Ok(())
     }
 
-    /// Renames every staged file into place, then fsyncs each folder once so the new names reach the disk.
+    /// Renames every staged file and new folder into place, then fsyncs each folder they went into once,
+    /// so the new names reach the disk.
     pub fn commit(self) -> io::Result<()> {
-        // The folders now hold the files (or were asked for, empty): they stay, whatever happens below.
-        lock(&self.created).clear();
         let staged = std::mem::take(&mut *lock(&self.staged));
         for (temp, path) in staged {
             temp.persist(&path)
                 .map_err(|e| io::Error::new(e.error.kind(), format!("{}: {}", path.display(), e.error)))?;
+        }
+        let new_folders = std::mem::take(&mut *lock(&self.new_folders));
+        for (target, temp) in new_folders {
+            // Kept from here on: renamed into place, or left for the next run's clean-up if that fails.
+            let made = temp.keep();
+            fs::rename(&made, &target).map_err(|e| named(&target, e))?;
         }
         for folder in lock(&self.folders).iter() {
             if let Ok(dir) = fs::File::open(folder) {
@@ -193,17 +242,6 @@ impl Batch {
             }
         }
         Ok(())
-    }
-}
-
-impl Drop for Batch {
-    fn drop(&mut self) {
-        // The temp files first (their paths delete them when dropped), then the folders made for them,
-        // children first; a folder that is not empty (someone else's file) stays.
-        lock(&self.staged).clear();
-        for folder in lock(&self.created).iter().rev() {
-            let _ignored = fs::remove_dir(folder);
-        }
     }
 }
 
@@ -220,10 +258,19 @@ fn stage(path: &Path, bytes: &[u8], existing: Option<&fs::Metadata>) -> io::Resu
     Ok(temp)
 }
 
-/// An empty temp file beside `path`, with the permissions of the file it will replace (`existing`) — a
-/// temp file is private to its owner, and a file shared with a group should stay shared.
+/// An empty temp file beside `path`, with the permissions of the file it will replace (`existing`), or
+/// those of any new file (the user's umask applied) — a temp file is otherwise private to its owner, and
+/// an exported dataset or a project in a shared folder should be as readable as the user's other files.
 fn new_temp(path: &Path, existing: Option<&fs::Metadata>) -> io::Result<tempfile::NamedTempFile> {
-    let temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(folder_of(path))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
+    #[cfg(unix)]
+    if existing.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        // What `File::create` asks for; the kernel takes the umask off.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder.tempfile_in(folder_of(path))?;
     if let Some(meta) = existing {
         temp.as_file().set_permissions(meta.permissions())?;
     }
