@@ -76,22 +76,25 @@ pub fn export_many_to(
     dest: &dyn Destination,
 ) -> Result<Vec<(Format, Export)>, FormatError> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, formats.len().max(1));
-    if formats.iter().copied().any(uses_tokens) {
-        // Tokenize on every core first: were the format threads to do it on first use, they would walk the
-        // documents in the same order and wait on each other's tokenizing.
-        let chunk = docs.len().div_ceil(workers).max(1);
-        std::thread::scope(|scope| {
-            for part in docs.chunks(chunk) {
-                scope.spawn(move || {
-                    for d in part {
+    // What several formats share is made on every core first (offset maps, span texts, the text as JSON,
+    // tokens and sentences): were the format threads to make it on first use, they would walk the
+    // documents in the same order and wait on each other.
+    let tokens = formats.iter().copied().any(uses_tokens);
+    let chunk = docs.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        for part in docs.chunks(chunk) {
+            scope.spawn(move || {
+                for d in part {
+                    d.span_bytes();
+                    let _escaped = d.json_text();
+                    if tokens {
                         d.tokens();
                         d.sentences();
-                        let _escaped = d.json_text();
                     }
-                });
-            }
-        });
-    }
+                }
+            });
+        }
+    });
     // The costliest formats first, so the cores finish at about the same time.
     let mut order: Vec<usize> = (0..formats.len()).collect();
     order.sort_by_key(|&i| cost_rank(formats[i]));
@@ -126,19 +129,20 @@ pub fn export_many_to(
     done.into_iter().map(|(i, result)| Ok((formats[i], result?))).collect()
 }
 
-/// Rough order of cost on a large project (most expensive first, as measured by the scale benchmark):
-/// Prodigy writes a record per token, spaCy and CoNLL a word per token.
+/// Order of cost of exporting a large project into files (most expensive first, as measured by the scale
+/// benchmark, whose `export_parts` gives each format's time): Prodigy writes a record per token; brat
+/// creates two files per document; CoNLL and spaCy write a word per token.
 fn cost_rank(format: Format) -> u8 {
     match format {
         Format::Prodigy => 0,
-        Format::Spacy => 1,
+        Format::Brat => 1,
         Format::Conll => 2,
-        Format::Brat => 3,
+        Format::Spacy => 3,
         Format::LabelStudio => 4,
-        Format::DoccanoRel => 5,
-        Format::Doccano => 6,
-        Format::Sentences => 7,
-        Format::Csv => 8,
+        Format::Csv => 5,
+        Format::Sentences => 6,
+        Format::DoccanoRel => 7,
+        Format::Doccano => 8,
     }
 }
 

@@ -32,8 +32,6 @@ pub struct Filter {
 pub struct ExportDoc<'a> {
     /// The document.
     pub doc: &'a Document,
-    /// Offset conversions over `doc.text`.
-    pub map: OffsetMap<'a>,
     /// Selected spans in export order: by start, then end (a nested span before the span around it, as
     /// the shared reference files list them), then id.
     pub spans: Vec<&'a Span>,
@@ -41,6 +39,11 @@ pub struct ExportDoc<'a> {
     pub relations: Vec<&'a Relation>,
     /// Position of each span in `spans`, so relations find their ends in O(1) on 50k-span exports.
     index: HashMap<SpanId, usize>,
+    /// Offset conversions over `doc.text`.
+    pub map: OffsetMap<'a>,
+    /// The UTF-8 byte range of each span of `spans`, found once: six formats write span texts, and
+    /// finding one converts two char offsets.
+    span_bytes: OnceLock<Vec<Range<usize>>>,
     /// The document's tokens, made on first use and then shared by every token-based format of one
     /// export run (tokenizing 5 MB takes longer than writing most formats).
     tokens: OnceLock<Vec<Token>>,
@@ -63,6 +66,7 @@ impl<'a> ExportDoc<'a> {
         ExportDoc {
             doc,
             map: OffsetMap::new(&doc.text),
+            span_bytes: OnceLock::new(),
             spans,
             relations,
             index,
@@ -70,6 +74,13 @@ impl<'a> ExportDoc<'a> {
             sentences: OnceLock::new(),
             json_text: OnceLock::new(),
         }
+    }
+
+    /// The byte range of each span, in the order of [`ExportDoc::spans`], found once (an empty range for
+    /// a span out of range, which a valid project never has).
+    pub fn span_bytes(&self) -> &[Range<usize>] {
+        self.span_bytes
+            .get_or_init(|| self.spans.iter().map(|s| self.map.byte_range(s.range()).unwrap_or(0..0)).collect())
     }
 
     /// The document's tokens ([`tokens::tokenize`]), computed once.
@@ -95,7 +106,13 @@ impl<'a> ExportDoc<'a> {
 
     /// The text of a span (empty if it is somehow out of range, which a valid project never has).
     pub fn text_of(&self, span: &Span) -> &'a str {
-        self.map.slice(span.range()).unwrap_or_default()
+        // `spans` is sorted by this key, so a binary search finds the span without hashing.
+        let key = (span.start, span.end, span.id);
+        let text: &'a str = &self.doc.text;
+        match self.spans.binary_search_by_key(&key, |s| (s.start, s.end, s.id)) {
+            Ok(i) => self.span_bytes().get(i).and_then(|b| text.get(b.clone())).unwrap_or_default(),
+            Err(_) => self.map.slice(span.range()).unwrap_or_default(),
+        }
     }
 
     /// Position of a span in [`ExportDoc::spans`], which formats that number spans per document use.
@@ -107,36 +124,36 @@ impl<'a> ExportDoc<'a> {
 /// What a filter left out: (count, reason) pairs for the export summary.
 pub type LeftOut = Vec<(usize, String)>;
 
-/// The documents and annotations `filter` selects, plus what it left out and why (count, reason).
+/// The documents and annotations `filter` selects, plus what it left out and why (count, reason). A large
+/// project is selected on every core: each selected document gets an offset map, a scan of its text.
 pub fn select<'a>(project: &'a Project, filter: &Filter) -> Result<(Vec<ExportDoc<'a>>, LeftOut), FormatError> {
     let labels = match &filter.labels {
         Some(names) => Some(resolve_labels(&project.schema, names)?),
         None => None,
     };
-    let mut docs = Vec::new();
-    let (mut skipped_docs, mut by_label, mut by_annotator, mut by_review, mut rels) = (0, 0, 0, 0, 0);
-    for doc in &project.documents {
-        if filter.statuses.as_ref().is_some_and(|s| !s.contains(&doc.status)) {
-            skipped_docs += 1;
-            continue;
-        }
-        let mut spans = Vec::with_capacity(doc.spans.len());
-        for span in &doc.spans {
-            if labels.as_ref().is_some_and(|l| !l.contains(&span.label)) {
-                by_label += 1;
-            } else if filter.annotator.as_ref().is_some_and(|a| *a != span.annotator) {
-                by_annotator += 1;
-            } else if filter.accepted_only && span.review != ReviewState::Accepted {
-                by_review += 1;
-            } else {
-                spans.push(span);
-            }
-        }
-        let kept: std::collections::HashSet<_> = spans.iter().map(|s| s.id).collect();
-        let relations: Vec<&Relation> =
-            doc.relations.iter().filter(|r| kept.contains(&r.from) && kept.contains(&r.to)).collect();
-        rels += doc.relations.len() - relations.len();
-        docs.push(ExportDoc::new(doc, spans, relations));
+    let labels = labels.as_deref();
+    let all = &project.documents;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parts: Vec<(Vec<ExportDoc<'a>>, Counts)> = if workers > 1 && all.len() >= PARALLEL_FROM {
+        let chunk = all.len().div_ceil(workers);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                all.chunks(chunk).map(|part| scope.spawn(move || select_part(part, filter, labels))).collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().map_err(|_| FormatError::Options("selecting the documents stopped unexpectedly".into()))
+                })
+                .collect::<Result<_, _>>()
+        })?
+    } else {
+        vec![select_part(all, filter, labels)]
+    };
+    let mut docs = Vec::with_capacity(all.len());
+    let mut counts = Counts::default();
+    for (part, c) in parts {
+        docs.extend(part);
+        counts.add(&c);
     }
     let mut dropped = Vec::new();
     let mut note = |count: usize, reason: String| {
@@ -144,14 +161,71 @@ pub fn select<'a>(project: &'a Project, filter: &Filter) -> Result<(Vec<ExportDo
             dropped.push((count, reason));
         }
     };
-    note(skipped_docs, "documents not in the selected statuses".into());
-    note(by_label, "spans with labels not selected".into());
+    note(counts.skipped_docs, "documents not in the selected statuses".into());
+    note(counts.by_label, "spans with labels not selected".into());
     if let Some(a) = &filter.annotator {
-        note(by_annotator, format!("spans not made by {a:?}"));
+        note(counts.by_annotator, format!("spans not made by {a:?}"));
     }
-    note(by_review, "spans not accepted in review".into());
-    note(rels, "relations whose spans were left out".into());
+    note(counts.by_review, "spans not accepted in review".into());
+    note(counts.relations, "relations whose spans were left out".into());
     Ok((docs, dropped))
+}
+
+/// Below this many documents, selecting on one core is quicker than starting threads.
+const PARALLEL_FROM: usize = 64;
+
+/// What a selection left out, counted.
+#[derive(Default)]
+struct Counts {
+    skipped_docs: usize,
+    by_label: usize,
+    by_annotator: usize,
+    by_review: usize,
+    relations: usize,
+}
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        self.skipped_docs += other.skipped_docs;
+        self.by_label += other.by_label;
+        self.by_annotator += other.by_annotator;
+        self.by_review += other.by_review;
+        self.relations += other.relations;
+    }
+}
+
+/// [`select`] over some of the documents, in order.
+fn select_part<'a>(
+    documents: &'a [Document],
+    filter: &Filter,
+    labels: Option<&[String]>,
+) -> (Vec<ExportDoc<'a>>, Counts) {
+    let mut docs = Vec::with_capacity(documents.len());
+    let mut counts = Counts::default();
+    for doc in documents {
+        if filter.statuses.as_ref().is_some_and(|s| !s.contains(&doc.status)) {
+            counts.skipped_docs += 1;
+            continue;
+        }
+        let mut spans = Vec::with_capacity(doc.spans.len());
+        for span in &doc.spans {
+            if labels.is_some_and(|l| !l.contains(&span.label)) {
+                counts.by_label += 1;
+            } else if filter.annotator.as_ref().is_some_and(|a| *a != span.annotator) {
+                counts.by_annotator += 1;
+            } else if filter.accepted_only && span.review != ReviewState::Accepted {
+                counts.by_review += 1;
+            } else {
+                spans.push(span);
+            }
+        }
+        let kept: std::collections::HashSet<_> = spans.iter().map(|s| s.id).collect();
+        let relations: Vec<&Relation> =
+            doc.relations.iter().filter(|r| kept.contains(&r.from) && kept.contains(&r.to)).collect();
+        counts.relations += doc.relations.len() - relations.len();
+        docs.push(ExportDoc::new(doc, spans, relations));
+    }
+    (docs, counts)
 }
 
 /// The schema's spelling of each requested label; an unknown label is an error, not an empty export.
@@ -168,4 +242,47 @@ fn resolve_labels(schema: &Schema, names: &[String]) -> Result<Vec<String>, Form
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocId, RelationId};
+
+    /// A project large enough to be selected on several cores gives what one pass over it gives: the
+    /// documents in order, and every left-out count summed.
+    #[test]
+    fn a_large_project_is_selected_in_order_with_every_count() {
+        let mut project = Project::new("p");
+        for i in 0..(3 * PARALLEL_FROM + 5) {
+            let mut doc = Document::new(DocId(format!("d{i:03}")), "t", "Ann said the plan works. “Bo” left.");
+            doc.status = if i % 3 == 0 { DocStatus::Done } else { DocStatus::Todo };
+            doc.spans.push(Span::new(SpanId(2 * i as u64 + 1), CharIdx(0)..CharIdx(3), "Source", "ann"));
+            doc.spans.push(Span::new(SpanId(2 * i as u64 + 2), CharIdx(9)..CharIdx(24), "Claim", "bo"));
+            doc.relations.push(Relation {
+                id: RelationId(i as u64 + 1),
+                from: SpanId(2 * i as u64 + 1),
+                to: SpanId(2 * i as u64 + 2),
+                kind: "attributed_to".into(),
+            });
+            project.documents.push(doc);
+        }
+        let filter =
+            Filter { statuses: Some(vec![DocStatus::Done]), labels: Some(vec!["claim".into()]), ..Default::default() };
+        let (docs, left_out) = select(&project, &filter).expect("selected");
+        let (one_pass, counts) = select_part(&project.documents, &filter, Some(&["Claim".to_string()]));
+        let ids = |docs: &[ExportDoc]| docs.iter().map(|d| d.doc.id.as_str().to_string()).collect::<Vec<_>>();
+        assert_eq!(ids(&docs), ids(&one_pass));
+        assert_eq!(docs.len(), project.documents.len().div_ceil(3));
+        assert!(docs.iter().all(|d| d.spans.len() == 1 && d.relations.is_empty()));
+        assert_eq!(counts.skipped_docs, project.documents.len() - docs.len());
+        assert_eq!(
+            left_out,
+            vec![
+                (counts.skipped_docs, "documents not in the selected statuses".to_string()),
+                (docs.len(), "spans with labels not selected".to_string()),
+                (docs.len(), "relations whose spans were left out".to_string()),
+            ]
+        );
+    }
 }
