@@ -67,9 +67,20 @@ struct Setup {
     text_bytes: usize,
 }
 
+/// Where the bench writes its files: `SCALE_BENCH_DIR` if set (e.g. `/dev/shm`, a memory file system),
+/// else cargo's scratch folder for benches in `target/`: on the project's disk, like a user's export, and
+/// away from `/tmp`, where a test run creates and deletes thousands of files, which slows creating files
+/// there for minutes on a journal-less ext4 (see BENCHMARKS.md).
+fn scratch_root() -> anyhow::Result<PathBuf> {
+    let root =
+        std::env::var_os("SCALE_BENCH_DIR").map_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")), PathBuf::from);
+    fs::create_dir_all(&root).with_context(|| root.display().to_string())?;
+    Ok(root)
+}
+
 fn setup() -> anyhow::Result<Setup> {
     let project = synth::corpus(&CorpusSpec::scale());
-    let dir = tempfile::tempdir()?;
+    let dir = tempfile::tempdir_in(scratch_root()?)?;
     let path = dir.path().join("scale.ron");
     store::save(&project, &path)?;
     let ron = fs::read(&path)?;
