@@ -63,12 +63,13 @@ impl FileOut {
 
     /// Writes what is buffered to the file once there is enough of it.
     pub(super) fn row_done(&mut self) -> Result<(), FormatError> {
-        if self.bytes.len() >= SPILL_AT { self.spill() } else { Ok(()) }
+        if self.bytes.len() >= SPILL_AT { self.spill().map_err(FormatError::Output) } else { Ok(()) }
     }
 
-    fn spill(&mut self) -> Result<(), FormatError> {
+    /// Hands the buffer to the file, if there is one. The error names the file.
+    fn spill(&mut self) -> io::Result<()> {
         if let Some(file) = &mut self.file {
-            store::write_in_pieces(file, &self.bytes).map_err(|e| output_error(&self.path, e))?;
+            store::write_in_pieces(file, &self.bytes).map_err(|e| store::with_path(&self.path, e))?;
             self.written += self.bytes.len() as u64;
             self.bytes.clear();
         }
@@ -77,9 +78,9 @@ impl FileOut {
 
     /// The finished file: its bytes, or with a destination file, its size (the bytes are written).
     pub(super) fn finish(mut self) -> Result<OutputFile, FormatError> {
-        self.spill()?;
+        self.spill().map_err(FormatError::Output)?;
         if let Some(file) = &mut self.file {
-            file.flush().map_err(|e| output_error(&self.path, e))?;
+            file.flush().map_err(|e| FormatError::Output(store::with_path(&self.path, e)))?;
         }
         let len = self.written + self.bytes.len() as u64;
         Ok(OutputFile { path: self.path, bytes: self.bytes, len })
@@ -92,10 +93,7 @@ impl Write for FileOut {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         self.bytes.extend_from_slice(data);
         if self.bytes.len() >= SPILL_AT {
-            self.spill().map_err(|e| match e {
-                FormatError::Output(io) => io,
-                other => io::Error::other(other.to_string()),
-            })?;
+            self.spill()?;
         }
         Ok(data.len())
     }
@@ -105,15 +103,19 @@ impl Write for FileOut {
     }
 }
 
-fn output_error(path: &Path, err: io::Error) -> FormatError {
-    FormatError::Output(io::Error::new(err.kind(), format!("{}: {err}", path.display())))
-}
-
-/// A whole small file at once (a brat document, a config).
+/// A whole file at once (a brat document, a config): straight to the destination's file, or copied into
+/// memory when the destination keeps the bytes.
 pub(super) fn whole_file(dest: &dyn Destination, path: PathBuf, bytes: &[u8]) -> Result<OutputFile, FormatError> {
-    let mut out = FileOut::open(dest, path, bytes.len())?;
-    out.buf().extend_from_slice(bytes);
-    out.finish()
+    let len = bytes.len() as u64;
+    match dest.open(&path).map_err(FormatError::Output)? {
+        Some(mut file) => {
+            store::write_in_pieces(&mut file, bytes)
+                .and_then(|()| file.flush())
+                .map_err(|e| FormatError::Output(store::with_path(&path, e)))?;
+            Ok(OutputFile { path, bytes: Vec::new(), len })
+        }
+        None => Ok(OutputFile { path, bytes: bytes.to_vec(), len }),
+    }
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ impl Batch {
     pub fn stage(&self, files: &[(&Path, &[u8])]) -> io::Result<()> {
         for &(path, bytes) in files {
             let mut file = self.create(path)?;
-            write_in_pieces(&mut file, bytes).map_err(|e| named(path, e))?;
+            write_in_pieces(&mut file, bytes).map_err(|e| with_path(path, e))?;
         }
         Ok(())
     }
@@ -158,20 +158,20 @@ impl Batch {
     /// target. Errors name the file.
     pub fn create(&self, path: &Path) -> io::Result<fs::File> {
         let folder = folder_of(path);
-        if let Some(inside) = self.in_new_folder(folder).map_err(|e| named(path, e))? {
+        if let Some(inside) = self.in_new_folder(folder).map_err(|e| with_path(path, e))? {
             // Nothing to replace in a new folder: the file is made under its own name in the temp folder.
             let real = inside.join(path.file_name().unwrap_or_default());
-            return fs::File::create_new(&real).map_err(|e| named(path, e));
+            return fs::File::create_new(&real).map_err(|e| with_path(path, e));
         }
-        self.ready(folder).map_err(|e| named(path, e))?;
+        self.ready(folder).map_err(|e| with_path(path, e))?;
         let existing = fs::metadata(path).ok();
         if existing.as_ref().is_some_and(|m| m.permissions().readonly()) {
             return Err(io::Error::new(io::ErrorKind::PermissionDenied, format!("{} is read-only", path.display())));
         }
-        let temp = new_temp(path, existing.as_ref()).map_err(|e| named(path, e))?;
+        let temp = new_temp(path, existing.as_ref()).map_err(|e| with_path(path, e))?;
         // A second handle to write through: the temp file's own handle closes when it becomes a path
         // here, and its name must be registered before the caller writes a byte (a failed run removes it).
-        let file = temp.as_file().try_clone().map_err(|e| named(path, e))?;
+        let file = temp.as_file().try_clone().map_err(|e| with_path(path, e))?;
         lock(&self.staged).push((temp.into_temp_path(), path.to_path_buf()));
         Ok(file)
     }
@@ -227,14 +227,13 @@ impl Batch {
     pub fn commit(self) -> io::Result<()> {
         let staged = std::mem::take(&mut *lock(&self.staged));
         for (temp, path) in staged {
-            temp.persist(&path)
-                .map_err(|e| io::Error::new(e.error.kind(), format!("{}: {}", path.display(), e.error)))?;
+            temp.persist(&path).map_err(|e| with_path(&path, e.error))?;
         }
         let new_folders = std::mem::take(&mut *lock(&self.new_folders));
         for (target, temp) in new_folders {
             // Kept from here on: renamed into place, or left for the next run's clean-up if that fails.
             let made = temp.keep();
-            fs::rename(&made, &target).map_err(|e| named(&target, e))?;
+            fs::rename(&made, &target).map_err(|e| with_path(&target, e))?;
         }
         for folder in lock(&self.folders).iter() {
             if let Ok(dir) = fs::File::open(folder) {
@@ -288,7 +287,7 @@ pub fn write_in_pieces(file: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// `err` with the file it is about in its message.
-fn named(path: &Path, err: io::Error) -> io::Error {
+/// `err` with the file it is about in its message (the OS error alone does not say which file).
+pub fn with_path(path: &Path, err: io::Error) -> io::Error {
     io::Error::new(err.kind(), format!("{}: {err}", path.display()))
 }

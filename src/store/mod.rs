@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use crate::model::{Document, Project, Span, validate};
 use crate::text::offsets::OffsetMap;
 
-pub use atomic::{Batch, backup_path, write_atomic, write_atomic_keeping_backup, write_batch, write_in_pieces};
+pub use atomic::{
+    Batch, backup_path, with_path, write_atomic, write_atomic_keeping_backup, write_batch, write_in_pieces,
+};
 use file::{DocumentRecord, SpanRecord};
 pub use file::{FORMAT_VERSION, ProjectFile};
 
