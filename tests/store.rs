@@ -324,3 +324,17 @@ fn a_new_folder_appears_whole_and_an_existing_one_keeps_other_files() {
     assert_eq!(fs::read_to_string(out.join("brat/notes.txt")).unwrap(), "mine");
     assert!(!out.join(".factmark-tmp-killed").exists(), "a stale temp folder is cleaned up");
 }
+
+/// A target below a file instead of a folder is refused with a message that says so, and nothing is left.
+#[test]
+fn a_file_where_a_folder_should_be_is_named_in_the_error() {
+    let dir = temp_dir();
+    let file = dir.path().join("notes");
+    fs::write(&file, "mine").unwrap();
+    let batch = store::Batch::new();
+    let err = batch.stage(&[(&file.join("brat/one.ann"), b"one")]).unwrap_err().to_string();
+    assert!(err.contains("one.ann") && err.contains("is a file, not a folder"), "{err}");
+    drop(batch);
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+    assert_eq!(temp_files(dir.path()), 0);
+}

@@ -190,6 +190,11 @@ impl Batch {
                     return Ok(None);
                 };
                 let parent = folder_of(top);
+                if !parent.is_dir() {
+                    // Said plainly: the OS error would name the temp folder it could not make there.
+                    let problem = format!("{} is a file, not a folder", parent.display());
+                    return Err(io::Error::new(io::ErrorKind::NotADirectory, problem));
+                }
                 self.ready(parent)?;
                 let mut builder = tempfile::Builder::new();
                 builder.prefix(TEMP_PREFIX);
