@@ -338,3 +338,14 @@ fn a_file_where_a_folder_should_be_is_named_in_the_error() {
     assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
     assert_eq!(temp_files(dir.path()), 0);
 }
+
+/// The same when the file is the target's own folder.
+#[test]
+fn a_file_as_the_target_folder_is_named_in_the_error() {
+    let dir = temp_dir();
+    let file = dir.path().join("notes");
+    fs::write(&file, "mine").unwrap();
+    let err = store::write_batch(&[(&file.join("one.ann"), b"one")]).unwrap_err().to_string();
+    assert!(err.contains("one.ann") && err.contains("is a file, not a folder"), "{err}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+}

@@ -190,11 +190,6 @@ impl Batch {
                     return Ok(None);
                 };
                 let parent = folder_of(top);
-                if !parent.is_dir() {
-                    // Said plainly: the OS error would name the temp folder it could not make there.
-                    let problem = format!("{} is a file, not a folder", parent.display());
-                    return Err(io::Error::new(io::ErrorKind::NotADirectory, problem));
-                }
                 self.ready(parent)?;
                 let mut builder = tempfile::Builder::new();
                 builder.prefix(TEMP_PREFIX);
@@ -221,6 +216,11 @@ impl Batch {
     fn ready(&self, folder: &Path) -> io::Result<()> {
         let mut folders = lock(&self.folders);
         if !folders.iter().any(|f| f == folder) {
+            if !folder.is_dir() {
+                // Said plainly: the OS error would name the temp file it could not make there.
+                let problem = format!("{} is a file, not a folder", folder.display());
+                return Err(io::Error::new(io::ErrorKind::NotADirectory, problem));
+            }
             remove_stale_temps(folder);
             folders.push(folder.to_path_buf());
         }
