@@ -51,8 +51,15 @@ pub fn span(cmd: SpanCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                 _ => bail!("give --find TEXT, or --start and --end"),
             };
             let doc_id = document.id.clone();
-            let mut span =
-                Span::new(project.alloc_span_id(), range, label, annotator.unwrap_or_else(default_annotator));
+            let annotator = annotator.unwrap_or_else(default_annotator);
+            if let Some(same) = document.identical_span(range.clone(), &label, &annotator, None) {
+                bail!(
+                    "{}: document {:?} already has this {label} span by {annotator:?} (span {same}); nothing added",
+                    path.display(),
+                    doc_id.as_str()
+                );
+            }
+            let mut span = Span::new(project.alloc_span_id(), range, label, annotator);
             span.note = note;
             let id = span.id;
             edit_and_save(&path, &mut project, Edit::AddSpan { doc: doc_id.clone(), span, relations: Vec::new() })?;

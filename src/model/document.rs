@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering::Relaxed;
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::{DocId, RelationId, SpanId};
+use super::ids::{CharIdx, DocId, RelationId, SpanId};
 use super::span::{Relation, Span};
 
 /// How far annotation of a document has got.
@@ -189,6 +189,25 @@ impl Document {
     /// A hash of the text, which identifies the same article across files and imports.
     pub fn content_hash(&self) -> String {
         content_hash(&self.text)
+    }
+
+    /// A span other than `except` with exactly this range, label and annotator. Such a second span adds
+    /// nothing but a double count in every export and agreement figure, so whatever creates spans asks
+    /// this first and refuses (or skips) the copy.
+    pub fn identical_span(
+        &self,
+        range: std::ops::Range<CharIdx>,
+        label: &str,
+        annotator: &str,
+        except: Option<SpanId>,
+    ) -> Option<SpanId> {
+        // Spans are sorted by start, so only those starting at `range.start` need a look.
+        let first = self.spans.partition_point(|s| s.start < range.start);
+        self.spans[first..]
+            .iter()
+            .take_while(|s| s.start == range.start)
+            .find(|s| s.end == range.end && s.label == label && s.annotator == annotator && Some(s.id) != except)
+            .map(|s| s.id)
     }
 
     /// Inserts a span keeping the sort order.

@@ -8,7 +8,7 @@ use std::time::Instant;
 use crate::model::Project;
 use crate::store;
 
-use super::commands::{CommandId, REDO_ALT, shortcuts_most_specific_first};
+use super::commands::{CommandId, REDO_ALT, ZOOM_IN_ALT, shortcuts_most_specific_first};
 use super::curation::Curation;
 use super::dashboard::Dashboard;
 use super::dialogs::{self, FileDialog, FileMode};
@@ -46,7 +46,7 @@ pub struct FactmarkApp {
     new_document: NewDocument,
     import: ImportDialog,
     export: ExportDialog,
-    settings: bool,
+    settings: settings::SettingsWindow,
     find: FindBar,
     merge: MergeDialog,
     suggestions: SuggestPanel,
@@ -56,6 +56,8 @@ pub struct FactmarkApp {
     intents: Vec<Intent>,
     autosave_done: Option<Receiver<Result<(), String>>>,
     shown_title: String,
+    /// Whether the egui context has been set up (first frame).
+    configured: bool,
 }
 
 impl FactmarkApp {
@@ -82,7 +84,7 @@ impl FactmarkApp {
             new_document: NewDocument::default(),
             import: ImportDialog::default(),
             export: ExportDialog::default(),
-            settings: false,
+            settings: settings::SettingsWindow::default(),
             find: FindBar::default(),
             merge: MergeDialog::default(),
             suggestions: SuggestPanel::default(),
@@ -91,6 +93,7 @@ impl FactmarkApp {
             intents: Vec::new(),
             autosave_done: None,
             shown_title: String::new(),
+            configured: false,
         }
     }
 
@@ -111,9 +114,9 @@ impl FactmarkApp {
     pub fn with_preferences(mut self, prefs: Preferences, native_dialogs: bool) -> FactmarkApp {
         self.ws.annotator = prefs.annotator.clone();
         self.ws.snap_words = prefs.snap_words;
-        self.view.font_size = prefs.font_size.clamp(8.0, 40.0);
-        // First start: nobody to record on spans yet, so ask.
-        self.settings = prefs.annotator.trim().is_empty();
+        self.view.font_size = prefs.font_size.clamp(MIN_FONT_SIZE, MAX_FONT_SIZE);
+        // First start (or no name yet): show whose name goes on spans before the first one is made.
+        self.settings.open = !prefs.annotator_confirmed || prefs.annotator.trim().is_empty();
         self.prefs = prefs;
         self.native_dialogs = native_dialogs;
         self.import.native = native_dialogs;
@@ -149,6 +152,11 @@ impl FactmarkApp {
         self.ws.doc
     }
 
+    /// The preferences as they would be stored now.
+    pub fn preferences(&self) -> &Preferences {
+        &self.prefs
+    }
+
     /// The status bar's message.
     pub fn message(&self) -> &str {
         &self.ws.message
@@ -162,6 +170,14 @@ impl FactmarkApp {
     /// Draws the whole window, then applies what the views asked for.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if !self.configured {
+            self.configured = true;
+            // Ctrl+= / Ctrl+- / Ctrl+0 are the app's text size. egui's own keyboard zoom scaled the whole
+            // window on Ctrl+= only, which the app's Ctrl+- and Ctrl+0 then could not undo, and egui kept
+            // that zoom across restarts: off, and any zoom an older version left behind is reset.
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+            ctx.set_zoom_factor(1.0);
+        }
         self.shortcuts(ui);
         egui::Panel::top("menu_bar").show(ui, |ui| {
             let extra = MenuContext { recent: &self.prefs.recent, snap: self.ws.snap_words };
@@ -202,7 +218,7 @@ impl FactmarkApp {
         self.new_document.show(&ctx, &mut self.intents);
         self.import.show(&ctx, &self.ws.project, &mut self.intents);
         self.export.show(&ctx, &self.ws.project);
-        settings::settings(&ctx, &mut self.prefs, &mut self.view.font_size, &mut self.settings, &mut self.intents);
+        self.settings.show(&ctx, &mut self.prefs, &mut self.view.font_size, &mut self.intents);
         self.ws.snap_words = self.prefs.snap_words;
         self.suggestions.show(&ctx, &self.ws, &mut self.intents);
         self.merge.show(&ctx, &mut self.intents);
@@ -221,7 +237,14 @@ impl FactmarkApp {
         if self.ws.prompt.is_some() {
             return;
         }
-        let typing = ui.ctx().text_edit_focused();
+        // Esc closes the window on top, not the selection behind it.
+        if self.any_window_open() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            self.close_top_window();
+            return;
+        }
+        // While a text field has the keyboard, or a window that takes text is open, keys are text: a
+        // name typed into Settings or a path into Save as must never run K (curation) or R (relation).
+        let typing = ui.ctx().text_edit_focused() || self.text_window_open();
         for def in shortcuts_most_specific_first() {
             let Some(shortcut) = def.shortcut else { continue };
             if (def.text_key && typing) || self.palette.open && def.id != CommandId::Palette {
@@ -233,6 +256,9 @@ impl FactmarkApp {
         }
         if ui.input_mut(|i| i.consume_shortcut(&REDO_ALT)) {
             self.intents.push(Intent::Run(CommandId::Redo));
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&ZOOM_IN_ALT)) {
+            self.intents.push(Intent::Run(CommandId::ZoomIn));
         }
         if typing || self.palette.open {
             return;
@@ -246,6 +272,54 @@ impl FactmarkApp {
             if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
                 self.intents.push(Intent::ApplyLabel(index));
             }
+        }
+    }
+
+    /// Whether a window in which the user types is open (single-key commands wait until it closes).
+    fn text_window_open(&self) -> bool {
+        self.file_dialog.is_some()
+            || self.settings.open
+            || self.schema_editor.open
+            || self.doc_details.open
+            || self.new_document.open
+            || self.import.open
+            || self.export.open
+            || self.merge.open
+            || self.palette.open
+    }
+
+    /// Whether any window or dialog is open over the document.
+    fn any_window_open(&self) -> bool {
+        self.text_window_open()
+            || self.keyboard_help
+            || self.guidelines
+            || self.suggestions.open
+            || self.dashboard.open
+            || self.curation.open
+    }
+
+    /// Closes the topmost window: dialogs first, then the tool windows.
+    fn close_top_window(&mut self) {
+        if self.file_dialog.take().is_some() {
+            return;
+        }
+        let flags: [&mut bool; 13] = [
+            &mut self.palette.open,
+            &mut self.settings.open,
+            &mut self.new_document.open,
+            &mut self.doc_details.open,
+            &mut self.import.open,
+            &mut self.export.open,
+            &mut self.merge.open,
+            &mut self.schema_editor.open,
+            &mut self.keyboard_help,
+            &mut self.guidelines,
+            &mut self.suggestions.open,
+            &mut self.dashboard.open,
+            &mut self.curation.open,
+        ];
+        if let Some(flag) = flags.into_iter().find(|f| **f) {
+            *flag = false;
         }
     }
 
@@ -310,9 +384,9 @@ impl FactmarkApp {
                     self.ws.path.clone().or_else(|| Some(PathBuf::from(format!("{}.ron", self.ws.project.name))));
                 self.file_dialog = Some(FileDialog::new(FileMode::SaveAs, start, self.native_dialogs));
             }
-            CommandId::ZoomIn => self.zoom(1.0),
-            CommandId::ZoomOut => self.zoom(-1.0),
-            CommandId::ZoomReset => self.zoom(0.0),
+            CommandId::ZoomIn => self.zoom(1),
+            CommandId::ZoomOut => self.zoom(-1),
+            CommandId::ZoomReset => self.zoom(0),
             CommandId::ToggleTheme => {
                 self.prefs.theme =
                     if ctx.theme() == egui::Theme::Dark { ThemeChoice::Light } else { ThemeChoice::Dark };
@@ -324,7 +398,7 @@ impl FactmarkApp {
             CommandId::NewDocument => self.new_document.start(None),
             CommandId::Import => self.import.open = true,
             CommandId::Export => self.export.open = true,
-            CommandId::Settings => self.settings = !self.settings,
+            CommandId::Settings => self.settings.open = !self.settings.open,
             CommandId::MergeProjects => self.merge.open = true,
             CommandId::Find => self.find.start(false),
             CommandId::FindInProject => self.find.start(true),
@@ -338,9 +412,21 @@ impl FactmarkApp {
         }
     }
 
-    fn zoom(&mut self, by: f32) {
-        self.view.font_size = if by == 0.0 { 16.0 } else { (self.view.font_size + by).clamp(8.0, 40.0) };
+    /// Text size one step up (`steps` 1), down (-1), or back to the default (0). A step is a fixed number
+    /// of points, so zooming in and out again lands exactly where it started.
+    fn zoom(&mut self, steps: i8) {
+        self.view.font_size = if steps == 0 {
+            DEFAULT_FONT_SIZE
+        } else {
+            (self.view.font_size + f32::from(steps) * ZOOM_STEP).clamp(MIN_FONT_SIZE, MAX_FONT_SIZE)
+        };
         self.prefs.font_size = self.view.font_size;
+        self.ws.message = format!("Text size {} pt", self.view.font_size);
+    }
+
+    /// The text size in points (tests check that zooming is undone exactly).
+    pub fn font_size(&self) -> f32 {
+        self.view.font_size
     }
 
     /// Writes the recovery file on a background thread a few seconds after a change.
@@ -358,6 +444,8 @@ impl FactmarkApp {
         }
         if self.ws.is_dirty() {
             ctx.request_repaint_after(super::workspace::AUTOSAVE_DELAY);
+        } else if self.autosave_done.is_none() {
+            self.ws.drop_stale_recovery();
         }
         if self.autosave_done.is_none()
             && let Some(job) = self.ws.autosave_job(Instant::now())
@@ -395,4 +483,28 @@ impl eframe::App for FactmarkApp {
             storage.set_string(prefs::KEY, text);
         }
     }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.quit();
+    }
 }
+
+impl FactmarkApp {
+    /// A clean quit: waits briefly for an autosave still being written, then removes the recovery file
+    /// if nothing is unsaved, so the next start offers nothing to restore.
+    pub fn quit(&mut self) {
+        if let Some(rx) = self.autosave_done.take() {
+            let _written = rx.recv_timeout(std::time::Duration::from_secs(5));
+        }
+        self.ws.drop_stale_recovery();
+    }
+}
+
+/// The document text size when nothing was chosen, in points.
+pub const DEFAULT_FONT_SIZE: f32 = 16.0;
+/// How much one zoom step changes the text size, in points.
+const ZOOM_STEP: f32 = 2.0;
+/// The smallest text size zooming goes to.
+pub const MIN_FONT_SIZE: f32 = 8.0;
+/// The largest text size zooming goes to.
+pub const MAX_FONT_SIZE: f32 = 40.0;

@@ -223,6 +223,9 @@ pub const COMMANDS: &[CommandDef] = &[
 /// Ctrl+Y also redoes, as on most desktop apps; it has no menu entry of its own.
 pub const REDO_ALT: KeyboardShortcut = KeyboardShortcut::new(CMD, Key::Y);
 
+/// Ctrl+= also zooms in, as in browsers: on most keyboards + is Shift+=, and nobody presses Shift for it.
+pub const ZOOM_IN_ALT: KeyboardShortcut = KeyboardShortcut::new(CMD, Key::Equals);
+
 /// The definition of `id`.
 pub fn def(id: CommandId) -> Option<&'static CommandDef> {
     COMMANDS.iter().find(|c| c.id == id)

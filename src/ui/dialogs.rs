@@ -10,6 +10,30 @@ use super::commands::{COMMANDS, Menu};
 use super::intent::{Intent, UnsavedAnswer};
 use super::workspace::{Pending, Prompt, Workspace};
 
+/// Tells the frame in which a window opens, so its first text field can take the keyboard then (and only
+/// then: asking every frame would steal it back from the window's other fields).
+#[derive(Default)]
+pub struct OpenEdge {
+    was_open: bool,
+}
+
+impl OpenEdge {
+    /// Whether the window is open now and was not in the last frame.
+    pub fn opening(&mut self, open: bool) -> bool {
+        let opening = open && !self.was_open;
+        self.was_open = open;
+        opening
+    }
+}
+
+/// How soon a system file dialog that answers "nothing picked" is taken to have never appeared: no person
+/// cancels a file chooser this fast, but rfd answers at once when no XDG portal is running.
+pub const NO_PORTAL_WITHIN: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// The line shown when the system file dialog did not appear.
+pub const NO_PORTAL_MESSAGE: &str =
+    "No system file dialog appeared (no file-chooser portal is running): type or paste the path here.";
+
 /// Draws the workspace's pending question, if any.
 pub fn prompt(ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
     let Some(prompt) = &ws.prompt else { return };
@@ -114,7 +138,11 @@ pub enum FileMode {
 pub struct FileDialog {
     mode: FileMode,
     path: String,
-    native: Option<Receiver<Option<PathBuf>>>,
+    native: Option<(Receiver<Option<PathBuf>>, std::time::Instant)>,
+    /// Whether the path field has been given the keyboard yet.
+    focused: bool,
+    /// Set when the system dialog answered too fast to have been shown.
+    no_portal: bool,
 }
 
 impl FileDialog {
@@ -136,20 +164,25 @@ impl FileDialog {
                 // The receiver is gone if the user already closed the dialog; nothing to do then.
                 let _ignored = tx.send(picked);
             });
-            rx
+            (rx, std::time::Instant::now())
         });
-        FileDialog { mode, path, native }
+        FileDialog { mode, path, native, focused: false, no_portal: false }
     }
 
     /// Draws the dialog. Returns `false` once it is finished (a path chosen or cancelled).
     pub fn show(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) -> bool {
-        if let Some(rx) = &self.native
+        if let Some((rx, started)) = &self.native
             && let Ok(picked) = rx.try_recv()
         {
+            let quick = started.elapsed() < NO_PORTAL_WITHIN;
             self.native = None;
             if let Some(path) = picked {
                 intents.push(self.intent(path));
                 return false;
+            }
+            if quick {
+                self.no_portal = true;
+                self.focused = false;
             }
         }
         let mut open = true;
@@ -157,14 +190,23 @@ impl FileDialog {
             FileMode::Open => "Open project",
             FileMode::SaveAs => "Save project as",
         };
-        egui::Modal::new(egui::Id::unique("file_dialog")).show(ctx, |ui| {
+        let modal = egui::Modal::new(egui::Id::unique("file_dialog")).show(ctx, |ui| {
             ui.heading(title);
             if self.native.is_some() {
                 ui.weak("A system file dialog is open; or type a path here.");
                 ctx.request_repaint_after(std::time::Duration::from_millis(200));
             }
+            if self.no_portal {
+                ui.colored_label(ui.visuals().warn_fg_color, NO_PORTAL_MESSAGE);
+            }
             let label = ui.label("Path");
-            let field = ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(420.0)).labelled_by(label.id);
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut self.path).id_salt("file_dialog_path").desired_width(420.0))
+                .labelled_by(label.id);
+            if !self.focused {
+                self.focused = true;
+                field.request_focus();
+            }
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 let ok = ui.button(if self.mode == FileMode::Open { "Open" } else { "Save" }).clicked();
@@ -177,7 +219,7 @@ impl FileDialog {
                 }
             });
         });
-        open
+        open && !modal.should_close()
     }
 
     fn intent(&self, path: PathBuf) -> Intent {

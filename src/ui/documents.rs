@@ -12,6 +12,7 @@ pub struct DocDetails {
     /// Whether the window is showing.
     pub open: bool,
     fields: Option<(crate::model::DocId, Fields)>,
+    edge: super::dialogs::OpenEdge,
 }
 
 #[derive(Clone, PartialEq)]
@@ -30,6 +31,7 @@ impl Fields {
 impl DocDetails {
     /// Draws the window; "Apply" turns the changed fields into one edit.
     pub fn show(&mut self, ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
+        let mut focus_first = self.edge.opening(self.open);
         if !self.open {
             return;
         }
@@ -54,7 +56,12 @@ impl DocDetails {
                     ("URL", &mut fields.meta.url),
                 ] {
                     let label = ui.label(name);
-                    ui.add(egui::TextEdit::singleline(value).desired_width(320.0)).labelled_by(label.id);
+                    let field = ui
+                        .add(egui::TextEdit::singleline(value).id_salt(("doc_field", name)).desired_width(320.0))
+                        .labelled_by(label.id);
+                    if std::mem::take(&mut focus_first) {
+                        field.request_focus();
+                    }
                     ui.end_row();
                 }
                 let label = ui.label("Note");
@@ -101,6 +108,7 @@ pub struct NewDocument {
     pub open: bool,
     title: String,
     text: String,
+    edge: super::dialogs::OpenEdge,
 }
 
 impl NewDocument {
@@ -114,6 +122,7 @@ impl NewDocument {
 
     /// Draws the window.
     pub fn show(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) {
+        let opening = self.edge.opening(self.open);
         if !self.open {
             return;
         }
@@ -122,8 +131,17 @@ impl NewDocument {
         egui::Window::new("New document").open(&mut open).default_width(560.0).show(ctx, |ui| {
             ui.label("Paste the article text (Ctrl+V). Blank lines separate paragraphs.");
             let label = ui.label("Title");
-            ui.add(egui::TextEdit::singleline(&mut self.title).hint_text("first line if empty").desired_width(480.0))
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.title)
+                        .id_salt("new_doc_title")
+                        .hint_text("first line if empty")
+                        .desired_width(480.0),
+                )
                 .labelled_by(label.id);
+            if opening {
+                field.request_focus();
+            }
             let label = ui.label("Text");
             egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
                 ui.add(egui::TextEdit::multiline(&mut self.text).desired_width(520.0).desired_rows(14))

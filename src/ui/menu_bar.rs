@@ -102,6 +102,8 @@ pub struct Palette {
     /// Whether it is showing.
     pub open: bool,
     query: String,
+    /// The highlighted entry: Enter runs it. Back to the first whenever the query changes.
+    highlight: usize,
 }
 
 /// One palette entry: its text and what it does.
@@ -138,29 +140,56 @@ impl Palette {
         all
     }
 
-    /// Draws the palette when open: a filter field and the matching commands; Enter runs the first.
+    /// Draws the palette when open: a filter field and the matching commands, the first highlighted as
+    /// the user types; ↑/↓ move the highlight, Enter runs it and closes the palette, Esc closes it.
     pub fn show(&mut self, ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
         if !self.open {
             return;
         }
+        // The keys are taken before the text field sees them: a single-line field gives up the keyboard
+        // on Enter and moves its cursor on ↑/↓.
+        let (enter, up, down) = ctx.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+            )
+        });
         let entries = self.entries(ctx, ws);
+        let last = entries.len().saturating_sub(1);
+        if down {
+            self.highlight = (self.highlight + 1).min(last);
+        }
+        if up {
+            self.highlight = self.highlight.saturating_sub(1);
+        }
+        self.highlight = self.highlight.min(last);
         let mut close = false;
+        if enter {
+            if let Some(entry) = entries.get(self.highlight) {
+                intents.push(entry.intent.clone());
+            }
+            close = true;
+        }
         let modal = egui::Modal::new(egui::Id::unique("command_palette")).show(ctx, |ui| {
             ui.set_width(420.0);
             let label = ui.label("Command");
-            let field =
-                ui.add(egui::TextEdit::singleline(&mut self.query).hint_text("type to filter")).labelled_by(label.id);
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut self.query).id_salt("palette_query").hint_text("type to filter"))
+                .labelled_by(label.id);
             field.request_focus();
-            if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                if let Some(first) = entries.first() {
-                    intents.push(first.intent.clone());
-                }
-                close = true;
+            if field.changed() {
+                self.highlight = 0;
             }
             egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                for entry in &entries {
-                    let button = with_shortcut(Button::new(entry.text.as_str()), entry.shortcut.clone());
-                    if ui.add_sized([400.0, 0.0], button).clicked() {
+                for (i, entry) in entries.iter().enumerate() {
+                    let on = i == self.highlight;
+                    let button = with_shortcut(Button::new(entry.text.as_str()).selected(on), entry.shortcut.clone());
+                    let response = ui.add_sized([400.0, 0.0], button);
+                    if on && (up || down) {
+                        response.scroll_to_me(None);
+                    }
+                    if response.clicked() {
                         intents.push(entry.intent.clone());
                         close = true;
                     }
@@ -170,6 +199,7 @@ impl Palette {
         if close || modal.should_close() {
             self.open = false;
             self.query.clear();
+            self.highlight = 0;
         }
     }
 }

@@ -17,11 +17,13 @@ pub struct MergeDialog {
     out: String,
     report: String,
     merged: Option<PathBuf>,
+    edge: super::dialogs::OpenEdge,
 }
 
 impl MergeDialog {
     /// Draws the window when open.
     pub fn show(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) {
+        let opening = self.edge.opening(self.open);
         if !self.open {
             return;
         }
@@ -29,8 +31,17 @@ impl MergeDialog {
         egui::Window::new("Merge projects").open(&mut open).default_width(560.0).show(ctx, |ui| {
             ui.label("Each annotator's copy of the project, one file per line:");
             let label = ui.label("Projects to merge");
-            ui.add(egui::TextEdit::multiline(&mut self.inputs).desired_rows(3).desired_width(520.0))
+            let field = ui
+                .add(
+                    egui::TextEdit::multiline(&mut self.inputs)
+                        .id_salt("merge_inputs")
+                        .desired_rows(3)
+                        .desired_width(520.0),
+                )
                 .labelled_by(label.id);
+            if opening {
+                field.request_focus();
+            }
             let label = ui.label("Merged project (a new file)");
             ui.add(egui::TextEdit::singleline(&mut self.out).desired_width(520.0)).labelled_by(label.id);
             let inputs: Vec<PathBuf> =
@@ -64,7 +75,7 @@ impl MergeDialog {
                 });
             }
         });
-        if !open {
+        if !open || !self.open {
             *self = MergeDialog::default();
         }
     }

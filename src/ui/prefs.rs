@@ -40,6 +40,8 @@ impl ThemeChoice {
 pub struct Preferences {
     /// Recorded on new spans.
     pub annotator: String,
+    /// Whether the user has seen and accepted the annotator name (else the first start asks).
+    pub annotator_confirmed: bool,
     /// The theme.
     pub theme: ThemeChoice,
     /// Text size in points.
@@ -54,6 +56,8 @@ impl Default for Preferences {
     fn default() -> Self {
         Preferences {
             annotator: std::env::var("FACTMARK_ANNOTATOR").or_else(|_| std::env::var("USER")).unwrap_or_default(),
+            // A name set on purpose for factmark needs no question; `$USER` is only a guess.
+            annotator_confirmed: std::env::var("FACTMARK_ANNOTATOR").is_ok_and(|n| !n.trim().is_empty()),
             theme: ThemeChoice::Dark,
             font_size: 16.0,
             snap_words: true,

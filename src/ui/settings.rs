@@ -5,46 +5,86 @@ use super::intent::Intent;
 use super::prefs::{Preferences, ThemeChoice};
 use super::workspace::Workspace;
 
-/// Draws Settings when `open`. Changes to preferences apply at once; the annotator goes through an
-/// intent because the workspace records it on new spans.
-pub fn settings(
-    ctx: &egui::Context,
-    prefs: &mut Preferences,
-    font_size: &mut f32,
-    open: &mut bool,
-    intents: &mut Vec<Intent>,
-) {
-    let mut still_open = *open;
-    egui::Window::new("Settings").open(&mut still_open).show(ctx, |ui| {
-        if prefs.annotator.trim().is_empty() {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                "Who is annotating? Your name is stored on every span you make.",
-            );
+/// The Settings window's state.
+#[derive(Default)]
+pub struct SettingsWindow {
+    /// Whether it is showing.
+    pub open: bool,
+    /// Whether it was showing last frame (the name field takes the keyboard when it opens).
+    was_open: bool,
+}
+
+impl SettingsWindow {
+    /// Draws Settings when open. Changes to preferences apply at once; the annotator goes through an
+    /// intent because the workspace records it on new spans.
+    ///
+    /// Until the user has confirmed the annotator name (the first start), the window says whose name
+    /// will be stored on spans and offers "Use this name": the name came from `$USER`, and a span signed
+    /// with the wrong name is hard to put right later.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        prefs: &mut Preferences,
+        font_size: &mut f32,
+        intents: &mut Vec<Intent>,
+    ) {
+        let opening = self.open && !self.was_open;
+        self.was_open = self.open;
+        if !self.open {
+            return;
         }
-        let label = ui.label("Annotator name");
-        let mut name = prefs.annotator.clone();
-        if ui.add(egui::TextEdit::singleline(&mut name)).labelled_by(label.id).changed() {
-            intents.push(Intent::SetAnnotator(name));
-        }
-        ui.horizontal(|ui| {
-            ui.label("Theme");
-            for (choice, text) in
-                [(ThemeChoice::Dark, "dark"), (ThemeChoice::Light, "light"), (ThemeChoice::System, "system")]
-            {
-                if ui.radio_value(&mut prefs.theme, choice, text).changed() {
-                    ctx.set_theme(choice.preference());
-                }
+        let mut still_open = true;
+        let mut confirm = false;
+        egui::Window::new("Settings").open(&mut still_open).show(ctx, |ui| {
+            if !prefs.annotator_confirmed {
+                // Always shown until confirmed, so the field below keeps its place (and the keyboard)
+                // while the user types.
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "Who is annotating? This name is stored on every span you make. Check it, then press Enter.",
+                );
             }
+            let label = ui.label("Annotator name");
+            let mut name = prefs.annotator.clone();
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut name).id_salt("settings_annotator").hint_text("your name"))
+                .labelled_by(label.id);
+            if opening {
+                field.request_focus();
+            }
+            if field.changed() {
+                intents.push(Intent::SetAnnotator(name));
+            }
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if !prefs.annotator_confirmed && (ui.button("Use this name").clicked() || entered) {
+                confirm = true;
+            }
+            ui.horizontal(|ui| {
+                ui.label("Theme");
+                for (choice, text) in
+                    [(ThemeChoice::Dark, "dark"), (ThemeChoice::Light, "light"), (ThemeChoice::System, "system")]
+                {
+                    if ui.radio_value(&mut prefs.theme, choice, text).changed() {
+                        ctx.set_theme(choice.preference());
+                    }
+                }
+            });
+            let label = ui.label("Text size");
+            let range = super::app::MIN_FONT_SIZE..=super::app::MAX_FONT_SIZE;
+            if ui.add(egui::Slider::new(font_size, range).suffix(" pt")).labelled_by(label.id).changed() {
+                prefs.font_size = *font_size;
+            }
+            ui.checkbox(&mut prefs.snap_words, "Snap selections to whole words");
+            ui.weak("Ctrl+= / Ctrl+- / Ctrl+0 change the text size too.");
         });
-        let label = ui.label("Text size");
-        if ui.add(egui::Slider::new(font_size, 10.0..=32.0).suffix(" pt")).labelled_by(label.id).changed() {
-            prefs.font_size = *font_size;
+        if confirm || !still_open {
+            // Closing the window keeps the name shown in it: the user has seen it.
+            prefs.annotator_confirmed = true;
         }
-        ui.checkbox(&mut prefs.snap_words, "Snap selections to whole words");
-        ui.weak("Ctrl+= / Ctrl+- / Ctrl+0 change the text size too.");
-    });
-    *open = still_open;
+        if confirm || !still_open {
+            self.open = false;
+        }
+    }
 }
 
 /// Draws the Guidelines window when `open`: every label's colour, key and guideline, and the relation

@@ -11,6 +11,7 @@ use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatCh
 use crate::import::{ArticleOptions, ImportError, ImportPlan, plan_import_with};
 use crate::model::{DocStatus, Project};
 
+use super::dialogs::{NO_PORTAL_MESSAGE, NO_PORTAL_WITHIN, OpenEdge};
 use super::intent::Intent;
 
 /// Progress shared with a worker thread.
@@ -81,6 +82,11 @@ pub struct ImportDialog {
     skip_bad_lines: bool,
     job: Option<(Receiver<Option<ImportPlan>>, Arc<Progress>)>,
     plan: Option<ImportPlan>,
+    edge: OpenEdge,
+    /// When "Browse…" started the system dialog (an answer within moments means it never showed).
+    browse_started: Option<std::time::Instant>,
+    /// The system dialog did not appear: said in the window, and the path field takes the keyboard.
+    no_portal: bool,
 }
 
 impl ImportDialog {
@@ -103,6 +109,7 @@ impl ImportDialog {
 
     /// Draws the dialog.
     pub fn show(&mut self, ctx: &egui::Context, project: &Project, intents: &mut Vec<Intent>) {
+        let mut focus_paths = self.edge.opening(self.open);
         if !self.open {
             return;
         }
@@ -118,6 +125,9 @@ impl ImportDialog {
         if let Some(rx) = &self.picking
             && let Ok(paths) = rx.try_recv()
         {
+            let quick = self.browse_started.take().is_some_and(|t| t.elapsed() < NO_PORTAL_WITHIN);
+            self.no_portal = paths.is_empty() && quick;
+            focus_paths |= self.no_portal;
             picked = paths;
             self.picking = None;
         }
@@ -130,9 +140,21 @@ impl ImportDialog {
         }
         egui::Window::new("Import articles").open(&mut open).default_width(560.0).show(ctx, |ui| {
             ui.label("Files or folders to import (.txt, .md, .html, .jsonl), one per line — or drop them here:");
+            if self.no_portal {
+                ui.colored_label(ui.visuals().warn_fg_color, NO_PORTAL_MESSAGE);
+            }
             let label = ui.label("Paths");
-            ui.add(egui::TextEdit::multiline(&mut self.paths).desired_rows(3).desired_width(520.0))
+            let field = ui
+                .add(
+                    egui::TextEdit::multiline(&mut self.paths)
+                        .id_salt("import_paths")
+                        .desired_rows(3)
+                        .desired_width(520.0),
+                )
                 .labelled_by(label.id);
+            if focus_paths {
+                field.request_focus();
+            }
             let skip = ui.checkbox(&mut self.skip_bad_lines, "Skip bad JSONL lines").on_hover_text(
                 "Import the good lines of a .jsonl file that has bad ones and list the bad lines; \
                  otherwise such a file is not imported at all",
@@ -158,6 +180,7 @@ impl ImportDialog {
                         let _ignored = tx.send(picked);
                     });
                     self.picking = Some(rx);
+                    self.browse_started = Some(std::time::Instant::now());
                 }
                 let ready = self.job.is_none() && !self.paths.trim().is_empty();
                 if ui.add_enabled(ready, egui::Button::new("Preview")).clicked() {
@@ -260,6 +283,9 @@ pub struct ExportDialog {
     /// Annotator names for the filter, with the (documents, spans) they were collected at: collecting
     /// them walks every span of the project, which is not work for every frame.
     annotators: Option<((usize, usize), Vec<String>)>,
+    edge: OpenEdge,
+    /// Set in the frame the window opens: the path field takes the keyboard.
+    focus_out: bool,
 }
 
 impl Default for ExportDialog {
@@ -277,6 +303,8 @@ impl Default for ExportDialog {
             writing: None,
             result: String::new(),
             annotators: None,
+            edge: OpenEdge::default(),
+            focus_out: false,
         }
     }
 }
@@ -311,6 +339,7 @@ impl ExportDialog {
 
     /// Draws the dialog.
     pub fn show(&mut self, ctx: &egui::Context, project: &Project) {
+        self.focus_out = self.edge.opening(self.open);
         if !self.open {
             return;
         }
@@ -383,7 +412,12 @@ impl ExportDialog {
             }
         });
         let label = ui.label("Write to (a file; a folder for brat, csv and all)");
-        ui.add(egui::TextEdit::singleline(&mut self.out).desired_width(480.0)).labelled_by(label.id);
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut self.out).id_salt("export_out").desired_width(480.0))
+            .labelled_by(label.id);
+        if std::mem::take(&mut self.focus_out) {
+            field.request_focus();
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label("Only documents that are:");
             for status in [DocStatus::Todo, DocStatus::InProgress, DocStatus::NeedsReview, DocStatus::Done] {

@@ -1,6 +1,13 @@
 //! Text layout of one document, by paragraph, done lazily: only paragraphs that come into sight are laid
-//! out, and each galley is kept until the wrap width or the font size changes. Span highlights are not
-//! part of the galleys (they are painted over them), so adding or removing a span never lays text out again.
+//! out. Span highlights are not part of the galleys (they are painted over them), so adding or removing a
+//! span never lays text out again.
+//!
+//! A galley holds positions in egui's font atlas, and egui rebuilds that atlas when the theme, the zoom,
+//! the text options or the fonts change, or when it fills up. A galley kept from before then paints
+//! scattered fragments of other glyphs. So a galley is painted only in the frame it was fetched in: every
+//! frame asks egui's own layout cache again (which egui empties whenever it rebuilds the atlas, and which
+//! answers a repeated job by its hash, without laying it out again). What is kept here between frames is
+//! only geometry: heights, and last frame's galleys for hit tests, which use positions and no glyphs.
 //!
 //! Paragraphs that were never laid out have an estimated height; the estimate is replaced by the real one
 //! the first time the paragraph is seen.
@@ -160,11 +167,9 @@ impl DocLayout {
         self.paragraphs.partition_point(|p| p.chars.end < at.0).min(self.paragraphs.len().saturating_sub(1))
     }
 
-    /// The galley of paragraph `i`, laying it out now if needed. Its height replaces the estimate.
+    /// The galley of paragraph `i` for painting in this frame, from egui's layout cache (see the module
+    /// comment for why it is never taken from an earlier frame). Its height replaces the estimate.
     pub fn galley(&mut self, i: usize, text: &str, painter: &Painter) -> Option<Arc<Galley>> {
-        if let Some(g) = self.galleys.get(i)?.as_ref() {
-            return Some(g.clone());
-        }
         let para = self.paragraphs.get(i)?;
         let slice = text.get(para.bytes.clone())?;
         let mut job = LayoutJob::default();

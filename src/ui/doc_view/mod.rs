@@ -99,6 +99,7 @@ impl DocView {
             return;
         };
         header(ui, ws, doc, intents);
+        self.tags.new_frame();
         if self.layout.as_ref().is_none_or(|l| l.doc != doc.id) {
             self.layout = Some(DocLayout::new(doc.id.clone(), &doc.text));
             self.drag_anchor = None;

@@ -27,7 +27,9 @@ pub struct SpanPaint<'a> {
     pub selected: bool,
 }
 
-/// Laid-out label tags, kept between frames: the same few labels are drawn hundreds of times a frame.
+/// Laid-out label tags for one frame: the same few labels are drawn hundreds of times a frame, so each is
+/// laid out once per frame. Never kept into the next frame: egui may rebuild its font atlas between frames
+/// (theme, zoom, text options, a full atlas), and a galley from before then paints the wrong glyphs.
 #[derive(Default)]
 pub struct TagCache {
     font_size: f32,
@@ -35,6 +37,11 @@ pub struct TagCache {
 }
 
 impl TagCache {
+    /// Forgets last frame's galleys; called once at the start of every frame.
+    pub fn new_frame(&mut self) {
+        self.galleys.clear();
+    }
+
     /// The tag galley of `label` (placeholder colour: the label colour is given when painting).
     fn get(&mut self, painter: &Painter, label: &str, font_size: f32) -> std::sync::Arc<Galley> {
         if (self.font_size - font_size).abs() > f32::EPSILON {

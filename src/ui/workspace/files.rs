@@ -104,7 +104,23 @@ impl Workspace {
         if let Some(saved_at) = modified(&recovery)
             && modified(path).is_none_or(|project_at| saved_at >= project_at)
         {
+            // A recovery file that holds exactly the saved project (work undone back to the save, then a
+            // crash) has nothing to restore: offering it would invite "restoring" nothing — or, worse,
+            // make the user think work was lost. It goes without a question.
+            if store::load(&recovery).is_ok_and(|recovered| recovered == self.project) {
+                self.remove_recovery();
+                return;
+            }
             self.prompt = Some(Prompt::Recover { path: recovery });
+        }
+    }
+
+    /// Removes a recovery file that no longer holds anything unsaved: the project is back at its saved
+    /// state (saved, or every change since undone). Called every frame by the window and on a clean quit,
+    /// so the next start never offers to "restore" work the user undid.
+    pub fn drop_stale_recovery(&mut self) {
+        if self.recovery_written && !self.is_dirty() {
+            self.remove_recovery();
         }
     }
 
@@ -131,10 +147,15 @@ impl Workspace {
     pub fn remove_recovery(&mut self) {
         let Some(path) = &self.path else { return };
         let recovery = recovery_path(path);
-        if let Err(err) = std::fs::remove_file(&recovery)
-            && err.kind() != std::io::ErrorKind::NotFound
-        {
-            self.message = format!("Could not remove {}: {err}", recovery.display());
+        match std::fs::remove_file(&recovery) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                self.message = format!("Could not remove {}: {err}", recovery.display());
+            }
+            _ => {
+                self.recovery_written = false;
+                // The next change must be written again, even if it returns to a state written before.
+                self.autosaved_state = self.saved_state;
+            }
         }
     }
 
@@ -148,6 +169,7 @@ impl Workspace {
             return None;
         }
         self.autosaved_state = state;
+        self.recovery_written = true;
         Some(AutosaveJob { path: recovery_path(path), project: self.project.clone() })
     }
 }

@@ -5,13 +5,14 @@
 mod change;
 mod documents;
 mod files;
+mod span_edits;
 mod words;
 
 use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::edit::{Edit, History};
-use crate::model::{CharIdx, DocId, DocStatus, Document, Project, Relation, ReviewState, Span, SpanId};
+use crate::model::{CharIdx, DocId, DocStatus, Document, Project, ReviewState, Span, SpanId};
 
 use super::commands::CommandId;
 use super::intent::{Intent, UnsavedAnswer};
@@ -128,6 +129,8 @@ pub struct Workspace {
     words: Option<(DocId, WordIndex)>,
     /// History state last written to the recovery file.
     autosaved_state: u64,
+    /// Whether a recovery file may be on disk (written, or being written, since the last removal).
+    recovery_written: bool,
     /// When the project last changed, for the autosave delay.
     pub changed_at: Option<std::time::Instant>,
 }
@@ -159,6 +162,7 @@ impl Workspace {
             quit_confirmed: false,
             words: None,
             autosaved_state: 0,
+            recovery_written: false,
             changed_at: None,
         }
     }
@@ -454,109 +458,6 @@ impl Workspace {
         self.words.as_ref().map(|(_, w)| w)
     }
 
-    fn click_span(&mut self, id: SpanId) {
-        if let Some(from) = self.pending_relation.take() {
-            self.link(from, id);
-            return;
-        }
-        self.selected_span = Some(id);
-        self.selection = None;
-    }
-
-    fn apply_label(&mut self, index: usize) {
-        let Some(label) = self.project.schema.labels.get(index).map(|l| l.name.clone()) else { return };
-        let Some(doc) = self.doc_id() else { return };
-        match (self.selection.filter(|s| !s.is_caret()), self.selected_span) {
-            (Some(selection), _) => {
-                let id = self.project.alloc_span_id();
-                let span = Span::new(id, selection.range(), label, self.annotator.clone());
-                if self.edit(Edit::AddSpan { doc, span, relations: Vec::new() }) {
-                    self.selection = None;
-                    self.selected_span = Some(id);
-                }
-            }
-            (None, Some(span)) => {
-                self.edit(Edit::SetSpanLabel { doc, span, label });
-            }
-            (None, None) => self.message = "Select some text first, then press a label key".into(),
-        }
-    }
-
-    fn delete_span(&mut self) {
-        if let (Some(doc), Some(span)) = (self.doc_id(), self.selected_span)
-            && self.edit(Edit::RemoveSpan { doc, span })
-        {
-            self.selected_span = None;
-        }
-    }
-
-    /// Tab / Shift+Tab: the next or previous span in reading order, wrapping around.
-    fn walk_spans(&mut self, forward: bool) {
-        let Some(doc) = self.document() else { return };
-        if doc.spans.is_empty() {
-            return;
-        }
-        let current = self.selected_span.and_then(|id| doc.spans.iter().position(|s| s.id == id));
-        let count = doc.spans.len();
-        let next = match (current, forward) {
-            (Some(i), true) => (i + 1) % count,
-            (Some(i), false) => (i + count - 1) % count,
-            (None, true) => 0,
-            (None, false) => count - 1,
-        };
-        let span = &doc.spans[next];
-        let (id, start) = (span.id, span.start);
-        self.selected_span = Some(id);
-        self.selection = None;
-        self.request_scroll(start);
-    }
-
-    /// Alt+arrows: move the selected span's (or the selection's) left or right edge by one word.
-    fn move_edge(&mut self, left: bool, grow: bool) {
-        let target = match (self.span(), self.selection) {
-            (Some(span), _) => Some((Some(span.id), span.range())),
-            (None, Some(sel)) => Some((None, sel.range())),
-            (None, None) => None,
-        };
-        let Some((span, range)) = target else { return };
-        let Some(words) = self.word_index() else { return };
-        let moved = words.move_edge(range.clone(), left, grow);
-        if moved == range || moved.start >= moved.end {
-            return;
-        }
-        match (span, self.doc_id()) {
-            (Some(span), Some(doc)) => {
-                self.edit(Edit::SetSpanRange { doc, span, range: moved });
-            }
-            _ => self.selection = Some(TextSelection { anchor: moved.start, head: moved.end }),
-        }
-    }
-
-    fn start_relation(&mut self) {
-        match self.selected_span {
-            Some(id) => {
-                self.pending_relation = Some(id);
-                self.message = "Click the span this one links to (Esc cancels)".into();
-            }
-            None => self.message = "Select a span first, then press R and click its target".into(),
-        }
-    }
-
-    /// Links `from` to `to` with the first relation type the schema allows between their labels.
-    fn link(&mut self, from: SpanId, to: SpanId) {
-        let Some(doc) = self.document() else { return };
-        let (Some(a), Some(b)) = (doc.span(from), doc.span(to)) else { return };
-        let kind = self.project.schema.relation_types.iter().find(|t| t.allows(&a.label, &b.label));
-        let Some(kind) = kind.map(|t| t.name.clone()) else {
-            self.message = format!("No relation type goes from {} to {}", a.label, b.label);
-            return;
-        };
-        let doc = doc.id.clone();
-        let relation = Relation { id: self.project.alloc_relation_id(), from, to, kind };
-        self.edit(Edit::AddRelation { doc, relation });
-        self.selected_span = Some(from);
-    }
-
     fn set_status(&mut self, status: DocStatus) {
         let Some(doc) = self.document().filter(|d| d.status != status) else { return };
         let unreviewed = doc.spans.iter().filter(|s| s.review == ReviewState::Unreviewed).count();
@@ -615,6 +516,8 @@ impl Workspace {
 
     /// Shows another project, with a fresh history.
     fn replace(&mut self, project: Project, path: Option<PathBuf>) {
+        // Leaving a project with nothing unsaved: a recovery file of its undone changes must not stay.
+        self.drop_stale_recovery();
         let annotator = std::mem::take(&mut self.annotator);
         let snap = self.snap_words;
         let revision = self.revision + 1;
