@@ -58,6 +58,8 @@ pub struct FactmarkApp {
     shown_title: String,
     /// Whether the egui context has been set up (first frame).
     configured: bool,
+    /// The project file shown in the last frame, to notice another project being opened.
+    seen_path: Option<PathBuf>,
 }
 
 impl FactmarkApp {
@@ -94,6 +96,7 @@ impl FactmarkApp {
             autosave_done: None,
             shown_title: String::new(),
             configured: false,
+            seen_path: None,
         }
     }
 
@@ -124,6 +127,22 @@ impl FactmarkApp {
             self.prefs.remember(&path);
         }
         self
+    }
+
+    /// Shows the document that was shown when this project was last open.
+    fn show_last_document(&mut self) {
+        let Some(path) = &self.ws.path else { return };
+        let Some(id) = self.prefs.last_document(path) else { return };
+        if let Some(index) = self.ws.project.documents.iter().position(|d| d.id.as_str() == id) {
+            self.ws.apply(Intent::SelectDocument(index));
+        }
+    }
+
+    /// Notes the shown document for the next time this project is opened.
+    fn remember_document(&mut self) {
+        if let (Some(path), Some(doc)) = (&self.ws.path, self.ws.document()) {
+            self.prefs.remember_document(path, doc.id.as_str());
+        }
     }
 
     /// The window title: project name, and a dot while there are unsaved changes.
@@ -225,6 +244,12 @@ impl FactmarkApp {
         self.dashboard.show(&ctx, &self.ws);
         self.curation.show(&ctx, &self.ws, &mut self.intents);
         self.apply_intents(&ctx);
+        if self.ws.path != self.seen_path {
+            // Another project is open (or the first one, at start): back to where the user was in it.
+            self.seen_path = self.ws.path.clone();
+            self.show_last_document();
+        }
+        self.remember_document();
         self.autosave(&ctx);
         self.window_state(&ctx);
     }

@@ -37,6 +37,11 @@ pub struct DocList {
     rows: Option<(RowKey, Vec<usize>)>,
     /// Documents marked done, counted with the rows (once per revision, not every frame).
     done: usize,
+    /// The document shown when the list was last drawn: when another is shown (Alt+↓, a link), the list
+    /// scrolls to bring its row into sight.
+    followed: Option<usize>,
+    /// The list's scroll offset and visible height in the last frame.
+    scroll: (f32, f32),
 }
 
 /// Everything the listed rows depend on.
@@ -208,7 +213,19 @@ impl DocList {
         // Rows of a fixed height (title on one line, counts below), so only the ones in sight are built.
         let line = ui.text_style_height(&egui::TextStyle::Body);
         let row_height = line * 2.0 + ui.spacing().item_spacing.y * 2.0 + 6.0;
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, row_height, rows.len(), |ui, range| {
+        let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]);
+        if selected != self.followed {
+            self.followed = selected;
+            // The row's top in the list; show_rows spaces rows by the height plus the item spacing.
+            let pitch = row_height + ui.spacing().item_spacing.y;
+            if let Some(top) = selected.and_then(|s| rows.iter().position(|&r| r == s)).map(|p| p as f32 * pitch) {
+                let (offset, height) = self.scroll;
+                if top < offset || top + pitch > offset + height {
+                    area = area.vertical_scroll_offset((top - height / 3.0).max(0.0));
+                }
+            }
+        }
+        let output = area.show_rows(ui, row_height, rows.len(), |ui, range| {
             for &index in &rows[range] {
                 let doc = &project.documents[index];
                 ui.allocate_ui(egui::vec2(ui.available_width(), row_height), |ui| {
@@ -222,6 +239,7 @@ impl DocList {
                 });
             }
         });
+        self.scroll = (output.state.clamped_offset().y, output.inner_rect.height());
         self.counts = cached;
         self.rows = cached_rows;
     }

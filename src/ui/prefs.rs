@@ -50,6 +50,8 @@ pub struct Preferences {
     pub snap_words: bool,
     /// Recently opened projects, newest first.
     pub recent: Vec<PathBuf>,
+    /// The document last shown in each recent project (by document id), so reopening goes back to it.
+    pub last_documents: Vec<(PathBuf, String)>,
 }
 
 impl Default for Preferences {
@@ -62,6 +64,7 @@ impl Default for Preferences {
             font_size: 16.0,
             snap_words: true,
             recent: Vec::new(),
+            last_documents: Vec::new(),
         }
     }
 }
@@ -83,6 +86,21 @@ impl Preferences {
         self.recent.retain(|p| p != path);
         self.recent.insert(0, path.to_path_buf());
         self.recent.truncate(RECENT_MAX);
+    }
+
+    /// Notes `doc` as the document shown in the project at `path`.
+    pub fn remember_document(&mut self, path: &Path, doc: &str) {
+        if self.last_documents.first().is_some_and(|(p, d)| p == path && d == doc) {
+            return;
+        }
+        self.last_documents.retain(|(p, _)| p != path);
+        self.last_documents.insert(0, (path.to_path_buf(), doc.to_string()));
+        self.last_documents.truncate(RECENT_MAX);
+    }
+
+    /// The document last shown in the project at `path`, if any.
+    pub fn last_document(&self, path: &Path) -> Option<&str> {
+        self.last_documents.iter().find(|(p, _)| p == path).map(|(_, d)| d.as_str())
     }
 
     /// The project to open when none is named: the last one that still exists.

@@ -70,6 +70,8 @@ pub struct DocView {
     viewport_height: f32,
     viewport_top: f32,
     tags: paint::TagCache,
+    /// A scroll offset asked for by Page Up / Page Down / Home / End, applied in the next layout.
+    jump: Option<f32>,
 }
 
 impl Default for DocView {
@@ -85,6 +87,7 @@ impl Default for DocView {
             viewport_height: 600.0,
             viewport_top: 0.0,
             tags: paint::TagCache::default(),
+            jump: None,
         }
     }
 }
@@ -113,7 +116,10 @@ impl DocView {
         layout.set_geometry(width, self.font_size);
 
         let mut scroll = egui::ScrollArea::vertical().id_salt(("doc", doc.id.0.as_str())).auto_shrink([false, false]);
-        if let Some(y) = self.scroll_target(ws) {
+        if let Some(y) = self.jump.take() {
+            let bottom = (layout.total_height() - self.viewport_height * 0.5).max(0.0);
+            scroll = scroll.vertical_scroll_offset(y.clamp(0.0, bottom));
+        } else if let Some(y) = self.scroll_target(ws) {
             scroll = scroll.vertical_scroll_offset(y);
         }
         scroll.show_viewport(ui, |ui, viewport| self.body(ui, viewport, ws, doc, overlays, intents));
@@ -333,6 +339,21 @@ impl DocView {
     fn keyboard(&mut self, ui: &egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
         if ui.ctx().text_edit_focused() {
             return;
+        }
+        // Page Up / Page Down move by most of a screen, keeping a few lines for context; Home / End (with
+        // or without Ctrl) go to the top and the end of the document.
+        let page = self.viewport_height * 0.85;
+        for (key, target) in [
+            (Key::PageDown, self.viewport_top + page),
+            (Key::PageUp, self.viewport_top - page),
+            (Key::Home, 0.0),
+            (Key::End, f32::MAX),
+        ] {
+            for mods in [Modifiers::NONE, Modifiers::COMMAND] {
+                if ui.input_mut(|i| i.consume_key(mods, key)) {
+                    self.jump = Some(target);
+                }
+            }
         }
         // Without a caret, ←/→ still act: the first press puts the caret at the start of the text, so the
         // keyboard alone can begin work on a freshly opened document.

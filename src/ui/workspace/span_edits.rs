@@ -14,6 +14,11 @@ impl Workspace {
         }
         self.selected_span = Some(id);
         self.selection = None;
+        // Chosen in the span list or the inspector, the span may be out of sight: bring it in (the view
+        // leaves the scroll alone when it is already visible, as after a click in the text).
+        if let Some(start) = self.document().and_then(|d| d.span(id)).map(|s| s.start) {
+            self.request_scroll(start);
+        }
     }
 
     pub(super) fn apply_label(&mut self, index: usize) {
