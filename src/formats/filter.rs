@@ -115,6 +115,15 @@ impl<'a> ExportDoc<'a> {
         }
     }
 
+    /// Spans that start or end inside a token (e.g. "Kremlin" inside "Kremlin’s"): a token format can
+    /// only widen them to whole tokens.
+    pub fn off_token_edges(&self) -> impl Iterator<Item = &'a Span> + '_ {
+        let tokens = self.tokens();
+        self.spans.iter().copied().filter(move |s| {
+            crate::text::offsets::char_range_to_tokens(tokens, s.range()).is_some_and(|t| !t.aligned)
+        })
+    }
+
     /// Position of a span in [`ExportDoc::spans`], which formats that number spans per document use.
     pub fn index_of(&self, id: SpanId) -> Option<usize> {
         self.index.get(&id).copied()

@@ -297,7 +297,42 @@ pub fn export_to(
         Format::Conll => conll::export(schema, docs, options, out, dest, &mut summary)?,
         Format::Sentences => sentences::export(docs, out, dest, &mut summary)?,
     };
+    match format {
+        Format::Conll | Format::Prodigy | Format::Spacy => warn_off_token_edges(docs, format, &mut summary),
+        Format::Doccano
+        | Format::DoccanoRel
+        | Format::LabelStudio
+        | Format::Brat
+        | Format::Csv
+        | Format::Sentences => {}
+    }
     Ok(Export { files, summary })
+}
+
+/// How many examples a warning names before it says "and N more".
+const EXAMPLES: usize = 3;
+
+/// Says which spans a token format cannot hold exactly, naming the first few by document, chars and text,
+/// so that no span is widened silently.
+fn warn_off_token_edges(docs: &[ExportDoc<'_>], format: Format, summary: &mut ExportSummary) {
+    let mut count = 0;
+    let mut examples = Vec::new();
+    for d in docs {
+        for span in d.off_token_edges() {
+            count += 1;
+            if examples.len() < EXAMPLES {
+                let text: String = d.text_of(span).chars().take(40).collect();
+                examples.push(format!("{} chars {}–{} “{text}”", d.doc.id.as_str(), span.start.0, span.end.0));
+            }
+        }
+    }
+    let effect = match format {
+        Format::Conll => "tagged as the whole tokens they touch",
+        Format::Prodigy => "token_start/token_end cover the whole tokens they touch",
+        _ => "not on a spaCy token edge: Doc.char_span(alignment_mode=\"strict\") gives None for them",
+    };
+    let more = if count > examples.len() { format!(", and {} more", count - examples.len()) } else { String::new() };
+    summary.warn(count, format!("spans start or end inside a word ({effect}): {}{more}", examples.join("; ")));
 }
 
 /// Total UTF-8 size of the documents' texts, for sizing output buffers.

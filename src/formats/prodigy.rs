@@ -82,7 +82,7 @@ pub fn export(
     dest: &dyn Destination,
     summary: &mut ExportSummary,
 ) -> Result<Vec<OutputFile>, FormatError> {
-    let (mut misaligned, mut untokened, mut lost_relations) = (0, 0, 0);
+    let (mut untokened, mut lost_relations) = (0, 0);
     // Token records dominate: about 13 bytes of JSON per byte of text.
     let mut lines = JsonLines::open(Format::Prodigy, dest, out.to_path_buf(), text_bytes(docs) * 14)?;
     for d in docs {
@@ -96,9 +96,6 @@ pub fn export(
                     untokened += 1;
                     return None;
                 };
-                if !t.aligned {
-                    misaligned += 1;
-                }
                 Some(SpanJson {
                     start: s.start.0,
                     end: s.end.0,
@@ -151,7 +148,6 @@ pub fn export(
     summary.drop(lost_relations, "relations whose span was dropped");
     summary.spans -= untokened;
     summary.relations -= lost_relations;
-    summary.warn(misaligned, "spans do not start or end on a token edge (token_start/token_end cover them)");
     Ok(vec![lines.finish()?])
 }
 

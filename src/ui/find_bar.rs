@@ -11,7 +11,6 @@ use super::intent::Intent;
 use super::workspace::Workspace;
 
 /// The find bar's state.
-#[derive(Default)]
 pub struct FindBar {
     /// Whether the bar is showing.
     pub open: bool,
@@ -27,6 +26,25 @@ pub struct FindBar {
     current: Option<usize>,
     error: String,
     focus: bool,
+}
+
+impl Default for FindBar {
+    fn default() -> Self {
+        FindBar {
+            open: false,
+            project_wide: false,
+            pattern: String::new(),
+            // Whole words by default: "Label all" of "Kremlin" must not tag the "Kremlin" inside
+            // "Kremlin’s", a span that sits on no token edge and that token formats can only widen.
+            options: SearchOptions { whole_word: true, ..SearchOptions::default() },
+            computed_for: None,
+            results: Vec::new(),
+            in_doc: Vec::new(),
+            current: None,
+            error: String::new(),
+            focus: false,
+        }
+    }
 }
 
 impl FindBar {
