@@ -214,6 +214,14 @@ fn refused_edits_leave_the_file_unchanged() {
         &["mine.ron", "nowhere"],
     );
     fails(&["span", "remove", f.p(), "--doc", "kursk-troops", "--span", "99"], &["mine.ron", "no span 99"]);
+    assert_eq!(fs::read(&f.path).unwrap(), before);
+    // The same label on the same chars by the same annotator is one span, not two.
+    let add = ["span", "add", f.p(), "--doc", "kursk-troops", "--label", "Claim", "--start", "0", "--end", "4"];
+    ok(&add);
+    let once = fs::read(&f.path).unwrap();
+    fails(&add, &["mine.ron", "already has this Claim span", "tester"]);
+    assert_eq!(fs::read(&f.path).unwrap(), once, "the refused duplicate changed the file");
+    fs::write(&f.path, &before).unwrap();
     fails(&["relation", "add", f.p(), "--doc", "kursk-troops", "--from", "1", "--to", "2"], &["mine.ron"]);
     assert_eq!(fs::read(&f.path).unwrap(), before);
 }

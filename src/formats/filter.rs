@@ -119,9 +119,10 @@ impl<'a> ExportDoc<'a> {
     /// only widen them to whole tokens.
     pub fn off_token_edges(&self) -> impl Iterator<Item = &'a Span> + '_ {
         let tokens = self.tokens();
-        self.spans.iter().copied().filter(move |s| {
-            crate::text::offsets::char_range_to_tokens(tokens, s.range()).is_some_and(|t| !t.aligned)
-        })
+        self.spans
+            .iter()
+            .copied()
+            .filter(move |s| crate::text::offsets::char_range_to_tokens(tokens, s.range()).is_some_and(|t| !t.aligned))
     }
 
     /// Position of a span in [`ExportDoc::spans`], which formats that number spans per document use.

@@ -299,12 +299,8 @@ pub fn export_to(
     };
     match format {
         Format::Conll | Format::Prodigy | Format::Spacy => warn_off_token_edges(docs, format, &mut summary),
-        Format::Doccano
-        | Format::DoccanoRel
-        | Format::LabelStudio
-        | Format::Brat
-        | Format::Csv
-        | Format::Sentences => {}
+        Format::Doccano | Format::DoccanoRel | Format::LabelStudio | Format::Brat | Format::Csv | Format::Sentences => {
+        }
     }
     Ok(Export { files, summary })
 }

@@ -32,9 +32,52 @@ pub use intent::{Intent, UnsavedAnswer};
 pub use prefs::{Preferences, ThemeChoice};
 pub use schema_editor::{key_conflict, reserved_keys};
 
-/// Where the bundled sample project lives.
+/// The sample project in the source tree. Only tests and scripts use it: the app itself carries the
+/// sample inside the binary ([`SAMPLE_PROJECT`]), so a binary copied elsewhere or installed with
+/// `cargo install` still has it and never writes into a source tree.
 pub fn sample_project_path() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/saves/sample.ron"))
+}
+
+/// The bundled sample project, built into the binary.
+pub const SAMPLE_PROJECT: &str = include_str!("../../saves/sample.ron");
+
+/// The app on the sample project when no project is named and none was open before: the user's own copy
+/// `sample.ron` in `data_dir` (the app's data folder), written from the bundled sample the first time and
+/// never overwritten after, so work done in it is kept. Without a data folder that can be written, the
+/// sample opens as an unsaved project, and File → Save as… keeps it wherever the user chooses.
+pub fn open_sample_in(data_dir: Option<&std::path::Path>) -> FactmarkApp {
+    let copy = data_dir.map(|dir| dir.join("sample.ron"));
+    let written = copy.as_ref().map(|path| {
+        if path.exists() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(path.parent().unwrap_or(std::path::Path::new(".")))
+            .and_then(|()| crate::store::write_atomic(path, SAMPLE_PROJECT.as_bytes()))
+    });
+    match (copy, written) {
+        (Some(path), Some(Ok(()))) => FactmarkApp::from_path(&path),
+        (copy, written) => {
+            let why = match (copy, written) {
+                (Some(path), Some(Err(err))) => format!("{} could not be written: {err}", path.display()),
+                _ => "there is no data folder to keep it in".to_string(),
+            };
+            match crate::store::from_bytes(std::path::Path::new("sample.ron"), SAMPLE_PROJECT.as_bytes()) {
+                Ok(project) => {
+                    let mut app = FactmarkApp::new(project, None);
+                    app.push(Intent::Message(format!(
+                        "The bundled sample is open unsaved ({why}); File → Save as… keeps your work"
+                    )));
+                    app
+                }
+                Err(err) => {
+                    let mut app = FactmarkApp::new(crate::model::Project::new("(no project)"), None);
+                    app.push(Intent::Message(format!("The bundled sample does not load: {err}")));
+                    app
+                }
+            }
+        }
+    }
 }
 
 /// Opens the window on `project_path`, else the last project opened, else the bundled sample, and runs
@@ -52,9 +95,12 @@ pub fn run(project_path: Option<PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |creation| {
             let prefs = Preferences::from_stored(creation.storage.and_then(|s| s.get_string(prefs::KEY)));
-            let path = project_path.or_else(|| prefs.last_project().cloned()).unwrap_or_else(sample_project_path);
+            let app = match project_path.or_else(|| prefs.last_project().cloned()) {
+                Some(path) => FactmarkApp::from_path(&path),
+                None => open_sample_in(eframe::storage_dir("factmark").as_deref()),
+            };
             creation.egui_ctx.set_theme(prefs.theme.preference());
-            Ok(Box::new(FactmarkApp::from_path(&path).with_preferences(prefs, true)))
+            Ok(Box::new(app.with_preferences(prefs, true)))
         }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
