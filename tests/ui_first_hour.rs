@@ -237,3 +237,22 @@ fn a_clean_quit_removes_the_recovery_file_of_undone_work() {
     assert!(!recovery_path(&path).exists(), "a clean quit leaves no recovery file");
     drop(dir);
 }
+
+#[test]
+fn a_small_window_keeps_half_its_width_for_the_document_and_windows_fit() {
+    let (_dir, path) = sample_copy();
+    let prefs = Preferences { annotator: "t".into(), annotator_confirmed: true, ..Preferences::default() };
+    let app = FactmarkApp::from_path(&path).with_preferences(prefs, false);
+    let mut h = ui_support::harness(app, [900.0, 600.0]);
+    h.run();
+    let first = h.state().workspace().document().unwrap().text.split("\n\n").next().unwrap().to_string();
+    let para = h.get_by_label(&first).rect();
+    // The column is half the window (450 px); the wrapped text in it, less margins and ragged line ends,
+    // is over 360 px. With the side panels at their full widths it was a 256 px column.
+    assert!(para.width() >= 360.0, "the text is {} px wide in a 900 px window", para.width());
+    for (key, title) in [(Key::F1, "Keyboard shortcuts")] {
+        press(&mut h, Modifiers::NONE, key);
+        let window = h.get_by_label(title).rect();
+        assert!(window.bottom() <= 600.0 && window.right() <= 900.0, "{title} runs off the screen: {window:?}");
+    }
+}

@@ -205,18 +205,30 @@ impl FactmarkApp {
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             status_bar::show(ui, &self.ws, &mut self.intents);
         });
-        egui::Panel::left("documents").default_size(300.0).resizable(true).show(ui, |ui| {
-            self.doc_list.show(
-                ui,
-                &self.ws.project,
-                (self.ws.revision, self.ws.touched.as_ref(), self.ws.change.as_ref()),
-                self.ws.doc,
-                &mut self.intents,
-            );
-        });
-        egui::Panel::right("inspector").default_size(320.0).resizable(true).show(ui, |ui| {
-            self.side.show(ui, &self.ws, &self.view, &mut self.intents);
-        });
+        // The document keeps at least half the width: each side panel gets a quarter at most, so on a
+        // small window they shrink instead of squeezing the text to a column cut mid-word.
+        let side_max = (ctx.content_rect().width() * 0.25).max(120.0);
+        let side = |default: f32| (default.min(side_max), (120.0_f32).min(side_max)..=side_max);
+        let (left_default, left_range) = side(300.0);
+        let (right_default, right_range) = side(320.0);
+        egui::Panel::left("documents").default_size(left_default).size_range(left_range).resizable(true).show(
+            ui,
+            |ui| {
+                self.doc_list.show(
+                    ui,
+                    &self.ws.project,
+                    (self.ws.revision, self.ws.touched.as_ref(), self.ws.change.as_ref()),
+                    self.ws.doc,
+                    &mut self.intents,
+                );
+            },
+        );
+        egui::Panel::right("inspector").default_size(right_default).size_range(right_range).resizable(true).show(
+            ui,
+            |ui| {
+                self.side.show(ui, &self.ws, &self.view, &mut self.intents);
+            },
+        );
         egui::CentralPanel::default().show(ui, |ui| {
             self.find.show(ui, &self.ws, &mut self.intents);
             let (matches, current_match) = self.find.highlights();

@@ -61,6 +61,7 @@ impl Curation {
         }
         let mut open = true;
         egui::Window::new("Curation")
+            .max_size(crate::ui::dialogs::fit_on_screen(ctx))
             .open(&mut open)
             .default_size([760.0, 600.0])
             .resizable(true)

@@ -69,6 +69,7 @@ impl Dashboard {
         }
         let mut open = true;
         egui::Window::new("Dashboard")
+            .max_size(crate::ui::dialogs::fit_on_screen(ctx))
             .open(&mut open)
             .default_size([900.0, 680.0])
             .vscroll(true)
