@@ -89,3 +89,42 @@ fn reopening_a_project_shows_the_document_last_open() {
     let again = ui_support::harness(FactmarkApp::from_path(&path).with_preferences(stored, false), [1200.0, 800.0]);
     assert_eq!(again.state().selected(), Some(2), "the project opens on the document last shown");
 }
+
+/// One wheel notch (a line-based wheel event, as X11 and most mice send) over `at`.
+fn wheel(h: &mut H, at: egui::Pos2, notches: f32) {
+    h.hover_at(at);
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Line,
+        delta: egui::vec2(0.0, -notches),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: Modifiers::NONE,
+    });
+}
+
+#[test]
+fn a_wheel_notch_scrolls_three_lines_at_once_and_stops_with_the_wheel() {
+    let mut h = ui_support::harness(FactmarkApp::new(long_project(300, 299), None), [1200.0, 800.0]);
+    let over_text = h.get_by_label_contains("Paragraph 2 says").rect().center();
+    let top = |h: &H| h.state().view().scroll_top();
+    assert_eq!(top(&h), 0.0);
+    wheel(&mut h, over_text, 1.0);
+    h.step();
+    let line = 16.0 * 2.1;
+    let after_one = top(&h);
+    assert!((after_one - 3.0 * line).abs() < 1.0, "one notch moved {after_one} px in its own frame");
+    h.run();
+    assert_eq!(top(&h), after_one, "nothing moves after the wheel stops");
+    // Twenty quick notches: all of them, at once, and no drift afterwards.
+    for _ in 0..20 {
+        wheel(&mut h, over_text, 1.0);
+    }
+    h.step();
+    let after_twenty = top(&h);
+    assert!((after_twenty - 21.0 * 3.0 * line).abs() < 1.0, "twenty more notches moved to {after_twenty}");
+    h.run();
+    assert_eq!(top(&h), after_twenty);
+    wheel(&mut h, over_text, -21.0);
+    h.run();
+    assert!(top(&h).abs() < 0.5, "back up to the top: {}", top(&h));
+}

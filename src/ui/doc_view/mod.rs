@@ -111,11 +111,17 @@ impl DocView {
         let relations_kept = ws.touched.as_ref() == Some(&doc.id) && ws.change.as_ref().is_some_and(|c| !c.relations);
         SpanIndex::refresh(&mut self.index, doc, ws.revision, relations_kept);
         self.keyboard(ui, ws, intents);
+        self.wheel(ui);
         let Some(layout) = self.layout.as_mut() else { return };
         let width = (ui.available_width() - 24.0).clamp(200.0, 900.0);
         layout.set_geometry(width, self.font_size);
 
-        let mut scroll = egui::ScrollArea::vertical().id_salt(("doc", doc.id.0.as_str())).auto_shrink([false, false]);
+        // The wheel is handled by `wheel` (see there); the scroll bar still drags as usual.
+        let source = egui::scroll_area::ScrollSource { mouse_wheel: false, ..Default::default() };
+        let mut scroll = egui::ScrollArea::vertical()
+            .id_salt(("doc", doc.id.0.as_str()))
+            .auto_shrink([false, false])
+            .scroll_source(source);
         if let Some(y) = self.jump.take() {
             let bottom = (layout.total_height() - self.viewport_height * 0.5).max(0.0);
             scroll = scroll.vertical_scroll_offset(y.clamp(0.0, bottom));
@@ -123,6 +129,45 @@ impl DocView {
             scroll = scroll.vertical_scroll_offset(y);
         }
         scroll.show_viewport(ui, |ui, viewport| self.body(ui, viewport, ws, doc, overlays, intents));
+    }
+
+    /// Mouse wheel over the text: each notch moves three lines at once, in the frame it arrives. egui's own
+    /// wheel handling spreads a notch over about 0.3 s of animation, so a quick run of notches fell ever
+    /// further behind the wheel and went on after it stopped. Trackpads (point deltas) move by what they
+    /// report, also at once; Ctrl+wheel is left alone.
+    fn wheel(&mut self, ui: &egui::Ui) {
+        if !ui.rect_contains_pointer(ui.available_rect_before_wrap()) {
+            return;
+        }
+        let notch = 3.0 * self.font_size * layout::LINE_HEIGHT;
+        let page = self.viewport_height * 0.85;
+        let moved: f32 = ui.input(|i| {
+            i.events
+                .iter()
+                .filter_map(|e| match e {
+                    egui::Event::MouseWheel { unit, delta, phase, modifiers, .. }
+                        if !modifiers.command && !modifiers.ctrl && *phase == egui::TouchPhase::Move =>
+                    {
+                        Some(match unit {
+                            egui::MouseWheelUnit::Line => delta.y * notch,
+                            egui::MouseWheelUnit::Point => delta.y,
+                            egui::MouseWheelUnit::Page => delta.y * page,
+                        })
+                    }
+                    _ => None,
+                })
+                .sum()
+        });
+        if moved != 0.0 {
+            // A positive delta moves the content down, which shows what is above.
+            let from = self.jump.unwrap_or(self.viewport_top);
+            self.jump = Some(from - moved);
+        }
+    }
+
+    /// The top of the text's visible part, in text coordinates (tests check scrolling with it).
+    pub fn scroll_top(&self) -> f32 {
+        self.viewport_top
     }
 
     /// The scroll offset that brings a requested char (or the caret) into sight, if it is out of sight.
