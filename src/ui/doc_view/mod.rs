@@ -72,6 +72,8 @@ pub struct DocView {
     tags: paint::TagCache,
     /// A scroll offset asked for by Page Up / Page Down / Home / End, applied in the next layout.
     jump: Option<f32>,
+    /// The span under the pointer in the last frame: it and the spans it is linked to are highlighted.
+    hovered: Option<SpanId>,
 }
 
 impl Default for DocView {
@@ -88,6 +90,7 @@ impl Default for DocView {
             viewport_top: 0.0,
             tags: paint::TagCache::default(),
             jump: None,
+            hovered: None,
         }
     }
 }
@@ -214,6 +217,11 @@ impl DocView {
         let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.6);
         let selection = ws.selection.map(|s| s.range());
         let mut anchors: HashMap<SpanId, Pos2> = HashMap::new();
+        // The span in focus (hovered, else selected) and the spans at the other ends of its relations.
+        let focus = self.hovered.or(ws.selected_span);
+        let linked: std::collections::HashSet<SpanId> = focus
+            .map(|f| doc.relations_of(f).map(|r| if r.from == f { r.to } else { r.from }).collect())
+            .unwrap_or_default();
 
         for i in layout.visible(viewport.top()..viewport.bottom()) {
             let Some(galley) = layout.galley(i, &doc.text, &painter) else { continue };
@@ -230,6 +238,7 @@ impl DocView {
                     color: color_of(&ws.project, &s.label),
                     label: s.label.as_str(),
                     selected: ws.selected_span == Some(s.id) || ws.pending_relation == Some(s.id),
+                    linked: linked.contains(&s.id) || (self.hovered == Some(s.id) && focus != ws.selected_span),
                 })
                 .collect();
             if let Some(sel) = &selection {
@@ -267,9 +276,11 @@ impl DocView {
             anchors.keys().flat_map(|id| index.relations_from(*id)).filter_map(|&i| doc.relations.get(i));
         for rel in visible_rels {
             if let (Some(&a), Some(&b)) = (anchors.get(&rel.from), anchors.get(&rel.to)) {
-                let strong = ws.selected_span.is_some_and(|s| s == rel.from || s == rel.to);
-                let color = if strong { text_color } else { text_color.gamma_multiply(0.35) };
-                paint::paint_arc(&painter, a, b, Stroke::new(if strong { 1.8 } else { 1.0 }, color));
+                let strong = focus.is_some_and(|s| s == rel.from || s == rel.to);
+                let color = if strong { text_color } else { text_color.gamma_multiply(0.65) };
+                let stroke = Stroke::new(if strong { 2.2 } else { 1.3 }, color);
+                let label_bg = ui.visuals().extreme_bg_color;
+                paint::paint_arc(&painter, (a, b), stroke, &rel.kind, self.font_size, label_bg, &mut self.tags);
             }
         }
         let visible_rect = Rect::from_min_size(ui.min_rect().min + viewport.min.to_vec2(), viewport.size());
@@ -317,11 +328,13 @@ impl DocView {
                 _ => intents.push(Intent::Select { anchor: at, head: at, snap: false }),
             }
         }
+        self.hovered = None;
         if let Some(pos) = response.hover_pos()
             && self.drag_anchor.is_none()
             && let Some(span) = self.char_at(pos).and_then(|at| self.innermost_span_at(doc, at))
             && let Some(span) = doc.span(span)
         {
+            self.hovered = Some(span.id);
             let mut tip = format!("{} — {}", span.label, if span.annotator.is_empty() { "?" } else { &span.annotator });
             if !span.note.is_empty() {
                 tip.push_str(&format!("\n{}", span.note));

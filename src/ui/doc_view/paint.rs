@@ -25,6 +25,8 @@ pub struct SpanPaint<'a> {
     pub label: &'a str,
     /// Drawn emphasised.
     pub selected: bool,
+    /// Linked to the span in focus (hovered or selected) by a relation: outlined, more lightly.
+    pub linked: bool,
 }
 
 /// Laid-out label tags for one frame: the same few labels are drawn hundreds of times a frame, so each is
@@ -130,9 +132,13 @@ pub fn paint_spans(
             mesh.add_colored_rect(Rect::from_min_max(pos2(b.left(), y - 1.0), pos2(b.right(), y + 1.0)), span.color);
             if span.selected {
                 painter.rect_stroke(b.expand(1.0), 2.0, Stroke::new(1.5, span.color), egui::StrokeKind::Outside);
+            } else if span.linked {
+                painter.rect_stroke(b.expand(1.0), 2.0, Stroke::new(1.0, span.color), egui::StrokeKind::Outside);
             }
             if k == 0 && span.starts_here {
-                anchors.insert(span.id, pos2(b.left() + 4.0, b.top()));
+                // Arcs end at the middle of a span's first piece: away from its tag at the start, and a
+                // Source nested at the start of its Claim still gets a wide arc, not a tick.
+                anchors.insert(span.id, pos2(b.center().x, b.top()));
                 // Tags sit above the glyphs; several starting at one place are set side by side.
                 let row_key = b.top().round() as i32;
                 let x = tag_right.get(&row_key).map_or(b.left(), |&r| r.max(b.left()));
@@ -215,15 +221,40 @@ pub fn char_rect(galley: &Galley, origin: Pos2, font_size: f32, at: usize) -> Re
     band(rect.translate(origin.to_vec2()), font_size)
 }
 
-/// An arc from one span's anchor to another's, bulging upwards, with an arrowhead at the target.
-pub fn paint_arc(painter: &Painter, from: Pos2, to: Pos2, stroke: Stroke) {
-    let lift = ((to - from).length() / 3.0).clamp(12.0, 60.0);
-    let c1 = from + vec2(0.0, -lift);
-    let c2 = to + vec2(0.0, -lift);
+/// A relation as brat and INCEpTION draw it: an arc from one span's anchor to another's, rising above the
+/// higher of the two into the space over the line (where a row's tags are, not through its glyphs), a dot
+/// where it starts, a filled arrowhead where it ends, and the relation type written on its top.
+pub fn paint_arc(
+    painter: &Painter,
+    (from, to): (Pos2, Pos2),
+    stroke: Stroke,
+    kind: &str,
+    font_size: f32,
+    label_bg: Color32,
+    tags: &mut TagCache,
+) {
+    let top = from.y.min(to.y);
+    // Same row: a low arc that stays in the gap above the line. Further apart: a little higher, so that
+    // arcs of different lengths can be told apart.
+    let lift = font_size * 0.9 + ((to.x - from.x).abs() / 40.0).min(font_size * 0.5);
+    let apex = top - lift;
+    let (c1, c2) = (pos2(from.x, apex), pos2(to.x, apex));
     painter.add(CubicBezierShape::from_points_stroke([from, c1, c2, to], false, Color32::TRANSPARENT, stroke));
-    let head = 5.0;
-    painter.line_segment([to, to + vec2(-head * 0.6, -head)], stroke);
-    painter.line_segment([to, to + vec2(head * 0.6, -head)], stroke);
+    painter.circle_filled(from, stroke.width + 1.0, stroke.color);
+    let head = (font_size * 0.4).max(5.0);
+    let tip = to + vec2(0.0, -1.0);
+    painter.add(egui::Shape::convex_polygon(
+        vec![tip, tip + vec2(-head * 0.55, -head), tip + vec2(head * 0.55, -head)],
+        stroke.color,
+        Stroke::NONE,
+    ));
+    // The curve's highest point: a cubic with both control points at `apex` reaches three quarters of the
+    // way up, half-way across.
+    let mid = pos2((from.x + to.x) / 2.0, (from.y + to.y) / 8.0 + 0.75 * apex);
+    let label = tags.get(painter, kind, font_size);
+    let rect = Rect::from_center_size(mid, label.size() + vec2(6.0, 2.0));
+    painter.rect_filled(rect, 3.0, label_bg);
+    painter.galley(rect.center() - label.size() / 2.0, label, stroke.color);
 }
 
 #[cfg(test)]
@@ -231,7 +262,59 @@ mod tests {
     use super::*;
 
     fn sp(a: usize, b: usize) -> SpanPaint<'static> {
-        SpanPaint { id: SpanId(0), local: a..b, starts_here: true, color: Color32::RED, label: "", selected: false }
+        SpanPaint {
+            id: SpanId(0),
+            local: a..b,
+            starts_here: true,
+            color: Color32::RED,
+            label: "",
+            selected: false,
+            linked: false,
+        }
+    }
+
+    /// Runs `f` with a painter in a headless frame and returns the shapes it painted.
+    fn painted(mut f: impl FnMut(&Painter)) -> Vec<egui::epaint::ClippedShape> {
+        let ctx = egui::Context::default();
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| f(ui.painter()));
+        // No renderer here to take the font texture: drop it on purpose.
+        out.textures_delta.clear();
+        out.shapes
+    }
+
+    #[test]
+    fn a_source_nested_at_the_start_of_its_claim_gets_a_wide_arc_labelled_above_the_line() {
+        let mut anchors = HashMap::new();
+        let mut top = 0.0;
+        let shapes = painted(|painter| {
+            let mut tags = TagCache::default();
+            let text = "Officials at the Port Authority said the bridge carried 41,000 vehicles a day.";
+            let galley = painter.layout_no_wrap(text.into(), egui::FontId::proportional(16.0), Color32::WHITE);
+            let claim = SpanPaint { id: SpanId(1), label: "Claim", ..sp(0, text.chars().count()) };
+            let source = SpanPaint { id: SpanId(2), label: "Source", ..sp(0, 31) };
+            paint_spans(painter, &galley, Pos2::ZERO, 16.0, &[claim, source], &mut anchors, &mut tags);
+            let (from, to) = (anchors[&SpanId(2)], anchors[&SpanId(1)]);
+            top = from.y.min(to.y);
+            paint_arc(
+                painter,
+                (from, to),
+                Stroke::new(1.0, Color32::RED),
+                "attributed_to",
+                16.0,
+                Color32::BLACK,
+                &mut tags,
+            );
+        });
+        let (from, to) = (anchors[&SpanId(2)], anchors[&SpanId(1)]);
+        assert!((to.x - from.x).abs() > 60.0, "the arc spans {} px, a tick", (to.x - from.x).abs());
+        let label = shapes
+            .iter()
+            .find_map(|s| match &s.shape {
+                egui::Shape::Text(t) if t.galley.text() == "attributed_to" => Some(t.pos),
+                _ => None,
+            })
+            .expect("the relation type is written on the arc");
+        assert!(label.y < top - 8.0, "the label sits above the line ({} vs {top})", label.y);
     }
 
     #[test]
