@@ -250,8 +250,10 @@ fn a_small_window_keeps_half_its_width_for_the_document_and_windows_fit() {
     // The column is half the window (450 px); the wrapped text in it, less margins and ragged line ends,
     // is over 360 px. With the side panels at their full widths it was a 256 px column.
     assert!(para.width() >= 360.0, "the text is {} px wide in a 900 px window", para.width());
-    for (key, title) in [(Key::F1, "Keyboard shortcuts")] {
-        press(&mut h, Modifiers::NONE, key);
+    for (mods, key, title) in
+        [(Modifiers::NONE, Key::F1, "Keyboard shortcuts"), (Modifiers::COMMAND, Key::D, "Dashboard")]
+    {
+        press(&mut h, mods, key);
         let window = h.get_by_label(title).rect();
         assert!(window.bottom() <= 600.0 && window.right() <= 900.0, "{title} runs off the screen: {window:?}");
     }
