@@ -68,7 +68,8 @@ fn zoom_in_out_and_reset_are_exact_inverses_and_only_change_the_text_size() {
 fn typing_a_name_in_the_first_start_settings_runs_no_commands() {
     let (_dir, path) = sample_copy();
     // A first start: the name is only a guess from $USER, so the settings window asks.
-    let prefs = Preferences { annotator: String::new(), annotator_confirmed: false, ..Preferences::default() };
+    let prefs =
+        Preferences { annotator: "guessed-from-user".into(), annotator_confirmed: false, ..Preferences::default() };
     let app = FactmarkApp::from_path(&path).with_preferences(prefs, false);
     let mut h = ui_support::harness(app, [1400.0, 900.0]);
     assert!(h.query_by_label_contains("Who is annotating?").is_some(), "the first start asks for the name");
@@ -78,7 +79,7 @@ fn typing_a_name_in_the_first_start_settings_runs_no_commands() {
     h.run();
     let doc_before = h.state().workspace().document().unwrap().clone();
     type_text(&mut h, "kira rax");
-    assert_eq!(h.state().workspace().annotator, "kira rax", "every letter went into the field");
+    assert_eq!(h.state().workspace().annotator, "kira rax", "every letter went into the field, over the guess");
     assert!(h.query_by_label_contains("Who is annotating?").is_some(), "the question stays while typing");
     assert!(h.query_by_label("Curation").is_none(), "K opened the curation view");
     assert_eq!(h.state().workspace().pending_relation, None, "R started a relation");

@@ -35,11 +35,9 @@ impl SettingsWindow {
         }
         let mut still_open = true;
         let mut confirm = false;
-        egui::Window::new("Settings")
-            .max_size(crate::ui::dialogs::fit_on_screen(ctx))
-            .open(&mut still_open)
-            .vscroll(true)
-            .show(ctx, |ui| {
+        egui::Window::new("Settings").max_size(crate::ui::dialogs::fit_on_screen(ctx)).open(&mut still_open).show(
+            ctx,
+            |ui| {
                 if !prefs.annotator_confirmed {
                     // Always shown until confirmed, so the field below keeps its place (and the keyboard)
                     // while the user types.
@@ -55,6 +53,14 @@ impl SettingsWindow {
                     .labelled_by(label.id);
                 if opening {
                     field.request_focus();
+                    // The whole name selected: typing replaces a guessed name instead of adding to it.
+                    let mut state = egui::TextEdit::load_state(ui.ctx(), field.id).unwrap_or_default();
+                    let all = egui::text::CCursorRange::two(
+                        egui::text::CCursor::new(0),
+                        egui::text::CCursor::new(prefs.annotator.chars().count()),
+                    );
+                    state.cursor.set_char_range(Some(all));
+                    state.store(ui.ctx(), field.id);
                 }
                 if field.changed() {
                     intents.push(Intent::SetAnnotator(name));
@@ -80,7 +86,8 @@ impl SettingsWindow {
                 }
                 ui.checkbox(&mut prefs.snap_words, "Snap selections to whole words");
                 ui.weak("Ctrl+= / Ctrl+- / Ctrl+0 change the text size too.");
-            });
+            },
+        );
         if confirm || !still_open {
             // Closing the window keeps the name shown in it: the user has seen it.
             prefs.annotator_confirmed = true;
