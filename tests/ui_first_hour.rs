@@ -264,3 +264,18 @@ fn a_small_window_keeps_half_its_width_for_the_document_and_windows_fit() {
         assert!(rect.bottom() <= 600.0 && rect.right() <= 900.0, "{title} runs off the screen: {rect:?}");
     }
 }
+
+#[test]
+fn browse_without_a_file_dialog_portal_says_so_and_puts_the_cursor_in_the_path_field() {
+    let (_dir, path) = sample_copy();
+    let prefs = Preferences { annotator: "t".into(), annotator_confirmed: true, ..Preferences::default() };
+    // Native dialogs on, as in the real window; the test machine runs no XDG portal, so rfd answers at once.
+    let app = FactmarkApp::from_path(&path).with_preferences(prefs, true);
+    let mut h = ui_support::harness(app, [1400.0, 900.0]);
+    press(&mut h, Modifiers::COMMAND, Key::I);
+    h.get_by_label("Browse…").click();
+    ui_support::wait_for(&mut h, "No system file dialog appeared");
+    assert!(h.ctx.text_edit_focused(), "the path field has the keyboard");
+    type_text(&mut h, "/tmp/articles");
+    assert!(h.query_all_by_value("/tmp/articles").next().is_some(), "typing goes into the path field");
+}
