@@ -67,10 +67,16 @@ fn add_a_label_and_tag_with_its_new_key_and_conflicts_are_refused() {
     assert_eq!(schema.labels[3].name, "Prediction");
     assert_eq!(schema.labels[3].key, Some('4'), "the next free digit");
 
-    // Its key tags a selection.
+    // Its key tags a selection once the editor is closed (while a window that takes text is open, keys
+    // are text, not labels).
+    select(&mut h, 50, 54);
+    press(&mut h, Modifiers::NONE, Key::Num4);
+    assert!(!spans(&h).contains(&(50, 54, "Prediction".into())), "a label key acted behind the schema editor");
+    press(&mut h, Modifiers::NONE, Key::Escape);
     select(&mut h, 50, 54);
     press(&mut h, Modifiers::NONE, Key::Num4);
     assert!(spans(&h).contains(&(50, 54, "Prediction".into())));
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::L);
 
     // Giving it the Claim's key, or a command's key, is refused with a message.
     retype(&mut h, "Key", 3, "1");
@@ -80,6 +86,7 @@ fn add_a_label_and_tag_with_its_new_key_and_conflicts_are_refused() {
     h.get_by_label_contains("is a command shortcut");
     retype(&mut h, "Key", 3, "p");
     assert_eq!(h.state().project().schema.labels[3].key, Some('p'));
+    press(&mut h, Modifiers::NONE, Key::Escape);
     select(&mut h, 59, 71);
     press(&mut h, Modifiers::NONE, Key::P);
     assert!(spans(&h).contains(&(59, 71, "Prediction".into())));
