@@ -32,6 +32,11 @@ pub fn fit_on_screen(ctx: &egui::Context) -> egui::Vec2 {
     (ctx.content_rect().size() - egui::vec2(24.0, 48.0)).max(egui::vec2(200.0, 150.0))
 }
 
+/// A window that fits the screen and scrolls what does not fit: every window of the app is made here.
+pub fn window(title: &'static str, ctx: &egui::Context) -> egui::Window<'static> {
+    egui::Window::new(title).max_size(fit_on_screen(ctx)).vscroll(true)
+}
+
 /// How soon a system file dialog that answers "nothing picked" is taken to have never appeared: no person
 /// cancels a file chooser this fast, but rfd answers at once when no XDG portal is running.
 pub const NO_PORTAL_WITHIN: std::time::Duration = std::time::Duration::from_millis(400);
@@ -238,35 +243,30 @@ impl FileDialog {
 
 /// The keyboard help: every shortcut from the command list, plus the keys handled by the text view.
 pub fn keyboard_help(ctx: &egui::Context, ws: &Workspace, open: &mut bool) {
-    egui::Window::new("Keyboard shortcuts")
-        .max_size(crate::ui::dialogs::fit_on_screen(ctx))
-        .open(open)
-        .resizable(true)
-        .vscroll(true)
-        .show(ctx, |ui| {
-            egui::Grid::new("keys").striped(true).show(ui, |ui| {
-                for (index, label) in ws.project.schema.labels.iter().enumerate() {
-                    let key = label.key.map_or_else(|| format!("(palette #{})", index + 1), |k| k.to_string());
-                    ui.label(key);
-                    ui.label(format!("Tag the selection as {} (or relabel the selected span)", label.name));
-                    ui.end_row();
-                }
-                for (keys, what) in [
-                    ("← → ↑ ↓", "Move the caret"),
-                    ("Shift + arrows", "Extend the selection"),
-                    ("Ctrl + ← →", "Move by a word"),
-                    ("Drag / double-click", "Select text / a word (snapped to words)"),
-                    ("Shift + click", "Extend the selection"),
-                ] {
-                    ui.label(keys);
-                    ui.label(what);
-                    ui.end_row();
-                }
-                for def in COMMANDS.iter().filter(|c| c.shortcut.is_some() && c.menu != Menu::Help) {
-                    ui.label(def.shortcut.map_or(String::new(), |s| ctx.format_shortcut(&s)));
-                    ui.label(def.name);
-                    ui.end_row();
-                }
-            });
+    window("Keyboard shortcuts", ctx).open(open).resizable(true).show(ctx, |ui| {
+        egui::Grid::new("keys").striped(true).show(ui, |ui| {
+            for (index, label) in ws.project.schema.labels.iter().enumerate() {
+                let key = label.key.map_or_else(|| format!("(palette #{})", index + 1), |k| k.to_string());
+                ui.label(key);
+                ui.label(format!("Tag the selection as {} (or relabel the selected span)", label.name));
+                ui.end_row();
+            }
+            for (keys, what) in [
+                ("← → ↑ ↓", "Move the caret"),
+                ("Shift + arrows", "Extend the selection"),
+                ("Ctrl + ← →", "Move by a word"),
+                ("Drag / double-click", "Select text / a word (snapped to words)"),
+                ("Shift + click", "Extend the selection"),
+            ] {
+                ui.label(keys);
+                ui.label(what);
+                ui.end_row();
+            }
+            for def in COMMANDS.iter().filter(|c| c.shortcut.is_some() && c.menu != Menu::Help) {
+                ui.label(def.shortcut.map_or(String::new(), |s| ctx.format_shortcut(&s)));
+                ui.label(def.name);
+                ui.end_row();
+            }
         });
+    });
 }

@@ -46,62 +46,54 @@ impl DocDetails {
         let Some((_, fields)) = &mut self.fields else { return };
         let mut open = true;
         let mut close = false;
-        egui::Window::new("Document details")
-            .max_size(crate::ui::dialogs::fit_on_screen(ctx))
-            .open(&mut open)
-            .default_width(460.0)
-            .vscroll(true)
-            .show(ctx, |ui| {
-                egui::Grid::new("doc_fields").num_columns(2).show(ui, |ui| {
-                    for (name, value) in [
-                        ("Title", &mut fields.title),
-                        ("Author", &mut fields.meta.author),
-                        ("Date", &mut fields.meta.date),
-                        ("Publication", &mut fields.meta.publication),
-                        ("URL", &mut fields.meta.url),
-                    ] {
-                        let label = ui.label(name);
-                        let field = ui
-                            .add(egui::TextEdit::singleline(value).id_salt(("doc_field", name)).desired_width(320.0))
-                            .labelled_by(label.id);
-                        if std::mem::take(&mut focus_first) {
-                            field.request_focus();
-                        }
-                        ui.end_row();
+        crate::ui::dialogs::window("Document details", ctx).open(&mut open).default_width(460.0).show(ctx, |ui| {
+            egui::Grid::new("doc_fields").num_columns(2).show(ui, |ui| {
+                for (name, value) in [
+                    ("Title", &mut fields.title),
+                    ("Author", &mut fields.meta.author),
+                    ("Date", &mut fields.meta.date),
+                    ("Publication", &mut fields.meta.publication),
+                    ("URL", &mut fields.meta.url),
+                ] {
+                    let label = ui.label(name);
+                    let field = ui
+                        .add(egui::TextEdit::singleline(value).id_salt(("doc_field", name)).desired_width(320.0))
+                        .labelled_by(label.id);
+                    if std::mem::take(&mut focus_first) {
+                        field.request_focus();
                     }
-                    let label = ui.label("Note");
-                    ui.add(egui::TextEdit::multiline(&mut fields.note).desired_width(320.0)).labelled_by(label.id);
                     ui.end_row();
-                });
-                ui.weak(format!("id {} · {} chars · {} spans", doc.id, doc.char_len(), doc.spans.len()));
-                ui.horizontal(|ui| {
-                    let changed = *fields != stored;
-                    if ui.add_enabled(changed, egui::Button::new("Apply")).clicked() {
-                        let mut edits = Vec::new();
-                        if fields.title != stored.title && !fields.title.trim().is_empty() {
-                            edits.push(Edit::SetDocTitle {
-                                doc: doc.id.clone(),
-                                title: fields.title.trim().to_string(),
-                            });
-                        }
-                        if fields.meta != stored.meta {
-                            edits.push(Edit::SetDocMeta { doc: doc.id.clone(), meta: fields.meta.clone() });
-                        }
-                        if fields.note != stored.note {
-                            edits.push(Edit::SetDocNote { doc: doc.id.clone(), note: fields.note.clone() });
-                        }
-                        if !edits.is_empty() {
-                            intents.push(Intent::Edit(Edit::Batch { name: "Edit document details".into(), edits }));
-                        }
-                    }
-                    if ui.add_enabled(changed, egui::Button::new("Revert")).clicked() {
-                        *fields = stored.clone();
-                    }
-                    if ui.button("Close").clicked() {
-                        close = true;
-                    }
-                });
+                }
+                let label = ui.label("Note");
+                ui.add(egui::TextEdit::multiline(&mut fields.note).desired_width(320.0)).labelled_by(label.id);
+                ui.end_row();
             });
+            ui.weak(format!("id {} · {} chars · {} spans", doc.id, doc.char_len(), doc.spans.len()));
+            ui.horizontal(|ui| {
+                let changed = *fields != stored;
+                if ui.add_enabled(changed, egui::Button::new("Apply")).clicked() {
+                    let mut edits = Vec::new();
+                    if fields.title != stored.title && !fields.title.trim().is_empty() {
+                        edits.push(Edit::SetDocTitle { doc: doc.id.clone(), title: fields.title.trim().to_string() });
+                    }
+                    if fields.meta != stored.meta {
+                        edits.push(Edit::SetDocMeta { doc: doc.id.clone(), meta: fields.meta.clone() });
+                    }
+                    if fields.note != stored.note {
+                        edits.push(Edit::SetDocNote { doc: doc.id.clone(), note: fields.note.clone() });
+                    }
+                    if !edits.is_empty() {
+                        intents.push(Intent::Edit(Edit::Batch { name: "Edit document details".into(), edits }));
+                    }
+                }
+                if ui.add_enabled(changed, egui::Button::new("Revert")).clicked() {
+                    *fields = stored.clone();
+                }
+                if ui.button("Close").clicked() {
+                    close = true;
+                }
+            });
+        });
         if !open || close {
             self.open = false;
             self.fields = None;
@@ -136,43 +128,38 @@ impl NewDocument {
         }
         let mut open = true;
         let mut done = false;
-        egui::Window::new("New document")
-            .max_size(crate::ui::dialogs::fit_on_screen(ctx))
-            .open(&mut open)
-            .default_width(560.0)
-            .vscroll(true)
-            .show(ctx, |ui| {
-                ui.label("Paste the article text (Ctrl+V). Blank lines separate paragraphs.");
-                let label = ui.label("Title");
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut self.title)
-                            .id_salt("new_doc_title")
-                            .hint_text("first line if empty")
-                            .desired_width(480.0),
-                    )
+        crate::ui::dialogs::window("New document", ctx).open(&mut open).default_width(560.0).show(ctx, |ui| {
+            ui.label("Paste the article text (Ctrl+V). Blank lines separate paragraphs.");
+            let label = ui.label("Title");
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.title)
+                        .id_salt("new_doc_title")
+                        .hint_text("first line if empty")
+                        .desired_width(480.0),
+                )
+                .labelled_by(label.id);
+            if opening {
+                field.request_focus();
+            }
+            let label = ui.label("Text");
+            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                ui.add(egui::TextEdit::multiline(&mut self.text).desired_width(520.0).desired_rows(14))
                     .labelled_by(label.id);
-                if opening {
-                    field.request_focus();
-                }
-                let label = ui.label("Text");
-                egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                    ui.add(egui::TextEdit::multiline(&mut self.text).desired_width(520.0).desired_rows(14))
-                        .labelled_by(label.id);
-                });
-                ui.horizontal(|ui| {
-                    if ui.add_enabled(!self.text.trim().is_empty(), egui::Button::new("Add document")).clicked() {
-                        intents.push(Intent::NewDocument {
-                            title: std::mem::take(&mut self.title),
-                            text: std::mem::take(&mut self.text),
-                        });
-                        done = true;
-                    }
-                    if ui.button("Cancel").clicked() {
-                        done = true;
-                    }
-                });
             });
+            ui.horizontal(|ui| {
+                if ui.add_enabled(!self.text.trim().is_empty(), egui::Button::new("Add document")).clicked() {
+                    intents.push(Intent::NewDocument {
+                        title: std::mem::take(&mut self.title),
+                        text: std::mem::take(&mut self.text),
+                    });
+                    done = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    done = true;
+                }
+            });
+        });
         if !open || done {
             self.open = false;
         }

@@ -35,59 +35,56 @@ impl SettingsWindow {
         }
         let mut still_open = true;
         let mut confirm = false;
-        egui::Window::new("Settings").max_size(crate::ui::dialogs::fit_on_screen(ctx)).open(&mut still_open).show(
-            ctx,
-            |ui| {
-                if !prefs.annotator_confirmed {
-                    // Always shown until confirmed, so the field below keeps its place (and the keyboard)
-                    // while the user types.
-                    ui.colored_label(
-                        ui.visuals().warn_fg_color,
-                        "Who is annotating? This name is stored on every span you make. Check it, then press Enter.",
-                    );
-                }
-                let label = ui.label("Annotator name");
-                let mut name = prefs.annotator.clone();
-                let field = ui
-                    .add(egui::TextEdit::singleline(&mut name).id_salt("settings_annotator").hint_text("your name"))
-                    .labelled_by(label.id);
-                if opening {
-                    field.request_focus();
-                    // The whole name selected: typing replaces a guessed name instead of adding to it.
-                    let mut state = egui::TextEdit::load_state(ui.ctx(), field.id).unwrap_or_default();
-                    let all = egui::text::CCursorRange::two(
-                        egui::text::CCursor::new(0),
-                        egui::text::CCursor::new(prefs.annotator.chars().count()),
-                    );
-                    state.cursor.set_char_range(Some(all));
-                    state.store(ui.ctx(), field.id);
-                }
-                if field.changed() {
-                    intents.push(Intent::SetAnnotator(name));
-                }
-                let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if !prefs.annotator_confirmed && (ui.button("Use this name").clicked() || entered) {
-                    confirm = true;
-                }
-                ui.horizontal(|ui| {
-                    ui.label("Theme");
-                    for (choice, text) in
-                        [(ThemeChoice::Dark, "dark"), (ThemeChoice::Light, "light"), (ThemeChoice::System, "system")]
-                    {
-                        if ui.radio_value(&mut prefs.theme, choice, text).changed() {
-                            ctx.set_theme(choice.preference());
-                        }
+        crate::ui::dialogs::window("Settings", ctx).vscroll(false).open(&mut still_open).show(ctx, |ui| {
+            if !prefs.annotator_confirmed {
+                // Always shown until confirmed, so the field below keeps its place (and the keyboard)
+                // while the user types.
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "Who is annotating? This name is stored on every span you make. Check it, then press Enter.",
+                );
+            }
+            let label = ui.label("Annotator name");
+            let mut name = prefs.annotator.clone();
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut name).id_salt("settings_annotator").hint_text("your name"))
+                .labelled_by(label.id);
+            if opening {
+                field.request_focus();
+                // The whole name selected: typing replaces a guessed name instead of adding to it.
+                let mut state = egui::TextEdit::load_state(ui.ctx(), field.id).unwrap_or_default();
+                let all = egui::text::CCursorRange::two(
+                    egui::text::CCursor::new(0),
+                    egui::text::CCursor::new(prefs.annotator.chars().count()),
+                );
+                state.cursor.set_char_range(Some(all));
+                state.store(ui.ctx(), field.id);
+            }
+            if field.changed() {
+                intents.push(Intent::SetAnnotator(name));
+            }
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if !prefs.annotator_confirmed && (ui.button("Use this name").clicked() || entered) {
+                confirm = true;
+            }
+            ui.horizontal(|ui| {
+                ui.label("Theme");
+                for (choice, text) in
+                    [(ThemeChoice::Dark, "dark"), (ThemeChoice::Light, "light"), (ThemeChoice::System, "system")]
+                {
+                    if ui.radio_value(&mut prefs.theme, choice, text).changed() {
+                        ctx.set_theme(choice.preference());
                     }
-                });
-                let label = ui.label("Text size");
-                let range = super::app::MIN_FONT_SIZE..=super::app::MAX_FONT_SIZE;
-                if ui.add(egui::Slider::new(font_size, range).suffix(" pt")).labelled_by(label.id).changed() {
-                    prefs.font_size = *font_size;
                 }
-                ui.checkbox(&mut prefs.snap_words, "Snap selections to whole words");
-                ui.weak("Ctrl+= / Ctrl+- / Ctrl+0 change the text size too.");
-            },
-        );
+            });
+            let label = ui.label("Text size");
+            let range = super::app::MIN_FONT_SIZE..=super::app::MAX_FONT_SIZE;
+            if ui.add(egui::Slider::new(font_size, range).suffix(" pt")).labelled_by(label.id).changed() {
+                prefs.font_size = *font_size;
+            }
+            ui.checkbox(&mut prefs.snap_words, "Snap selections to whole words");
+            ui.weak("Ctrl+= / Ctrl+- / Ctrl+0 change the text size too.");
+        });
         if confirm || !still_open {
             // Closing the window keeps the name shown in it: the user has seen it.
             prefs.annotator_confirmed = true;
@@ -101,30 +98,20 @@ impl SettingsWindow {
 /// Draws the Guidelines window when `open`: every label's colour, key and guideline, and the relation
 /// types.
 pub fn guidelines(ctx: &egui::Context, ws: &Workspace, open: &mut bool) {
-    egui::Window::new("Guidelines")
-        .max_size(crate::ui::dialogs::fit_on_screen(ctx))
-        .open(open)
-        .default_width(480.0)
-        .vscroll(true)
-        .show(ctx, |ui| {
-            for label in &ws.project.schema.labels {
-                let key = label.key.map_or(String::new(), |k| format!(" (key {k})"));
-                ui.colored_label(
-                    label_color(label.color),
-                    egui::RichText::new(format!("{}{key}", label.name)).strong(),
-                );
-                ui.label(if label.guideline.is_empty() { "—" } else { &label.guideline });
-                ui.add_space(6.0);
+    crate::ui::dialogs::window("Guidelines", ctx).open(open).default_width(480.0).show(ctx, |ui| {
+        for label in &ws.project.schema.labels {
+            let key = label.key.map_or(String::new(), |k| format!(" (key {k})"));
+            ui.colored_label(label_color(label.color), egui::RichText::new(format!("{}{key}", label.name)).strong());
+            ui.label(if label.guideline.is_empty() { "—" } else { &label.guideline });
+            ui.add_space(6.0);
+        }
+        ui.separator();
+        for kind in &ws.project.schema.relation_types {
+            let ends = |names: &[String]| if names.is_empty() { "any".to_string() } else { names.join(" | ") };
+            ui.label(egui::RichText::new(format!("{}: {} → {}", kind.name, ends(&kind.from), ends(&kind.to))).strong());
+            if !kind.guideline.is_empty() {
+                ui.label(&kind.guideline);
             }
-            ui.separator();
-            for kind in &ws.project.schema.relation_types {
-                let ends = |names: &[String]| if names.is_empty() { "any".to_string() } else { names.join(" | ") };
-                ui.label(
-                    egui::RichText::new(format!("{}: {} → {}", kind.name, ends(&kind.from), ends(&kind.to))).strong(),
-                );
-                if !kind.guideline.is_empty() {
-                    ui.label(&kind.guideline);
-                }
-            }
-        });
+        }
+    });
 }

@@ -137,45 +137,37 @@ impl SuggestPanel {
         }
         self.refresh(ws);
         let mut open = true;
-        egui::Window::new("Suggestions")
-            .max_size(crate::ui::dialogs::fit_on_screen(ctx))
-            .open(&mut open)
-            .default_width(420.0)
-            .vscroll(true)
-            .show(ctx, |ui| {
-                ui.label(format!(
-                    "{} suggestion(s) in this document — A or Enter accepts, X rejects.",
-                    self.list.len()
-                ));
-                ui.horizontal(|ui| {
-                    if ui.add_enabled(!self.list.is_empty(), egui::Button::new("Accept all")).clicked() {
-                        self.accept(ws, None, intents);
-                    }
-                    if ui.add_enabled(!self.list.is_empty(), egui::Button::new("Reject all")).clicked() {
-                        self.reject(ws, None);
-                    }
-                });
-                let mut clicked = None;
-                egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
-                    for (i, s) in self.list.iter().enumerate() {
-                        let doc = ws.document().map_or("", |d| d.text.as_str());
-                        let text = crate::text::offsets::slice_from(doc, 0, CharIdx(0), s.range()).unwrap_or("");
-                        let short: String = text.chars().take(60).collect();
-                        let row = egui::RichText::new(format!("{} · {} · {short}", s.label, s.rule))
-                            .color(color_of(&ws.project, &s.label));
-                        if ui.selectable_label(self.current == Some(i), row).clicked() {
-                            clicked = Some(i);
-                        }
-                    }
-                });
-                if let Some(i) = clicked {
-                    self.current = Some(i);
-                    self.repaint_list(ws);
-                    intents.push(Intent::Reveal(self.list[i].range()));
+        crate::ui::dialogs::window("Suggestions", ctx).open(&mut open).default_width(420.0).show(ctx, |ui| {
+            ui.label(format!("{} suggestion(s) in this document — A or Enter accepts, X rejects.", self.list.len()));
+            ui.horizontal(|ui| {
+                if ui.add_enabled(!self.list.is_empty(), egui::Button::new("Accept all")).clicked() {
+                    self.accept(ws, None, intents);
                 }
-                ui.separator();
-                self.rules(ui, ws, intents);
+                if ui.add_enabled(!self.list.is_empty(), egui::Button::new("Reject all")).clicked() {
+                    self.reject(ws, None);
+                }
             });
+            let mut clicked = None;
+            egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
+                for (i, s) in self.list.iter().enumerate() {
+                    let doc = ws.document().map_or("", |d| d.text.as_str());
+                    let text = crate::text::offsets::slice_from(doc, 0, CharIdx(0), s.range()).unwrap_or("");
+                    let short: String = text.chars().take(60).collect();
+                    let row = egui::RichText::new(format!("{} · {} · {short}", s.label, s.rule))
+                        .color(color_of(&ws.project, &s.label));
+                    if ui.selectable_label(self.current == Some(i), row).clicked() {
+                        clicked = Some(i);
+                    }
+                }
+            });
+            if let Some(i) = clicked {
+                self.current = Some(i);
+                self.repaint_list(ws);
+                intents.push(Intent::Reveal(self.list[i].range()));
+            }
+            ui.separator();
+            self.rules(ui, ws, intents);
+        });
         self.open = open;
     }
 

@@ -138,99 +138,91 @@ impl ImportDialog {
             }
             self.paths.push_str(&path.display().to_string());
         }
-        egui::Window::new("Import articles")
-            .max_size(crate::ui::dialogs::fit_on_screen(ctx))
-            .open(&mut open)
-            .default_width(560.0)
-            .vscroll(true)
-            .show(ctx, |ui| {
-                ui.label("Files or folders to import (.txt, .md, .html, .jsonl), one per line — or drop them here:");
-                if self.no_portal {
-                    ui.colored_label(ui.visuals().warn_fg_color, NO_PORTAL_MESSAGE);
-                }
-                let label = ui.label("Paths");
-                let field = ui
-                    .add(
-                        egui::TextEdit::multiline(&mut self.paths)
-                            .id_salt("import_paths")
-                            .desired_rows(3)
-                            .desired_width(520.0),
-                    )
-                    .labelled_by(label.id);
-                if focus_paths {
-                    field.request_focus();
-                }
-                let skip = ui.checkbox(&mut self.skip_bad_lines, "Skip bad JSONL lines").on_hover_text(
-                    "Import the good lines of a .jsonl file that has bad ones and list the bad lines; \
+        crate::ui::dialogs::window("Import articles", ctx).open(&mut open).default_width(560.0).show(ctx, |ui| {
+            ui.label("Files or folders to import (.txt, .md, .html, .jsonl), one per line — or drop them here:");
+            if self.no_portal {
+                ui.colored_label(ui.visuals().warn_fg_color, NO_PORTAL_MESSAGE);
+            }
+            let label = ui.label("Paths");
+            let field = ui
+                .add(
+                    egui::TextEdit::multiline(&mut self.paths)
+                        .id_salt("import_paths")
+                        .desired_rows(3)
+                        .desired_width(520.0),
+                )
+                .labelled_by(label.id);
+            if focus_paths {
+                field.request_focus();
+            }
+            let skip = ui.checkbox(&mut self.skip_bad_lines, "Skip bad JSONL lines").on_hover_text(
+                "Import the good lines of a .jsonl file that has bad ones and list the bad lines; \
                  otherwise such a file is not imported at all",
-                );
-                if skip.changed() {
-                    // A preview made (or being made) with the other setting would import something else than
-                    // what the box now says.
-                    self.plan = None;
-                    if let Some((_, progress)) = self.job.take() {
-                        progress.cancel.store(true, Ordering::Relaxed);
-                    }
+            );
+            if skip.changed() {
+                // A preview made (or being made) with the other setting would import something else than
+                // what the box now says.
+                self.plan = None;
+                if let Some((_, progress)) = self.job.take() {
+                    progress.cancel.store(true, Ordering::Relaxed);
                 }
-                ui.horizontal(|ui| {
-                    if self.native && ui.add_enabled(self.picking.is_none(), egui::Button::new("Browse…")).clicked() {
-                        // The system dialog runs on its own thread so the window keeps drawing.
-                        let (tx, rx) = channel();
-                        std::thread::spawn(move || {
-                            let picked = rfd::FileDialog::new()
-                                .add_filter("articles", &["txt", "md", "html", "htm", "jsonl"])
-                                .pick_files()
-                                .unwrap_or_default();
-                            // The dialog may have been closed meanwhile; then nobody needs the answer.
-                            let _ignored = tx.send(picked);
-                        });
-                        self.picking = Some(rx);
-                        self.browse_started = Some(std::time::Instant::now());
+            }
+            ui.horizontal(|ui| {
+                if self.native && ui.add_enabled(self.picking.is_none(), egui::Button::new("Browse…")).clicked() {
+                    // The system dialog runs on its own thread so the window keeps drawing.
+                    let (tx, rx) = channel();
+                    std::thread::spawn(move || {
+                        let picked = rfd::FileDialog::new()
+                            .add_filter("articles", &["txt", "md", "html", "htm", "jsonl"])
+                            .pick_files()
+                            .unwrap_or_default();
+                        // The dialog may have been closed meanwhile; then nobody needs the answer.
+                        let _ignored = tx.send(picked);
+                    });
+                    self.picking = Some(rx);
+                    self.browse_started = Some(std::time::Instant::now());
+                }
+                let ready = self.job.is_none() && !self.paths.trim().is_empty();
+                if ui.add_enabled(ready, egui::Button::new("Preview")).clicked() {
+                    self.preview(project);
+                }
+                if let Some((_, progress)) = &self.job {
+                    let (done, total) = (progress.done.load(Ordering::Relaxed), progress.total.load(Ordering::Relaxed));
+                    let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+                    ui.add(
+                        egui::ProgressBar::new(fraction).text(format!("{done} / {total} files")).desired_width(200.0),
+                    );
+                    if ui.button("Cancel").clicked() {
+                        progress.cancel.store(true, Ordering::Relaxed);
+                        self.job = None;
                     }
-                    let ready = self.job.is_none() && !self.paths.trim().is_empty();
-                    if ui.add_enabled(ready, egui::Button::new("Preview")).clicked() {
-                        self.preview(project);
-                    }
-                    if let Some((_, progress)) = &self.job {
-                        let (done, total) =
-                            (progress.done.load(Ordering::Relaxed), progress.total.load(Ordering::Relaxed));
-                        let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
-                        ui.add(
-                            egui::ProgressBar::new(fraction)
-                                .text(format!("{done} / {total} files"))
-                                .desired_width(200.0),
-                        );
-                        if ui.button("Cancel").clicked() {
-                            progress.cancel.store(true, Ordering::Relaxed);
-                            self.job = None;
-                        }
-                        ctx.request_repaint_after(std::time::Duration::from_millis(100));
-                    }
-                });
-                if let Some(plan) = &self.plan {
-                    ui.separator();
-                    plan_summary(ui, plan);
-                    let count = plan.documents.len();
-                    let blocked = !plan.errors.is_empty();
-                    let bad_line = plan.errors.iter().any(|e| matches!(e, ImportError::BadLine { .. }));
-                    let button = egui::Button::new(format!("Import {count} document(s)"));
-                    if ui.add_enabled(count > 0 && !blocked, button).clicked()
-                        && let Some(edit) = self.plan.take().and_then(ImportPlan::into_edit)
-                    {
-                        intents.push(Intent::Edit(edit));
-                        self.paths.clear();
-                        self.open = false;
-                    }
-                    if blocked {
-                        let hint = if bad_line && !self.skip_bad_lines {
-                            "Fix or remove the broken files first, or tick “Skip bad JSONL lines” and preview again."
-                        } else {
-                            "Fix or remove the broken files first."
-                        };
-                        ui.colored_label(ui.visuals().error_fg_color, hint);
-                    }
+                    ctx.request_repaint_after(std::time::Duration::from_millis(100));
                 }
             });
+            if let Some(plan) = &self.plan {
+                ui.separator();
+                plan_summary(ui, plan);
+                let count = plan.documents.len();
+                let blocked = !plan.errors.is_empty();
+                let bad_line = plan.errors.iter().any(|e| matches!(e, ImportError::BadLine { .. }));
+                let button = egui::Button::new(format!("Import {count} document(s)"));
+                if ui.add_enabled(count > 0 && !blocked, button).clicked()
+                    && let Some(edit) = self.plan.take().and_then(ImportPlan::into_edit)
+                {
+                    intents.push(Intent::Edit(edit));
+                    self.paths.clear();
+                    self.open = false;
+                }
+                if blocked {
+                    let hint = if bad_line && !self.skip_bad_lines {
+                        "Fix or remove the broken files first, or tick “Skip bad JSONL lines” and preview again."
+                    } else {
+                        "Fix or remove the broken files first."
+                    };
+                    ui.colored_label(ui.visuals().error_fg_color, hint);
+                }
+            }
+        });
         if !open {
             if let Some((_, progress)) = &self.job {
                 progress.cancel.store(true, Ordering::Relaxed);
@@ -361,53 +353,48 @@ impl ExportDialog {
             }
         }
         let mut open = true;
-        egui::Window::new("Export dataset")
-            .max_size(crate::ui::dialogs::fit_on_screen(ctx))
-            .open(&mut open)
-            .default_width(560.0)
-            .vscroll(true)
-            .show(ctx, |ui| {
-                self.options(ui, project);
-                ui.horizontal(|ui| {
-                    let ready = self.job.is_none() && !self.out.trim().is_empty();
-                    if ui.add_enabled(ready, egui::Button::new("Preview")).clicked() {
-                        self.result.clear();
-                        self.start(project);
-                    }
-                    if self.job.is_some() {
-                        ui.spinner();
-                        ctx.request_repaint_after(std::time::Duration::from_millis(100));
-                    }
-                });
-                if let Some(rx) = &self.writing
-                    && let Ok(message) = rx.try_recv()
-                {
-                    self.writing = None;
-                    self.result = message;
+        crate::ui::dialogs::window("Export dataset", ctx).open(&mut open).default_width(560.0).show(ctx, |ui| {
+            self.options(ui, project);
+            ui.horizontal(|ui| {
+                let ready = self.job.is_none() && !self.out.trim().is_empty();
+                if ui.add_enabled(ready, egui::Button::new("Preview")).clicked() {
+                    self.result.clear();
+                    self.start(project);
                 }
-                if self.writing.is_some() {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label("Writing…");
-                    });
+                if self.job.is_some() {
+                    ui.spinner();
                     ctx.request_repaint_after(std::time::Duration::from_millis(100));
                 }
-                if let Some(prepared) = &self.prepared {
-                    preview(ui, prepared);
-                    if ui.button("Write files").clicked()
-                        && let Some(prepared) = self.prepared.take()
-                    {
-                        let (tx, rx) = channel();
-                        std::thread::spawn(move || {
-                            let _ignored = tx.send(write_files(&prepared.exports));
-                        });
-                        self.writing = Some(rx);
-                    }
-                }
-                if !self.result.is_empty() {
-                    ui.label(&self.result);
-                }
             });
+            if let Some(rx) = &self.writing
+                && let Ok(message) = rx.try_recv()
+            {
+                self.writing = None;
+                self.result = message;
+            }
+            if self.writing.is_some() {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Writing…");
+                });
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            if let Some(prepared) = &self.prepared {
+                preview(ui, prepared);
+                if ui.button("Write files").clicked()
+                    && let Some(prepared) = self.prepared.take()
+                {
+                    let (tx, rx) = channel();
+                    std::thread::spawn(move || {
+                        let _ignored = tx.send(write_files(&prepared.exports));
+                    });
+                    self.writing = Some(rx);
+                }
+            }
+            if !self.result.is_empty() {
+                ui.label(&self.result);
+            }
+        });
         if !open {
             self.open = false;
             self.prepared = None;

@@ -60,8 +60,7 @@ impl Curation {
             return;
         }
         let mut open = true;
-        egui::Window::new("Curation")
-            .max_size(crate::ui::dialogs::fit_on_screen(ctx))
+        crate::ui::dialogs::window("Curation", ctx)
             .open(&mut open)
             .default_size([760.0, 600.0])
             .resizable(true)

@@ -68,11 +68,9 @@ impl Dashboard {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
         let mut open = true;
-        egui::Window::new("Dashboard")
-            .max_size(crate::ui::dialogs::fit_on_screen(ctx))
+        crate::ui::dialogs::window("Dashboard", ctx)
             .open(&mut open)
             .default_size([900.0, 680.0])
-            .vscroll(true)
             .show(ctx, |ui| self.body(ui, ws));
         self.open = open;
     }
