@@ -1,6 +1,7 @@
 //! HTML articles: title, byline, date and body from a real HTML5 parser. Navigation, headers, footers,
-//! asides, scripts, forms, ads and share bars are left out. Nothing is fetched: links and sources are
-//! never followed, and scripts are never run.
+//! asides, scripts, forms, ads and share bars are left out, and so are furniture paragraphs without such
+//! markup ("Share this:", tag lines, the headline again), which are reported. Nothing is fetched: links
+//! and sources are never followed, and scripts are never run.
 
 use std::path::Path;
 
@@ -9,6 +10,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::model::Metadata;
 
+use super::boilerplate::{Verdict, sift};
 use super::{ImportError, ImportedArticle};
 
 /// Elements whose whole subtree is page furniture, not article text.
@@ -152,15 +154,6 @@ pub fn parse(path: &Path, source: &str) -> Result<ImportedArticle, ImportError> 
         .or_else(|| attr(&doc, "time[datetime]", "datetime"))
         .map(|d| date_part(&d))
         .unwrap_or_default();
-    let meta = Metadata {
-        author,
-        date,
-        publication: attr(&doc, r#"meta[property="og:site_name"]"#, "content").unwrap_or_default(),
-        url: attr(&doc, r#"link[rel="canonical"]"#, "href")
-            .or_else(|| attr(&doc, r#"meta[property="og:url"]"#, "content"))
-            .unwrap_or_default(),
-        source_file: String::new(),
-    };
     let root =
         select_first(&doc, "article").or_else(|| select_first(&doc, "main")).or_else(|| select_first(&doc, "body"));
     let mut blocks = root.map(|r| body_blocks(*r)).unwrap_or_default();
@@ -168,7 +161,27 @@ pub fn parse(path: &Path, source: &str) -> Result<ImportedArticle, ImportError> 
     if blocks.first().is_some_and(|b| *b == title) {
         blocks.remove(0);
     }
-    Ok(ImportedArticle { title, meta, text: blocks.join("\n\n") })
+    // Pages without byline markup print it as a paragraph, often below a share bar; the page's own meta
+    // tags win over such a paragraph.
+    let sifted = sift(&title, &blocks, !author.is_empty(), !date.is_empty());
+    let dropped = sifted.dropped(&blocks);
+    let text = blocks
+        .iter()
+        .zip(&sifted.verdicts)
+        .filter(|(_, verdict)| **verdict == Verdict::Keep)
+        .map(|(block, _)| block.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let meta = Metadata {
+        author: if author.is_empty() { sifted.author.unwrap_or_default() } else { author },
+        date: if date.is_empty() { sifted.date.unwrap_or_default() } else { date },
+        publication: attr(&doc, r#"meta[property="og:site_name"]"#, "content").unwrap_or_default(),
+        url: attr(&doc, r#"link[rel="canonical"]"#, "href")
+            .or_else(|| attr(&doc, r#"meta[property="og:url"]"#, "content"))
+            .unwrap_or_default(),
+        source_file: String::new(),
+    };
+    Ok(ImportedArticle { title, meta, text, dropped })
 }
 
 /// `2026-01-20T08:00:00Z` → `2026-01-20`; anything else as given.
