@@ -27,6 +27,8 @@ fn country_initialisms_before_a_name_or_title() {
     joined("According to U.S. Secretary of State Maria Ruiz, the talks failed.");
     joined("A 2023 U.S. Congressional report found the same.");
     joined("The U.K. Treasury and the U.N. Security Council disagreed, as did E.U. Commissioners.");
+    let indented = "    Indented: the U.S. Senate voted, said (U.S. Officials) and “U.S. Envoys”.";
+    assert_eq!(split(indented), [indented.trim()]);
     joined("The U.S. 2024 Budget Act passed.");
 }
 

@@ -100,6 +100,11 @@ enum Follow {
 fn follow(word: &str) -> Option<Follow> {
     // An abbreviation can open a bracket or quote: "(Dr. Ruiz", "“U.S. officials".
     let word = word.trim_start_matches(['(', '[', '"', '\'', '“', '‘', '«']);
+    // Every abbreviation known here, and an initial, is at most five bytes: most sentence-final words are
+    // turned away by their length alone.
+    if word.len() > 5 {
+        return None;
+    }
     let rule = match word {
         "U.S." | "U.K." | "U.N." | "E.U." | "Dr." | "Mr." | "Mrs." | "Ms." | "Prof." | "Gen." | "Sen." | "Rep."
         | "Gov." | "Lt." | "Col." | "Capt." | "Sgt." | "St." | "Inc." | "Corp." | "Ltd." | "Co." | "Jr." | "Sr."
@@ -130,36 +135,67 @@ fn is_list_marker(sentence: &str) -> bool {
     digits || letter || roman
 }
 
+/// How a sentence ends, when that ending may not be a sentence end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ending {
+    /// The sentence is only a list marker: it always joins the item after it.
+    Marker,
+    /// A known abbreviation or an initial, continued as its rule says.
+    Abbreviation(Follow),
+    /// `?` or `!`, perhaps inside a closing quote or bracket: continued by a lower-case word ("“Why?” she
+    /// asked"). UAX #29 ends a sentence after them whatever follows; only a full stop waits for a
+    /// lower-case word.
+    Question,
+}
+
+/// Quotes and brackets that can close a sentence after its terminator.
+const CLOSERS: [char; 7] = [')', ']', '”', '’', '"', '\'', '»'];
+
+/// How `body` (a sentence without trailing spaces) ends, if the boundary after it may be removed. Checks
+/// the last byte first and the last word only after a full stop, so ordinary sentence ends cost little.
+fn ending(body: &str) -> Option<Ending> {
+    let body = body.trim_start();
+    let bytes = body.as_bytes();
+    let last = *bytes.last()?;
+    if matches!(last, b'.' | b')') {
+        // A list marker is at most a few bytes ("(xii)").
+        if body.len() <= 6 && is_list_marker(body) {
+            return Some(Ending::Marker);
+        }
+        if last == b'.' {
+            // The last word, found on bytes: an ASCII space or the start ends it (both are char
+            // boundaries). A word longer than any abbreviation with an opening quote ("“Sept.") is not one,
+            // so the search stops there.
+            const LONGEST: usize = 8;
+            let from = bytes.len().saturating_sub(LONGEST + 1);
+            let start = match bytes[from..].iter().rposition(u8::is_ascii_whitespace) {
+                Some(space) => from + space + 1,
+                None if from == 0 => 0,
+                None => return None,
+            };
+            return body.get(start..).and_then(follow).map(Ending::Abbreviation);
+        }
+    }
+    body.trim_end_matches(CLOSERS).ends_with(['?', '!']).then_some(Ending::Question)
+}
+
 /// Whether the sentence `before` goes on into `after` (two neighbouring UAX #29 sentences, with their
-/// spaces): it ends in an abbreviation or initial that `after`'s first word continues, or it is only a
-/// list marker.
+/// spaces): it ends in an abbreviation or initial that `after`'s first word continues, is only a list
+/// marker, or is a question or exclamation that a lower-case word continues.
 fn joins(before: &str, after: &str) -> bool {
     let body = before.trim_end();
-    // Every sentence end this pass removes comes after a full stop, question or exclamation mark, or a
-    // closer after one; anything else is left at once, which keeps the pass cheap on long texts.
-    if !body.ends_with(['.', '?', '!', ')', '”', '’', '"', '\'', '»']) {
-        return false;
-    }
+    let Some(ending) = ending(body) else { return false };
     // A line end is a sentence end, even after "1." alone on its line.
     if before[body.len()..].contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
         return false;
     }
     let next = after.trim_start().trim_start_matches(['(', '[', '"', '\'', '“', '‘', '«']);
     let Some(first) = next.chars().next() else { return false };
-    // “Why?” she asked: UAX #29 ends a sentence after ? and ! whatever follows (only a full stop waits for
-    // a lower-case word), but a quoted question or exclamation followed by a lower-case word goes on.
-    if first.is_lowercase() && body.trim_end_matches(CLOSERS).ends_with(['?', '!']) {
-        return true;
-    }
-    if !body.ends_with(['.', ')']) {
-        return false;
-    }
-    let body = body.trim_start();
-    if is_list_marker(body) {
-        return true;
-    }
-    let last = body.rsplit(char::is_whitespace).next().unwrap_or(body);
-    let Some(rule) = follow(last) else { return false };
+    let rule = match ending {
+        Ending::Marker => return true,
+        Ending::Question => return first.is_lowercase(),
+        Ending::Abbreviation(rule) => rule,
+    };
     if first.is_lowercase() {
         return true;
     }
@@ -173,25 +209,23 @@ fn joins(before: &str, after: &str) -> bool {
     !SENTENCE_STARTERS.contains(&word)
 }
 
-/// Quotes and brackets that can close a sentence after its terminator.
-const CLOSERS: [char; 7] = [')', ']', '”', '’', '"', '\'', '»'];
-
 /// Joins each UAX #29 sentence (byte ranges of `text`, in order) to the next where news text goes on.
-pub fn merge(text: &str, raw: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut pieces = raw.into_iter();
-    let Some(mut current) = pieces.next() else { return out };
-    for next in pieces {
+/// Works in place: the pass runs over every sentence of every export, so it allocates nothing.
+pub fn merge(text: &str, mut raw: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut kept = 0;
+    for i in 1..raw.len() {
+        let (current, next) = (raw[kept].clone(), raw[i].clone());
         let continues = current.end == next.start
-            && text.get(current.clone()).zip(text.get(next.clone())).is_some_and(|(a, b)| joins(a, b));
+            && text.get(current).zip(text.get(next.clone())).is_some_and(|(a, b)| joins(a, b));
         if continues {
-            current.end = next.end;
+            raw[kept].end = next.end;
         } else {
-            out.push(std::mem::replace(&mut current, next));
+            kept += 1;
+            raw[kept] = next;
         }
     }
-    out.push(current);
-    out
+    raw.truncate(kept + 1);
+    raw
 }
 
 #[cfg(test)]
