@@ -140,7 +140,7 @@ fn html_byline_paragraph_with_date_after_share_bar() {
     assert!(a.text.starts_with("The wrapper looks the same"));
     assert!(a.text.ends_with("though few expect the bars to grow back."));
     // Paragraphs of &nbsp; are whitespace in HTML: they never become paragraphs at all.
-    assert_eq!(a.text.matches("\n\n").count() + 1, 10, "{}", a.text);
+    assert_eq!(a.text.matches("\n\n").count() + 1, 12, "{}", a.text);
 }
 
 #[test]

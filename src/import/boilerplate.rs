@@ -249,8 +249,9 @@ const SHARE_WORDS: [&str; 38] = [
     "friends",
 ];
 
-/// Labels that start an index line ("Topic: Economy Region: Europe Tags: trade").
-const TAG_LABELS: [&str; 12] = [
+/// Labels that start an index line ("Topic: Economy Region: Europe Tags: trade"). Not "Section": law and
+/// budget articles quote "Section: …" lines of their own.
+const TAG_LABELS: [&str; 11] = [
     "topic",
     "topics",
     "tag",
@@ -262,7 +263,6 @@ const TAG_LABELS: [&str; 12] = [
     "filed under",
     "keywords",
     "subjects",
-    "section",
 ];
 
 const AD_LINES: [&str; 7] = [
@@ -466,6 +466,7 @@ mod tests {
             "Tags on the crates showed they came from Rotterdam.",
             "Print newspapers are shrinking.",
             "Related reporting by our Lisbon desk.",
+            "Section: 4 of the act sets the fee.",
             "Facebook",
         ] {
             assert_eq!(check(prose), None, "{prose}");
