@@ -1,9 +1,10 @@
-//! `tokenize` and `sentences` give exactly what the plain `unicode-segmentation` implementation gives, token
-//! for token and boundary for boundary, on every input: the synthetic scale corpus, every text fixture in
-//! the repository, every char the fast paths know in many contexts, and hundreds of thousands of random
-//! strings — hostile ones (every script and joiner the fast paths hand to the crate) and ones made only of
-//! chars the fast paths handle themselves. It also checks, on the crate alone, the two facts the fast paths
-//! rely on: lines are segmented independently, and so are the stretches between word restart points.
+//! `tokenize` and `uax29_sentences` (the UAX #29 layer under `sentences`) give exactly what the plain
+//! `unicode-segmentation` implementation gives, token for token and boundary for boundary, on every input:
+//! the synthetic scale corpus, every text fixture in the repository, every char the fast paths know in many
+//! contexts, and hundreds of thousands of random strings — hostile ones (every script and joiner the fast
+//! paths hand to the crate) and ones made only of chars the fast paths handle themselves. It also checks,
+//! on the crate alone, the two facts the fast paths rely on: lines are segmented independently, and so are
+//! the stretches between word restart points.
 
 use std::fs;
 use std::ops::Range;
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use factmark::model::CharIdx;
 use factmark::synth::{CorpusSpec, Rng, corpus};
-use factmark::text::tokens::{Token, sentences, tokenize};
+use factmark::text::tokens::{Token, tokenize, uax29_sentences};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Char index of every byte offset that starts a char, plus the end: a naive conversion the reference uses
@@ -83,7 +84,7 @@ fn check(text: &str) {
             want.len()
         );
     }
-    let (got, want) = (sentences(text), reference_sentences(text));
+    let (got, want) = (uax29_sentences(text), reference_sentences(text));
     if got != want {
         let at = got.iter().zip(&want).position(|(g, w)| g != w).unwrap_or(got.len().min(want.len()));
         panic!("sentences differ at #{at} in {text:?}: fast {:?}, crate {:?}", got.get(at), want.get(at));

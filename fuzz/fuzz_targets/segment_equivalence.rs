@@ -1,4 +1,4 @@
-//! `tokenize` and `sentences` (hand-written fast paths with the crate as fallback) agree exactly with the
+//! `tokenize` and `uax29_sentences` (hand-written fast paths with the crate as fallback) agree exactly with the
 //! plain `unicode-segmentation` implementation they replace: the same tokens (char and byte ranges, `ws`),
 //! the same trimmed sentences.
 //!
@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use factmark::model::CharIdx;
-use factmark::text::tokens::{Token, sentences, tokenize};
+use factmark::text::tokens::{Token, tokenize, uax29_sentences};
 use libfuzzer_sys::fuzz_target;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -80,5 +80,5 @@ fn reference_sentences(text: &str) -> Vec<Range<CharIdx>> {
 fuzz_target!(|data: &[u8]| {
     let text = text_of(data);
     assert_eq!(tokenize(&text), reference_tokenize(&text), "tokens of {text:?}");
-    assert_eq!(sentences(&text), reference_sentences(&text), "sentences of {text:?}");
+    assert_eq!(uax29_sentences(&text), reference_sentences(&text), "sentences of {text:?}");
 });

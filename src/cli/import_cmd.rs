@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::bail;
 
 use super::load;
-use crate::import::{ArticleOptions, plan_import_with};
+use crate::import::{ArticleOptions, DroppedLines, plan_import_with};
 use crate::store;
 
 /// Skipped lines listed one by one; past this only their number is printed, so a feed with thousands of
@@ -19,7 +19,7 @@ const MAX_LISTED_LINES: usize = 20;
 /// broken: it is listed and left out.
 pub fn import(path: &Path, paths: &[PathBuf], options: ArticleOptions, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut project = load(path)?;
-    let plan = plan_import_with(&project, paths, options);
+    let mut plan = plan_import_with(&project, paths, options);
     for skipped in &plan.skipped {
         writeln!(out, "skipped {}: {}", skipped.path.display(), skipped.reason)?;
     }
@@ -41,15 +41,46 @@ pub fn import(path: &Path, paths: &[PathBuf], options: ArticleOptions, out: &mut
     }
     let added: Vec<(String, String, usize)> =
         plan.documents.iter().map(|d| (d.id.to_string(), d.title.clone(), d.char_len())).collect();
+    let dropped = std::mem::take(&mut plan.dropped);
     if let Some(edit) = plan.into_edit() {
         edit.apply(&mut project).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         store::save(&project, path)?;
     }
     for (id, title, chars) in &added {
         writeln!(out, "imported {id}: {title} ({chars} chars)")?;
+        if let Some(entry) = dropped.iter().find(|d| d.doc.as_str() == id) {
+            report_dropped(out, entry)?;
+        }
     }
     writeln!(out, "{} document(s) imported into {}", added.len(), path.display())?;
     Ok(())
+}
+
+/// Lines of one document's dropped furniture quoted one by one; the rest are counted.
+const MAX_LISTED_DROPPED: usize = 10;
+
+/// Longest quoted dropped line, in characters; a long tag list is cut with "…".
+const MAX_QUOTED_CHARS: usize = 80;
+
+/// Prints, under the document's "imported" line, the furniture lines its body lost and why:
+/// `  dropped 2 lines from "Title": "Share this:" (share buttons), "Tags: x" (topic/tag list)`. Lines are
+/// quoted with escapes, so a paragraph of non-breaking spaces shows as `"\u{a0}"` instead of nothing.
+fn report_dropped(out: &mut dyn Write, entry: &DroppedLines) -> std::io::Result<()> {
+    let quoted: Vec<String> = entry
+        .lines
+        .iter()
+        .take(MAX_LISTED_DROPPED)
+        .map(|line| {
+            let mut text: String = line.text.chars().take(MAX_QUOTED_CHARS).collect();
+            if text.len() < line.text.len() {
+                text.push('…');
+            }
+            format!("{text:?} ({})", line.reason)
+        })
+        .collect();
+    let more = entry.lines.len().saturating_sub(MAX_LISTED_DROPPED);
+    let tail = if more > 0 { format!(", and {more} more") } else { String::new() };
+    writeln!(out, "  dropped {} line(s) from {:?}: {}{tail}", entry.lines.len(), entry.title, quoted.join(", "))
 }
 
 /// Prints each skipped line (`skipped <file>:<line>: <problem>`, the first [`MAX_LISTED_LINES`]) and their

@@ -1,6 +1,7 @@
 //! HTML articles: title, byline, date and body from a real HTML5 parser. Navigation, headers, footers,
-//! asides, scripts, forms, ads and share bars are left out. Nothing is fetched: links and sources are
-//! never followed, and scripts are never run.
+//! asides, scripts, forms, ads and share bars are left out, and so are furniture paragraphs without such
+//! markup ("Share this:", tag lines, the headline again), which are reported. Nothing is fetched: links
+//! and sources are never followed, and scripts are never run.
 
 use std::path::Path;
 
@@ -9,6 +10,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::model::Metadata;
 
+use super::boilerplate::{Verdict, byline, sift};
 use super::{ImportError, ImportedArticle};
 
 /// Elements whose whole subtree is page furniture, not article text.
@@ -142,25 +144,24 @@ pub fn parse(path: &Path, source: &str) -> Result<ImportedArticle, ImportError> 
         .or_else(|| text_of(&doc, "h1"))
         .or_else(|| text_of(&doc, "title"))
         .unwrap_or_default();
-    let author = attr(&doc, r#"meta[name="author"]"#, "content")
+    let marked_author = attr(&doc, r#"meta[name="author"]"#, "content")
         .or_else(|| text_of(&doc, r#"[rel="author"]"#))
         .or_else(|| text_of(&doc, ".byline"))
-        .or_else(|| text_of(&doc, ".author"))
-        .map(|a| a.strip_prefix("By ").or_else(|| a.strip_prefix("by ")).unwrap_or(&a).trim().to_string())
+        .or_else(|| text_of(&doc, ".author"));
+    // Byline markup holds the printed byline ("By José Carlos Palma*", "Ellen Jordan ’26 in Opinions |
+    // November 8, 2024"): read it like a text byline; a plain name is taken as it is.
+    let (byline_author, byline_date) = marked_author.as_deref().and_then(byline).unwrap_or_default();
+    let author = byline_author
+        .or_else(|| {
+            marked_author
+                .map(|a| a.strip_prefix("By ").or_else(|| a.strip_prefix("by ")).unwrap_or(&a).trim().to_string())
+        })
         .unwrap_or_default();
     let date = attr(&doc, r#"meta[property="article:published_time"]"#, "content")
         .or_else(|| attr(&doc, "time[datetime]", "datetime"))
         .map(|d| date_part(&d))
+        .or(byline_date)
         .unwrap_or_default();
-    let meta = Metadata {
-        author,
-        date,
-        publication: attr(&doc, r#"meta[property="og:site_name"]"#, "content").unwrap_or_default(),
-        url: attr(&doc, r#"link[rel="canonical"]"#, "href")
-            .or_else(|| attr(&doc, r#"meta[property="og:url"]"#, "content"))
-            .unwrap_or_default(),
-        source_file: String::new(),
-    };
     let root =
         select_first(&doc, "article").or_else(|| select_first(&doc, "main")).or_else(|| select_first(&doc, "body"));
     let mut blocks = root.map(|r| body_blocks(*r)).unwrap_or_default();
@@ -168,7 +169,27 @@ pub fn parse(path: &Path, source: &str) -> Result<ImportedArticle, ImportError> 
     if blocks.first().is_some_and(|b| *b == title) {
         blocks.remove(0);
     }
-    Ok(ImportedArticle { title, meta, text: blocks.join("\n\n") })
+    // Pages without byline markup print it as a paragraph, often below a share bar; the page's own meta
+    // tags win over such a paragraph.
+    let sifted = sift(&title, &blocks, !author.is_empty(), !date.is_empty());
+    let dropped = sifted.dropped(&blocks);
+    let text = blocks
+        .iter()
+        .zip(&sifted.verdicts)
+        .filter(|(_, verdict)| **verdict == Verdict::Keep)
+        .map(|(block, _)| block.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let meta = Metadata {
+        author: if author.is_empty() { sifted.author.unwrap_or_default() } else { author },
+        date: if date.is_empty() { sifted.date.unwrap_or_default() } else { date },
+        publication: attr(&doc, r#"meta[property="og:site_name"]"#, "content").unwrap_or_default(),
+        url: attr(&doc, r#"link[rel="canonical"]"#, "href")
+            .or_else(|| attr(&doc, r#"meta[property="og:url"]"#, "content"))
+            .unwrap_or_default(),
+        source_file: String::new(),
+    };
+    Ok(ImportedArticle { title, meta, text, dropped })
 }
 
 /// `2026-01-20T08:00:00Z` → `2026-01-20`; anything else as given.
@@ -288,5 +309,15 @@ mod tests {
         assert_eq!(err, "t.html: HTML nested 100000 elements deep; the limit is 1000");
         // Void and self-closed tags do not count as nesting.
         assert_eq!(nesting_depth("<div><br><img src=x /><span/></div><div>"), 1);
+    }
+
+    #[test]
+    fn byline_markup_is_read_like_a_text_byline() {
+        let page = r#"<body><article><h1>Hours</h1><p class="byline">Ellen Jordan ’26 in Opinions | November 8, 2024</p>
+            <p>Open later.</p></article></body>"#;
+        let a = parse(Path::new("t.html"), page).unwrap();
+        assert_eq!((a.meta.author.as_str(), a.meta.date.as_str()), ("Ellen Jordan ’26", "2024-11-08"));
+        let page = r#"<body><article><h1>Ports</h1><div class="author">By José Carlos Palma*</div><p>Body.</p></article></body>"#;
+        assert_eq!(parse(Path::new("t.html"), page).unwrap().meta.author, "José Carlos Palma");
     }
 }

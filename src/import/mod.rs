@@ -5,6 +5,8 @@
 //! the GUI can show the plan before anything changes. A JSONL line that is not a usable article refuses
 //! its file, unless the caller asked to skip bad lines ([`ArticleOptions`]); then it is listed instead.
 
+mod boilerplate;
+mod dates;
 mod decode;
 mod html;
 mod jsonl;
@@ -18,6 +20,7 @@ use std::path::{Path, PathBuf};
 use crate::edit::Edit;
 use crate::model::{DocId, Document, Metadata, Project, content_hash, unique_doc_id};
 
+pub use boilerplate::{DropReason, DroppedLine};
 pub use decode::{MAX_FILE_BYTES, normalize_line_ends};
 
 /// One article read from a file, before it becomes a document.
@@ -29,6 +32,9 @@ pub struct ImportedArticle {
     pub meta: Metadata,
     /// The body with LF line ends.
     pub text: String,
+    /// Lines left out of the body as page furniture (share bars, tag lines, the title repeated, blank
+    /// paragraphs), in file order, so the user can see what went.
+    pub dropped: Vec<DroppedLine>,
 }
 
 /// A file that was not imported, and why.
@@ -152,6 +158,19 @@ pub enum ImportError {
     },
 }
 
+/// The lines one planned document lost as page furniture (see [`ImportedArticle::dropped`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DroppedLines {
+    /// The file the article came from.
+    pub path: PathBuf,
+    /// The planned document.
+    pub doc: DocId,
+    /// Its title.
+    pub title: String,
+    /// The lines left out, in file order, with their reasons.
+    pub lines: Vec<DroppedLine>,
+}
+
 /// What an import would do.
 #[derive(Debug, Default)]
 pub struct ImportPlan {
@@ -165,6 +184,9 @@ pub struct ImportPlan {
     pub skipped_lines: Vec<SkippedLine>,
     /// Broken files.
     pub errors: Vec<ImportError>,
+    /// Per planned document with any, the furniture lines left out of its body (duplicates are not
+    /// listed: they are not imported).
+    pub dropped: Vec<DroppedLines>,
 }
 
 impl ImportPlan {
@@ -314,6 +336,14 @@ pub fn plan_import_with(project: &Project, paths: &[PathBuf], options: ArticleOp
             });
             planned_ids.insert(id.as_str().to_string());
             seen.insert(hash, id.clone());
+            if !article.dropped.is_empty() {
+                plan.dropped.push(DroppedLines {
+                    path: path.clone(),
+                    doc: id.clone(),
+                    title: article.title.clone(),
+                    lines: article.dropped,
+                });
+            }
             let mut document = Document::new(id, article.title, article.text);
             document.meta = article.meta;
             plan.documents.push(document);

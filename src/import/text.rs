@@ -1,51 +1,52 @@
-//! Plain-text and Markdown articles: the first non-empty line is the title; byline and date lines right
-//! under it become metadata; the rest is the body, kept exactly as written.
+//! Plain-text and Markdown articles: the first non-empty line is the title; a byline and a date among the
+//! first lines become metadata; share bars, tag lines, a repeated headline and blank non-breaking-space
+//! paragraphs are left out (and reported); the rest is the body, kept exactly as written.
 
 use crate::model::Metadata;
 
 use super::ImportedArticle;
-
-/// At most this many header lines (byline, date, publication) are looked for under the title.
-const MAX_HEADER_LINES: usize = 4;
+use super::boilerplate::{DropReason, Verdict, sift};
 
 /// Splits an article into title, metadata and body. `markdown` strips heading marks and emphasis from
-/// the title and header lines.
+/// the title.
 pub fn parse(text: &str, markdown: bool) -> ImportedArticle {
     let lines: Vec<&str> = text.split('\n').collect();
-    let mut i = 0;
-    while i < lines.len() && lines[i].trim().is_empty() {
-        i += 1;
+    let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(lines.len());
+    let title = lines.get(first).map(|l| clean_title(l, markdown)).unwrap_or_default();
+    let rest = lines.get(first + 1..).unwrap_or_default();
+    let sifted = sift(&title, rest, false, false);
+    let meta = Metadata {
+        author: sifted.author.clone().unwrap_or_default(),
+        date: sifted.date.clone().unwrap_or_default(),
+        ..Metadata::default()
+    };
+    let dropped = sifted.dropped(rest);
+    ImportedArticle { title, meta, text: body(rest, &sifted.verdicts), dropped }
+}
+
+/// The kept lines joined as they were. A line of only spaces (often non-breaking ones) stands where a
+/// paragraph break was meant, so it becomes an empty line; where lines were taken out or blanked, the blank
+/// lines around them close up to one, so no empty paragraph is left. Blank lines elsewhere stay as written.
+fn body(lines: &[&str], verdicts: &[Verdict]) -> String {
+    let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
+    let mut removed_since_kept = false;
+    for (line, verdict) in lines.iter().zip(verdicts) {
+        let as_break = *verdict == Verdict::Drop(DropReason::Blank);
+        if *verdict != Verdict::Keep && !as_break {
+            removed_since_kept = true;
+            continue;
+        }
+        let line = if as_break { "" } else { line };
+        let after_blank = kept.last().is_some_and(|l| l.trim().is_empty());
+        // The body starts at its first text line.
+        if line.trim().is_empty() && (kept.is_empty() || (after_blank && (removed_since_kept || as_break))) {
+            removed_since_kept |= as_break;
+            continue;
+        }
+        kept.push(line);
+        removed_since_kept = as_break;
     }
-    let title = lines.get(i).map(|l| clean_title(l, markdown)).unwrap_or_default();
-    i += 1;
-    let mut meta = Metadata::default();
-    let mut header_lines = 0;
-    loop {
-        while i < lines.len() && lines[i].trim().is_empty() {
-            i += 1;
-        }
-        if i >= lines.len() || header_lines >= MAX_HEADER_LINES {
-            break;
-        }
-        let line = strip_emphasis(lines[i].trim());
-        if let Some(author) = byline(line) {
-            if !meta.author.is_empty() {
-                break;
-            }
-            meta.author = author;
-        } else if let Some(date) = date_line(line) {
-            if !meta.date.is_empty() {
-                break;
-            }
-            meta.date = date;
-        } else {
-            break;
-        }
-        header_lines += 1;
-        i += 1;
-    }
-    let body = lines.get(i..).map(|rest| rest.join("\n")).unwrap_or_default();
-    ImportedArticle { title, meta, text: body.trim_end().to_string() }
+    kept.join("\n").trim_end().to_string()
 }
 
 fn clean_title(line: &str, markdown: bool) -> String {
@@ -55,86 +56,6 @@ fn clean_title(line: &str, markdown: bool) -> String {
         return title.trim_start_matches('#').trim().replace(['*', '`'], "");
     }
     title.to_string()
-}
-
-/// `*By X*`, `_By X_`, `**By X**` → `By X`.
-fn strip_emphasis(line: &str) -> &str {
-    line.trim_matches(|c| c == '*' || c == '_').trim()
-}
-
-/// `By Name`, `By Name and Name`, `By Name, Publication` → the name(s).
-fn byline(line: &str) -> Option<String> {
-    let rest = line.strip_prefix("By ").or_else(|| line.strip_prefix("by "))?.trim();
-    // A byline is names (and maybe a publication): capitalised words and a few connectors. This keeps a
-    // first sentence such as "By noon the bridge was closed." in the body.
-    const CONNECTORS: [&str; 14] =
-        ["and", "&", "of", "de", "da", "do", "van", "von", "der", "la", "le", "di", "du", "y"];
-    let words: Vec<&str> = rest.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
-    let names = words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) || CONNECTORS.contains(w));
-    (names && !words.is_empty() && words.len() <= 12 && !rest.ends_with('.')).then(|| rest.to_string())
-}
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// A line that is only a date (optionally after "Published"/"Updated"), returned as ISO `YYYY-MM-DD` when it
-/// can be read, else as written.
-fn date_line(line: &str) -> Option<String> {
-    let mut rest = line;
-    for word in ["Published:", "Published", "Updated:", "Updated", "Posted:", "Posted", "Date:"] {
-        if let Some(r) = rest.strip_prefix(word) {
-            rest = r.trim();
-            break;
-        }
-    }
-    let rest = rest.trim().trim_end_matches('.');
-    if rest.is_empty() || rest.len() > 40 {
-        return None;
-    }
-    iso_date(rest).or_else(|| {
-        // A date with a time or weekday we cannot fully read: keep it as written if it has a month name and a year.
-        let lower = rest.to_lowercase();
-        let has_month = MONTHS.iter().any(|m| lower.contains(&m[..3]));
-        let has_year = rest.split(|c: char| !c.is_ascii_digit()).any(|w| w.len() == 4);
-        (has_month && has_year && rest.split_whitespace().count() <= 6).then(|| rest.to_string())
-    })
-}
-
-/// Reads `2026-04-03`, `March 14, 2026`, `14 March 2026` (month names in full or 3 letters).
-fn iso_date(text: &str) -> Option<String> {
-    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
-    let number = |w: &str| w.parse::<u32>().ok();
-    let month = |w: &str| {
-        let lower = w.to_lowercase();
-        let lower = lower.trim_end_matches('.');
-        MONTHS.iter().position(|m| *m == lower || (lower.len() == 3 && m.starts_with(lower))).map(|i| i as u32 + 1)
-    };
-    let (y, m, d) = match words.as_slice() {
-        [one] => {
-            let parts: Vec<&str> = one.split('-').collect();
-            match parts.as_slice() {
-                [y, m, d] if y.len() == 4 => (number(y)?, number(m)?, number(d)?),
-                _ => return None,
-            }
-        }
-        [m, d, y] if month(m).is_some() => (number(y)?, month(m)?, number(d)?),
-        [d, m, y] if month(m).is_some() => (number(y)?, month(m)?, number(d)?),
-        _ => return None,
-    };
-    ((1..=12).contains(&m) && (1..=31).contains(&d) && (1000..=9999).contains(&y))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 #[cfg(test)]
@@ -172,7 +93,21 @@ mod tests {
         let b = parse("Title\nThe town waited.\nBy noon it was over.", false);
         assert_eq!(b.meta.author, "");
         assert_eq!(b.text, "The town waited.\nBy noon it was over.");
-        assert_eq!(iso_date("2026-04-03").as_deref(), Some("2026-04-03"));
-        assert_eq!(iso_date("Sept 3 2026"), None);
+    }
+
+    #[test]
+    fn noise_above_the_byline_and_blank_paragraphs_go() {
+        let a = parse(
+            "Ports wait\nShare this:\n\nBy José Carlos Palma*\n\nPorts Wait\n\nFirst — “para”.\n\n\u{a0}\u{a0}\n\nWe share this view.\n\n\n\nLast.\n",
+            false,
+        );
+        assert_eq!(a.meta.author, "José Carlos Palma");
+        assert_eq!(a.text, "First — “para”.\n\nWe share this view.\n\n\n\nLast.");
+        let dropped: Vec<&str> = a.dropped.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(dropped, ["Share this:", "Ports Wait", "\u{a0}\u{a0}"]);
+        // A line of spaces between two paragraphs was their paragraph break, and stays one.
+        for text in ["T\nOne.\n\u{a0}\nTwo.", "T\nOne.\n\u{202f}\n\nTwo.", "T\nOne.\n\n \u{2007}\nTwo."] {
+            assert_eq!(parse(text, false).text, "One.\n\nTwo.", "{text:?}");
+        }
     }
 }

@@ -19,6 +19,7 @@ use crate::model::CharIdx;
 
 mod fast_sentences;
 mod fast_words;
+mod sentence_merge;
 
 /// One token with its char range and whether whitespace follows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,9 +107,23 @@ fn word_segments(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Sentence ranges of `text` (UAX #29 sentence boundaries, which also break at line ends), trimmed of
-/// surrounding whitespace; empty sentences are left out.
+/// Sentence ranges of `text`, trimmed of surrounding whitespace, empty ones left out: UAX #29 sentence
+/// boundaries (which also break at line ends), minus those after abbreviations, initials and lone list
+/// markers (`sentence_merge`). Every user of sentences (exports, suggestions) goes through this one
+/// splitter.
 pub fn sentences(text: &str) -> Vec<Range<CharIdx>> {
+    trimmed_chars(text, sentence_merge::merge(text, uax29_byte_sentences(text)))
+}
+
+/// Sentence ranges of `text` exactly by UAX #29 (as `unicode-segmentation` gives them), trimmed, empty ones
+/// left out; [`sentences`] without the news-text post-pass. The equivalence tests compare this layer with
+/// the crate.
+pub fn uax29_sentences(text: &str) -> Vec<Range<CharIdx>> {
+    trimmed_chars(text, uax29_byte_sentences(text))
+}
+
+/// UAX #29 sentences of `text` as byte ranges, untrimmed and contiguous.
+fn uax29_byte_sentences(text: &str) -> Vec<Range<usize>> {
     // Every line ends a sentence (SB4) and no rule looks back past a line feed, so each line is split on
     // its own: by the fast path if it knows all its chars, else by the crate.
     let mut raw: Vec<Range<usize>> = Vec::with_capacity(text.len() / 64);
@@ -124,6 +139,11 @@ pub fn sentences(text: &str) -> Vec<Range<CharIdx>> {
         }
         line_start += line.len();
     }
+    raw
+}
+
+/// Byte ranges trimmed of whitespace and turned into char ranges; empty ones left out.
+fn trimmed_chars(text: &str, raw: Vec<Range<usize>>) -> Vec<Range<CharIdx>> {
     let mut cursor = ForwardCursor::new(text);
     let mut out = Vec::with_capacity(raw.len());
     for range in raw {
