@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use factmark::import::{DropReason, ImportedArticle, plan_import, read_file};
 use factmark::model::Project;
 
+mod ui_support;
+
 fn article(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/articles").join(name)
 }
@@ -213,4 +215,19 @@ fn cli_import_prints_the_dropped_lines_under_each_document() {
          (read-more link), \"Advertisement\" (advertisement label)"
     );
     assert_eq!(lines[2], format!("1 document(s) imported into {p}"));
+}
+
+#[test]
+fn the_import_preview_lists_the_lines_left_out() {
+    use egui_kittest::kittest::Queryable;
+    let mut h =
+        ui_support::harness(factmark::ui::FactmarkApp::new(factmark::model::Project::new("p"), None), [1400.0, 900.0]);
+    ui_support::press(&mut h, egui::Modifiers::COMMAND, egui::Key::I);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/articles/night-trains.txt");
+    h.get_by_label("Paths").type_text(path);
+    h.run();
+    h.get_by_label("Preview").click();
+    ui_support::wait_for(&mut h, "left out 9 line(s) of page furniture");
+    h.get_by_label_contains("\"Share this article\" (share buttons)");
+    h.get_by_label_contains("(the title repeated)");
 }

@@ -63,6 +63,7 @@ fn plan_with_progress(
         plan.skipped.extend(part.skipped);
         plan.duplicates.extend(part.duplicates);
         plan.skipped_lines.extend(part.skipped_lines);
+        plan.dropped.extend(part.dropped);
         plan.errors.extend(part.errors);
         progress.done.fetch_add(1, Ordering::Relaxed);
     }
@@ -239,6 +240,17 @@ fn plan_summary(ui: &mut egui::Ui, plan: &ImportPlan) {
     egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
         for doc in &plan.documents {
             ui.label(format!("+ {} ({} chars)", doc.title, doc.char_len()));
+            // Page furniture left out of the body, so nothing disappears unseen.
+            if let Some(dropped) = plan.dropped.iter().find(|d| d.doc == doc.id) {
+                let n = dropped.lines.len();
+                ui.weak(format!("    left out {n} line(s) of page furniture:"));
+                for line in dropped.lines.iter().take(MAX_LISTED_LINES) {
+                    ui.weak(format!("      {:?} ({})", line.text, line.reason));
+                }
+                if n > MAX_LISTED_LINES {
+                    ui.weak(format!("      and {} more", n - MAX_LISTED_LINES));
+                }
+            }
         }
         for skipped in &plan.skipped {
             ui.weak(format!("skipped {}: {}", skipped.path.display(), skipped.reason));
