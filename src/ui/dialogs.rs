@@ -32,9 +32,11 @@ pub fn fit_on_screen(ctx: &egui::Context) -> egui::Vec2 {
     (ctx.content_rect().size() - egui::vec2(24.0, 48.0)).max(egui::vec2(200.0, 150.0))
 }
 
-/// A window that fits the screen and scrolls what does not fit: every window of the app is made here.
+/// A window no larger than the screen: every window of the app is made here. Windows with long content
+/// add `vscroll(true)` (or scroll areas of their own inside): a scrolling egui window takes its largest
+/// size instead of its content's, which leaves short dialogs half empty.
 pub fn window(title: &'static str, ctx: &egui::Context) -> egui::Window<'static> {
-    egui::Window::new(title).max_size(fit_on_screen(ctx)).vscroll(true)
+    egui::Window::new(title).max_size(fit_on_screen(ctx))
 }
 
 /// How soon a system file dialog that answers "nothing picked" is taken to have never appeared: no person
@@ -243,7 +245,7 @@ impl FileDialog {
 
 /// The keyboard help: every shortcut from the command list, plus the keys handled by the text view.
 pub fn keyboard_help(ctx: &egui::Context, ws: &Workspace, open: &mut bool) {
-    window("Keyboard shortcuts", ctx).open(open).resizable(true).show(ctx, |ui| {
+    window("Keyboard shortcuts", ctx).open(open).resizable(true).vscroll(true).show(ctx, |ui| {
         egui::Grid::new("keys").striped(true).show(ui, |ui| {
             for (index, label) in ws.project.schema.labels.iter().enumerate() {
                 let key = label.key.map_or_else(|| format!("(palette #{})", index + 1), |k| k.to_string());

@@ -93,16 +93,19 @@ impl SchemaEditor {
     /// Draws the window when open.
     pub fn show(&mut self, ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
         let mut open = self.open;
-        crate::ui::dialogs::window("Label schema", ctx).open(&mut open).default_width(560.0).show(ctx, |ui| {
-            if !self.problem.is_empty() {
-                ui.colored_label(ui.visuals().error_fg_color, &self.problem);
-            }
-            self.labels(ui, &ws.project, intents);
-            ui.separator();
-            self.relation_types(ui, &ws.project.schema, intents);
-            ui.separator();
-            self.doc_labels(ui, &ws.project.schema, intents);
-        });
+        crate::ui::dialogs::window("Label schema", ctx).open(&mut open).default_width(560.0).vscroll(true).show(
+            ctx,
+            |ui| {
+                if !self.problem.is_empty() {
+                    ui.colored_label(ui.visuals().error_fg_color, &self.problem);
+                }
+                self.labels(ui, &ws.project, intents);
+                ui.separator();
+                self.relation_types(ui, &ws.project.schema, intents);
+                ui.separator();
+                self.doc_labels(ui, &ws.project.schema, intents);
+            },
+        );
         self.open = open;
         self.delete_question(ctx, &ws.project, intents);
     }

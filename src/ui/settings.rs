@@ -35,7 +35,7 @@ impl SettingsWindow {
         }
         let mut still_open = true;
         let mut confirm = false;
-        crate::ui::dialogs::window("Settings", ctx).vscroll(false).open(&mut still_open).show(ctx, |ui| {
+        crate::ui::dialogs::window("Settings", ctx).open(&mut still_open).show(ctx, |ui| {
             if !prefs.annotator_confirmed {
                 // Always shown until confirmed, so the field below keeps its place (and the keyboard)
                 // while the user types.
@@ -98,7 +98,7 @@ impl SettingsWindow {
 /// Draws the Guidelines window when `open`: every label's colour, key and guideline, and the relation
 /// types.
 pub fn guidelines(ctx: &egui::Context, ws: &Workspace, open: &mut bool) {
-    crate::ui::dialogs::window("Guidelines", ctx).open(open).default_width(480.0).show(ctx, |ui| {
+    crate::ui::dialogs::window("Guidelines", ctx).open(open).default_width(480.0).vscroll(true).show(ctx, |ui| {
         for label in &ws.project.schema.labels {
             let key = label.key.map_or(String::new(), |k| format!(" (key {k})"));
             ui.colored_label(label_color(label.color), egui::RichText::new(format!("{}{key}", label.name)).strong());

@@ -71,6 +71,7 @@ impl Dashboard {
         crate::ui::dialogs::window("Dashboard", ctx)
             .open(&mut open)
             .default_size([900.0, 680.0])
+            .vscroll(true)
             .show(ctx, |ui| self.body(ui, ws));
         self.open = open;
     }
