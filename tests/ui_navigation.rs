@@ -128,3 +128,25 @@ fn a_wheel_notch_scrolls_three_lines_at_once_and_stops_with_the_wheel() {
     h.run();
     assert!(top(&h).abs() < 0.5, "back up to the top: {}", top(&h));
 }
+
+#[test]
+fn hovering_a_span_highlights_the_spans_at_the_other_ends_of_its_relations() {
+    let project = factmark::store::load(&factmark::ui::sample_project_path()).unwrap();
+    let doc = &project.documents[0];
+    let rel = &doc.relations[0];
+    let (from, to) = (doc.span(rel.from).unwrap().clone(), doc.span(rel.to).unwrap().clone());
+    let mut h = ui_support::harness(FactmarkApp::new(project, None), [1400.0, 900.0]);
+    // The middle of the `from` span's smallest part: hover where only it is under the pointer.
+    let at = CharIdx((from.start.0 + from.end.0) / 2);
+    let pos = h.state().view().char_screen_pos(at).expect("the span is in sight");
+    h.hover_at(pos);
+    h.run();
+    let hovered = h.state().view().hovered_span().expect("a span under the pointer");
+    let expected = if hovered == from.id { to.id } else { from.id };
+    assert!(
+        h.state().view().linked_spans().contains(&expected),
+        "hovering span {hovered:?} does not highlight {expected:?}: {:?}",
+        h.state().view().linked_spans()
+    );
+    assert!(h.state().workspace().selected_span.is_none(), "hovering selects nothing");
+}

@@ -74,6 +74,8 @@ pub struct DocView {
     jump: Option<f32>,
     /// The span under the pointer in the last frame: it and the spans it is linked to are highlighted.
     hovered: Option<SpanId>,
+    /// The spans highlighted in the last frame as the other ends of the focused span's relations.
+    linked: Vec<SpanId>,
 }
 
 impl Default for DocView {
@@ -91,6 +93,7 @@ impl Default for DocView {
             tags: paint::TagCache::default(),
             jump: None,
             hovered: None,
+            linked: Vec::new(),
         }
     }
 }
@@ -168,6 +171,17 @@ impl DocView {
         }
     }
 
+    /// The span under the pointer in the last frame, if any.
+    pub fn hovered_span(&self) -> Option<SpanId> {
+        self.hovered
+    }
+
+    /// The spans highlighted in the last frame as the other ends of the hovered (else selected) span's
+    /// relations.
+    pub fn linked_spans(&self) -> &[SpanId] {
+        &self.linked
+    }
+
     /// The top of the text's visible part, in text coordinates (tests check scrolling with it).
     pub fn scroll_top(&self) -> f32 {
         self.viewport_top
@@ -222,6 +236,8 @@ impl DocView {
         let linked: std::collections::HashSet<SpanId> = focus
             .map(|f| doc.relations_of(f).map(|r| if r.from == f { r.to } else { r.from }).collect())
             .unwrap_or_default();
+        self.linked.clear();
+        self.linked.extend(linked.iter().copied());
 
         for i in layout.visible(viewport.top()..viewport.bottom()) {
             let Some(galley) = layout.galley(i, &doc.text, &painter) else { continue };
