@@ -49,6 +49,9 @@ pub struct ExportDoc<'a> {
     tokens: OnceLock<Vec<Token>>,
     /// The document's sentences, likewise shared.
     sentences: OnceLock<Vec<Range<CharIdx>>>,
+    /// Positions in `spans` of the spans that start or end inside a token, found once and shared by the
+    /// token formats that report them.
+    off_token: OnceLock<Vec<usize>>,
     /// The text as a JSON string, escaped once and written by every JSON format (five of them write it).
     json_text: OnceLock<Result<Box<RawValue>, String>>,
 }
@@ -72,6 +75,7 @@ impl<'a> ExportDoc<'a> {
             index,
             tokens: OnceLock::new(),
             sentences: OnceLock::new(),
+            off_token: OnceLock::new(),
             json_text: OnceLock::new(),
         }
     }
@@ -118,11 +122,13 @@ impl<'a> ExportDoc<'a> {
     /// Spans that start or end inside a token (e.g. "Kremlin" inside "Kremlin’s"): a token format can
     /// only widen them to whole tokens.
     pub fn off_token_edges(&self) -> impl Iterator<Item = &'a Span> + '_ {
-        let tokens = self.tokens();
-        self.spans
-            .iter()
-            .copied()
-            .filter(move |s| crate::text::offsets::char_range_to_tokens(tokens, s.range()).is_some_and(|t| !t.aligned))
+        let found = self.off_token.get_or_init(|| {
+            let tokens = self.tokens();
+            let inside =
+                |s: &Span| crate::text::offsets::char_range_to_tokens(tokens, s.range()).is_some_and(|t| !t.aligned);
+            (0..self.spans.len()).filter(|&i| inside(self.spans[i])).collect()
+        });
+        found.iter().map(|&i| self.spans[i])
     }
 
     /// Position of a span in [`ExportDoc::spans`], which formats that number spans per document use.
