@@ -103,7 +103,7 @@ impl DocView {
     pub fn show(&mut self, ui: &mut egui::Ui, ws: &Workspace, overlays: &Overlays<'_>, intents: &mut Vec<Intent>) {
         let Some(doc) = ws.document() else {
             ui.centered_and_justified(|ui| {
-                ui.label("No document yet. File → Import articles… (Ctrl+I) adds them, or File → New document from text… (Ctrl+Shift+V).");
+                ui.label("No document yet: import articles with Ctrl+I (File menu), or paste one with Ctrl+Shift+V.");
             });
             return;
         };
