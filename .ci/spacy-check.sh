@@ -39,5 +39,7 @@ fi
 
 echo "== exporting $project"
 "$factmark" export "$project" --format spacy --out "$work/export.jsonl"
-echo "== spaCy check"
-"$venv/bin/python" scripts/spacy_check.py "$work/export.jsonl" tests/golden/spacy.jsonl
+"$factmark" export "$project" --format prodigy --out "$work/prodigy.jsonl"
+echo "== spaCy check (the spaCy export, and Prodigy's tokens built into spaCy Docs)"
+"$venv/bin/python" scripts/spacy_check.py "$work/export.jsonl" tests/golden/spacy.jsonl \
+    "$work/prodigy.jsonl" tests/golden/prodigy.jsonl

@@ -8,6 +8,10 @@ breaks), checks that the Doc's text is the document's text character for charact
 doc.spans["sc"] with Doc.char_span(..., alignment_mode="strict"), then saves all Docs to a DocBin, loads it back and compares.
 Uses a blank English pipeline: no model download.
 
+A Prodigy export (`factmark export --format prodigy`, rows with `tokens`) is checked the way Prodigy's users
+build Docs from it: `Doc(nlp.vocab, words=[t["text"] ...], spaces=[t["ws"] ...])` must give the text exactly,
+and each span's `token_start`..`token_end` must cover exactly its chars.
+
 Usage: python3 scripts/spacy_check.py EXPORT.jsonl [EXPORT.jsonl ...]
 Exit status: 0 when every span of every file aligned and survived the DocBin round trip, 1 otherwise.
 """
@@ -21,6 +25,22 @@ import spacy
 from spacy.tokens import Doc, DocBin
 
 
+def prodigy_as_spacy(row, path, line_no, problems):
+    """A Prodigy row as words, spaces and char spans, after checking that every span's token range covers
+    exactly its chars; None (with a problem noted) when it does not."""
+    tokens = row["tokens"]
+    for i, s in enumerate(row["spans"]):
+        first, last = tokens[s["token_start"]], tokens[s["token_end"]]
+        if (first["start"], last["end"]) != (s["start"], s["end"]):
+            problems.append(f"{path}:{line_no}: span {i} tokens {s['token_start']}..{s['token_end']} do not cover its chars")
+            return None
+    return {
+        "words": [t["text"] for t in tokens],
+        "spaces": [t["ws"] for t in tokens],
+        "spans": row["spans"],
+    }
+
+
 def check_file(nlp, path):
     """Returns (docs, spans, problems) for one export file."""
     docs, problems, count = [], [], 0
@@ -30,6 +50,11 @@ def check_file(nlp, path):
                 continue
             row = json.loads(line)
             text = row["text"]
+            if "tokens" in row:
+                # Prodigy: the Doc is built from the token records, and spans point at tokens.
+                row = prodigy_as_spacy(row, path, line_no, problems)
+                if row is None:
+                    continue
             # Exactly what a user writes: the export's words and spaces are the Doc.
             doc = Doc(nlp.vocab, words=row["words"], spaces=row["spaces"])
             if doc.text != text:

@@ -49,6 +49,8 @@ pub struct ExportDoc<'a> {
     tokens: OnceLock<Vec<Token>>,
     /// The document's sentences, likewise shared.
     sentences: OnceLock<Vec<Range<CharIdx>>>,
+    /// spaCy's token stream (factmark's tokens plus whitespace tokens), shared by spaCy and Prodigy.
+    spacy_tokens: OnceLock<Vec<Token>>,
     /// Positions in `spans` of the spans that start or end inside a token, found once and shared by the
     /// token formats that report them.
     off_token: OnceLock<Vec<usize>>,
@@ -75,6 +77,7 @@ impl<'a> ExportDoc<'a> {
             index,
             tokens: OnceLock::new(),
             sentences: OnceLock::new(),
+            spacy_tokens: OnceLock::new(),
             off_token: OnceLock::new(),
             json_text: OnceLock::new(),
         }
@@ -90,6 +93,13 @@ impl<'a> ExportDoc<'a> {
     /// The document's tokens ([`tokens::tokenize`]), computed once.
     pub fn tokens(&self) -> &[Token] {
         self.tokens.get_or_init(|| tokens::tokenize(&self.doc.text))
+    }
+
+    /// The tokens spaCy and Prodigy get: [`ExportDoc::tokens`] plus a whitespace token wherever one trailing
+    /// space cannot say what is between two tokens (see [`super::spacy_tokens`]), computed once.
+    pub fn spacy_tokens(&self) -> &[Token] {
+        self.spacy_tokens
+            .get_or_init(|| super::spacy_tokens::spacy_tokens(&self.doc.text, self.tokens(), self.doc.char_len()))
     }
 
     /// The document's sentences ([`tokens::sentences`]), computed once.

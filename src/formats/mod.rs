@@ -21,6 +21,7 @@ mod output;
 mod prodigy;
 mod sentences;
 mod spacy;
+mod spacy_tokens;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,6 @@
-//! Prodigy JSONL: `tokens` ({text, start, end, id, ws}), `spans` ({start, end, token_start, token_end,
+//! Prodigy JSONL: `tokens` ({text, start, end, id, ws}: spaCy's token stream, the same as the spaCy
+//! export's words, so line breaks and other whitespace that one trailing space cannot express are tokens of
+//! their own and `ws` is true only for a single following space), `spans` ({start, end, token_start, token_end,
 //! label}; char `end` exclusive, `token_end` inclusive) and `relations` ({head, child, head_span,
 //! child_span, label}, where head and child are the last token of each span), as Prodigy's `rel.manual`
 //! writes them.
@@ -46,7 +48,7 @@ struct Meta<'a> {
 /// were most of the export's time, spent in serde's per-field machinery rather than in the bytes.
 fn write_tokens(out: &mut Vec<u8>, d: &ExportDoc<'_>) -> Result<(), FormatError> {
     out.push(b'[');
-    for (id, token) in d.tokens().iter().enumerate() {
+    for (id, token) in d.spacy_tokens().iter().enumerate() {
         if id > 0 {
             out.push(b',');
         }
@@ -87,6 +89,14 @@ pub fn export(
     let mut lines = JsonLines::open(Format::Prodigy, dest, out.to_path_buf(), text_bytes(docs) * 14)?;
     for d in docs {
         let tokens = d.tokens();
+        // Where each of factmark's tokens sits in the written stream, which also has whitespace tokens.
+        let mut in_stream = Vec::with_capacity(tokens.len());
+        for (k, t) in d.spacy_tokens().iter().enumerate() {
+            if tokens.get(in_stream.len()).is_some_and(|own| own.bytes == t.bytes) {
+                in_stream.push(k);
+            }
+        }
+        let at = |i: usize| in_stream.get(i).copied().unwrap_or(i);
         // Indexed like `d.spans`, so relations can find their ends.
         let spans: Vec<Option<SpanJson>> = d
             .spans
@@ -99,8 +109,8 @@ pub fn export(
                 Some(SpanJson {
                     start: s.start.0,
                     end: s.end.0,
-                    token_start: t.first,
-                    token_end: t.last,
+                    token_start: at(t.first),
+                    token_end: at(t.last),
                     label: &s.label,
                     text: Some(d.text_of(s)),
                 })

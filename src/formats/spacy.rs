@@ -13,35 +13,13 @@ use super::json_write::push_str;
 use super::{Destination, ExportDoc, Format, FormatError, JsonLines, OutputFile, text_bytes};
 use crate::model::CharIdx;
 
-/// `words` and `spaces` for `Doc(vocab, words=…, spaces=…)`: factmark's tokens, each followed by a space
-/// or not, plus a whitespace word for any gap that one trailing space cannot express (line breaks, double
-/// spaces, leading whitespace) — spaCy's own convention — so that the `Doc`'s text is the document's text
-/// exactly and every char offset means the same in both.
+/// `words` and `spaces` for `Doc(vocab, words=…, spaces=…)`: the document's spaCy token stream (factmark's
+/// tokens plus whitespace words where one trailing space cannot say what lies between them, spaCy's own
+/// convention), so that the `Doc`'s text is the document's text exactly and every char offset means the
+/// same in both. Prodigy's tokens are the same stream.
 fn words_and_spaces<'a>(d: &ExportDoc<'a>) -> (Vec<&'a str>, Vec<bool>) {
-    let text: &'a str = &d.doc.text;
-    let tokens = d.tokens();
-    let mut words: Vec<&'a str> = Vec::with_capacity(tokens.len() + tokens.len() / 8);
-    let mut spaces: Vec<bool> = Vec::with_capacity(words.capacity());
-    let gap = |words: &mut Vec<&'a str>, spaces: &mut Vec<bool>, mut between: &'a str| {
-        if let (Some(last), Some(rest)) = (spaces.last_mut(), between.strip_prefix(' ')) {
-            *last = true;
-            between = rest;
-        }
-        if !between.is_empty() {
-            words.push(between);
-            spaces.push(false);
-        }
-    };
-    let mut at = 0;
-    for token in tokens {
-        let (start, end) = token.bytes;
-        gap(&mut words, &mut spaces, text.get(at..start).unwrap_or_default());
-        words.push(d.token_text(token));
-        spaces.push(false);
-        at = end;
-    }
-    gap(&mut words, &mut spaces, text.get(at..).unwrap_or_default());
-    (words, spaces)
+    let stream = d.spacy_tokens();
+    (stream.iter().map(|t| d.token_text(t)).collect(), stream.iter().map(|t| t.ws).collect())
 }
 
 /// A span as written, borrowed from the project.
