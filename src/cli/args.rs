@@ -25,6 +25,10 @@ pub enum Command {
         /// Project name (default: the file name).
         #[arg(long)]
         name: Option<String>,
+        /// The label schema to start with: fact-opinion (Claim, Opinion, Source) or attribution (Source,
+        /// Cue, Content, as PARC and PolNeAR annotate attributions).
+        #[arg(long, default_value = "fact-opinion")]
+        preset: crate::model::SchemaPreset,
     },
     /// Import articles: .txt, .md, .html, .jsonl files, or folders of them.
     Import {

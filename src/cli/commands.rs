@@ -14,16 +14,22 @@ use crate::store;
 use crate::text::offsets::OffsetMap;
 
 /// `factmark new`
-pub fn new_project(path: &Path, name: Option<String>, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn new_project(
+    path: &Path,
+    name: Option<String>,
+    preset: crate::model::SchemaPreset,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     if path.exists() {
         bail!("{}: already exists; factmark new never overwrites a file", path.display());
     }
     let name = name.unwrap_or_else(|| {
         path.file_stem().map_or_else(|| "Untitled".to_string(), |s| s.to_string_lossy().into_owned())
     });
-    let project = Project::new(name);
+    let mut project = Project::new(name);
+    project.schema = preset.schema();
     store::save(&project, path)?;
-    writeln!(out, "created {} (project {:?})", path.display(), project.name)?;
+    writeln!(out, "created {} (project {:?}, {} schema)", path.display(), project.name, preset.title())?;
     Ok(())
 }
 

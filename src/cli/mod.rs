@@ -73,7 +73,7 @@ pub fn error_line(err: &anyhow::Error) -> String {
 /// Runs one headless command, writing its report to `out`.
 pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
     match command {
-        Command::New { project, name } => commands::new_project(&project, name, out),
+        Command::New { project, name, preset } => commands::new_project(&project, name, preset, out),
         Command::Import { project, paths, skip_bad_lines } => {
             import_cmd::import(&project, &paths, crate::import::ArticleOptions { skip_bad_lines }, out)
         }

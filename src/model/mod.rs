@@ -5,6 +5,7 @@
 
 mod document;
 mod ids;
+mod presets;
 mod project;
 mod rules;
 mod schema;
@@ -13,6 +14,7 @@ pub mod validate;
 
 pub use document::{DocStatus, Document, Metadata, content_hash};
 pub use ids::{CharIdx, DocId, RelationId, SpanId};
+pub use presets::SchemaPreset;
 pub use project::{DocLookupError, Project, unique_doc_id};
 pub use rules::{RuleKind, SuggestRule};
 pub use schema::{AttrKind, AttributeDef, DocLabelSet, LabelDef, RelationTypeDef, Rgb, Schema};

@@ -49,6 +49,7 @@ pub struct FactmarkApp {
     settings: settings::SettingsWindow,
     find: FindBar,
     merge: MergeDialog,
+    new_project: super::new_project::NewProjectDialog,
     suggestions: SuggestPanel,
     prefs: Preferences,
     /// Whether Open / Save as may start the system file dialog (off in tests: no portal, no thread).
@@ -89,6 +90,7 @@ impl FactmarkApp {
             settings: settings::SettingsWindow::default(),
             find: FindBar::default(),
             merge: MergeDialog::default(),
+            new_project: super::new_project::NewProjectDialog::default(),
             suggestions: SuggestPanel::default(),
             prefs,
             native_dialogs: false,
@@ -253,6 +255,7 @@ impl FactmarkApp {
         self.ws.snap_words = self.prefs.snap_words;
         self.suggestions.show(&ctx, &self.ws, &mut self.intents);
         self.merge.show(&ctx, &mut self.intents);
+        self.new_project.show(&ctx, &mut self.intents);
         self.dashboard.show(&ctx, &self.ws);
         self.curation.show(&ctx, &self.ws, &mut self.intents);
         self.apply_intents(&ctx);
@@ -323,6 +326,7 @@ impl FactmarkApp {
             || self.export.open
             || self.merge.open
             || self.palette.open
+            || self.new_project.open
     }
 
     /// Whether any window or dialog is open over the document.
@@ -340,8 +344,9 @@ impl FactmarkApp {
         if self.file_dialog.take().is_some() {
             return;
         }
-        let flags: [&mut bool; 13] = [
+        let flags: [&mut bool; 14] = [
             &mut self.palette.open,
+            &mut self.new_project.open,
             &mut self.settings.open,
             &mut self.new_document.open,
             &mut self.doc_details.open,
@@ -406,6 +411,11 @@ impl FactmarkApp {
             for intent in intents {
                 self.ws.apply(intent);
             }
+            return;
+        }
+        if command == CommandId::NewProject {
+            // The window asks which schema to start with; the workspace alone starts the default one.
+            self.new_project.open = true;
             return;
         }
         if self.ws.run(command) {

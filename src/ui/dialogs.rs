@@ -57,7 +57,7 @@ pub fn prompt(ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
                 ui.heading("Save changes?");
                 let what = match then {
                     Pending::Open(_) => "opening another project",
-                    Pending::New => "starting a new project",
+                    Pending::New(_) => "starting a new project",
                     Pending::Quit => "closing",
                 };
                 ui.label(format!("{} has unsaved changes. Save them before {what}?", ws.project.name));

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::edit::Edit;
-use crate::model::{CharIdx, DocStatus, RelationId, SpanId};
+use crate::model::{CharIdx, DocStatus, RelationId, SchemaPreset, SpanId};
 
 use super::commands::CommandId;
 
@@ -74,6 +74,8 @@ pub enum Intent {
         /// Its text.
         text: String,
     },
+    /// Start an empty project with this schema (asks about unsaved changes first).
+    NewProject(SchemaPreset),
     /// Answer to "delete this document?".
     ConfirmDelete(bool),
     /// Answer to "mark done with spans still unreviewed?".

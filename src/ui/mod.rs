@@ -15,6 +15,7 @@ mod find_bar;
 mod intent;
 mod menu_bar;
 mod merge_dialog;
+mod new_project;
 mod prefs;
 mod schema_editor;
 mod settings;

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::edit::{Edit, History};
-use crate::model::{CharIdx, DocId, DocStatus, Document, Project, ReviewState, Span, SpanId};
+use crate::model::{CharIdx, DocId, DocStatus, Document, Project, ReviewState, SchemaPreset, Span, SpanId};
 
 use super::commands::CommandId;
 use super::intent::{Intent, UnsavedAnswer};
@@ -78,8 +78,8 @@ pub enum Prompt {
 pub enum Pending {
     /// Open this project.
     Open(PathBuf),
-    /// Start an empty project.
-    New,
+    /// Start an empty project with this schema.
+    New(SchemaPreset),
     /// Close the window.
     Quit,
 }
@@ -235,6 +235,7 @@ impl Workspace {
                 }
             }
             Intent::NewDocument { title, text } => self.new_document(title, text),
+            Intent::NewProject(preset) => self.ask_then(Pending::New(preset)),
             Intent::ConfirmDelete(yes) => {
                 if let Some(Prompt::DeleteDocument { .. }) = self.prompt.take()
                     && yes
@@ -258,7 +259,7 @@ impl Workspace {
     /// Runs a command. Returns `false` for commands the window handles itself (zoom, theme, dialogs).
     pub fn run(&mut self, command: CommandId) -> bool {
         match command {
-            CommandId::NewProject => self.ask_then(Pending::New),
+            CommandId::NewProject => self.ask_then(Pending::New(SchemaPreset::default())),
             CommandId::Save => match self.path.clone() {
                 Some(path) => self.save_to(path, false),
                 None => return false,
@@ -509,7 +510,11 @@ impl Workspace {
     fn proceed(&mut self, then: Pending) {
         match then {
             Pending::Open(path) => self.open(&path),
-            Pending::New => self.replace(Project::new("Untitled"), None),
+            Pending::New(preset) => {
+                let mut project = Project::new("Untitled");
+                project.schema = preset.schema();
+                self.replace(project, None);
+            }
             Pending::Quit => self.quit_confirmed = true,
         }
     }
