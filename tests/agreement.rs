@@ -360,3 +360,35 @@ fn relations_and_review_state_do_not_change_agreement() {
     close(&pair.exact.f1, 1.0);
     close(&pair.kappa.kappa, 1.0);
 }
+
+#[test]
+fn unitizing_alpha_on_a_project_is_one_for_identical_boundaries_and_drops_when_they_move() {
+    let text = "Officials said the bridge will close for six weeks, and critics called it a disaster.";
+    let mut b = Builder::new();
+    b.doc("d", text);
+    b.doc("solo", "Only one annotator worked here.");
+    for who in ["ana", "ben"] {
+        b.span("d", 0, 9, "Source", who);
+        b.span("d", 15, 50, "Claim", who);
+    }
+    b.span("solo", 0, 4, "Claim", "ana");
+    let report = b.report(None, false);
+    let u = &report.unitizing;
+    assert_eq!((u.documents, u.chars), (1, text.chars().count() as u64), "only the document both worked on");
+    let of = |r: &AgreementReport, label: &str| {
+        r.unitizing.by_label.iter().find(|l| l.label == label).unwrap().alpha.alpha.clone()
+    };
+    close(&of(&report, "Claim"), 1.0);
+    close(&of(&report, "Source"), 1.0);
+    assert!(of(&report, "Opinion").reason().is_some(), "no Opinion units: undefined, with the reason");
+
+    // Ben's Claim ends three words early: α_u drops below 1 but stays well above chance.
+    let mut moved = Builder::new();
+    moved.doc("d", text);
+    moved.span("d", 15, 50, "Claim", "ana");
+    moved.span("d", 15, 34, "Claim", "ben");
+    moved.span("d", 0, 9, "Source", "ana");
+    moved.span("d", 0, 9, "Source", "ben");
+    let claim = of(&moved.report(None, false), "Claim").value().unwrap();
+    assert!(claim < 0.99 && claim > 0.0, "α_u {claim}");
+}

@@ -199,6 +199,17 @@ fn print_alpha(report: &AgreementReport, by_label: bool, notes: &mut Notes, out:
             alpha_row(out, notes, &l.label, &l.alpha)?;
         }
     }
-    writeln!(out, "  (α_u, unitizing on characters, is not computed)")?;
+    let u = &report.unitizing;
+    writeln!(
+        out,
+        "\nKrippendorff's α_u (unitizing, per character), {} documents every annotator worked on, {} chars",
+        u.documents, u.chars
+    )?;
+    writeln!(out, "  {:<25} {:>7} {:>9} {:>9} {:>8}", "label", "α_u", "D_o", "D_e", "units")?;
+    let rows = std::iter::once(("(all)", &u.overall)).chain(u.by_label.iter().map(|l| (l.label.as_str(), &l.alpha)));
+    for (label, a) in rows.take(if by_label { usize::MAX } else { 1 }) {
+        let alpha = notes.cell(&a.alpha, || format!("α_u {label}"));
+        writeln!(out, "  {label:<25} {alpha:>7} {:>9.5} {:>9.5} {:>8}", a.observed, a.expected, a.units)?;
+    }
     Ok(())
 }

@@ -247,12 +247,13 @@ mod tests {
         let mut ours = Vec::new();
         write_tokens(&mut ours, &d).expect("written");
         let records: Vec<TokenJson> = d
-            .tokens()
+            .spacy_tokens()
             .iter()
             .enumerate()
             .map(|(id, t)| TokenJson { text: d.token_text(t), start: t.start.0, end: t.end.0, id, ws: t.ws })
             .collect();
         assert!(records.iter().any(|r| r.text.contains('"')) && records.iter().any(|r| r.text.contains('\\')));
+        assert!(records.iter().any(|r| r.text == "\t"), "the tab is a token of its own, as in spaCy");
         assert_eq!(String::from_utf8(ours).expect("UTF-8"), serde_json::to_string(&records).expect("json"));
     }
 }

@@ -13,15 +13,18 @@
 //! figures use the documents both annotators touched; α uses the documents at least two of the selected
 //! annotators touched, with the others' values missing for those tokens, as α allows.
 //!
+//! - character level, all annotators together: Krippendorff's unitizing α (α_u) per label, over the
+//!   documents every selected annotator touched, laid end to end as one continuum of characters (α_u
+//!   needs every coder to have unitized all of it).
+//!
 //! Review state is ignored: agreement measures what the annotators marked, not what a reviewer kept.
-//! Krippendorff's α_u (unitizing, on character ranges) is not provided: the token-level α with the `O`
-//! category is the figure given for several annotators.
 
 mod alpha;
 mod figure;
 mod kappa;
 mod span_match;
 mod tokens;
+mod unitizing;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -33,6 +36,7 @@ pub use figure::Figure;
 pub use kappa::{Kappa, KappaCell, cohen_kappa};
 pub use span_match::{MatchCounts, SpanScores, exact_matches, overlap_matches};
 pub use tokens::OUTSIDE;
+pub use unitizing::{CodedUnit, UnitizingAlpha, alpha_of, unitizing_alpha};
 
 use crate::model::{Document, Project};
 use crate::text::tokens::tokenize;
@@ -158,6 +162,29 @@ pub struct AlphaAgreement {
     pub by_label: Vec<LabelAlpha>,
 }
 
+/// α_u of one label.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LabelUnitizing {
+    /// The label.
+    pub label: String,
+    /// Its α_u and disagreements.
+    #[serde(flatten)]
+    pub alpha: UnitizingAlpha,
+}
+
+/// Krippendorff's unitizing α over all selected annotators, on characters.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnitizingAgreement {
+    /// Documents every selected annotator touched: the continuum.
+    pub documents: usize,
+    /// Its length in characters.
+    pub chars: u64,
+    /// All labels together: 1 − (mean D_o) / (mean D_e) over the labels.
+    pub overall: UnitizingAlpha,
+    /// α_u per label, in schema order.
+    pub by_label: Vec<LabelUnitizing>,
+}
+
 /// The whole agreement report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AgreementReport {
@@ -173,6 +200,8 @@ pub struct AgreementReport {
     pub pairs: Vec<PairAgreement>,
     /// Krippendorff's α over all of them.
     pub alpha: AlphaAgreement,
+    /// Krippendorff's unitizing α over all of them.
+    pub unitizing: UnitizingAgreement,
 }
 
 /// Running totals for one pair.
@@ -222,8 +251,12 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
     let mut alpha_all: AlphaCounter<u32> = AlphaCounter::new();
     let mut alpha_labels: Vec<AlphaCounter<bool>> = (0..n_labels).map(|_| AlphaCounter::new()).collect();
     let mut alpha_documents = 0;
+    let mut continuum = Continuum { units: vec![Vec::new(); n_labels], ..Continuum::default() };
     for doc in &project.documents {
         let touched: Vec<bool> = annotators.iter().map(|name| doc.spans.iter().any(|s| &s.annotator == name)).collect();
+        if touched.iter().all(|&t| t) {
+            continuum.add(doc, &annotators, &index);
+        }
         for (i, j, totals) in &mut pairs {
             match (touched[*i], touched[*j]) {
                 (true, false) => totals.only_a += 1,
@@ -276,7 +309,9 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
             })
             .collect(),
     };
+    let unitizing = continuum.finish(&labels, annotators.len());
     Ok(AgreementReport {
+        unitizing,
         annotators,
         labels,
         documents: project.documents.len(),
@@ -289,6 +324,50 @@ pub fn agreement(project: &Project, options: &AgreementOptions) -> Result<Agreem
         pairs,
         alpha,
     })
+}
+
+/// The documents every annotator touched, end to end, with each annotator's spans per label on it.
+#[derive(Default)]
+struct Continuum {
+    documents: usize,
+    chars: u64,
+    /// Per label index: every annotator's units, at their place in the continuum.
+    units: Vec<Vec<CodedUnit>>,
+}
+
+impl Continuum {
+    fn add(&mut self, doc: &Document, annotators: &[String], index: &HashMap<&str, usize>) {
+        for span in &doc.spans {
+            let (Some(coder), Some(&label)) =
+                (annotators.iter().position(|a| *a == span.annotator), index.get(span.label.as_str()))
+            else {
+                continue;
+            };
+            let range = self.chars + span.start.0 as u64..self.chars + span.end.0 as u64;
+            if let Some(units) = self.units.get_mut(label) {
+                units.push(CodedUnit { coder, range });
+            }
+        }
+        self.documents += 1;
+        self.chars += doc.char_len() as u64;
+    }
+
+    fn finish(self, labels: &[String], coders: usize) -> UnitizingAgreement {
+        let by_label = labels
+            .iter()
+            .zip(&self.units)
+            .map(|(label, units)| LabelUnitizing {
+                label: label.clone(),
+                alpha: unitizing_alpha(self.chars, coders, units),
+            })
+            .collect::<Vec<LabelUnitizing>>();
+        let n = by_label.len().max(1) as f64;
+        let observed = by_label.iter().map(|l| l.alpha.observed).sum::<f64>() / n;
+        let expected = by_label.iter().map(|l| l.alpha.expected).sum::<f64>() / n;
+        let units = by_label.iter().map(|l| l.alpha.units).sum();
+        let overall = UnitizingAlpha { observed, expected, alpha: alpha_of(observed, expected), units };
+        UnitizingAgreement { documents: self.documents, chars: self.chars, overall, by_label }
+    }
 }
 
 /// Every annotator with at least one span, sorted by name (spans with no annotator are not a layer).

@@ -9,6 +9,8 @@ pub enum FigureKind {
     /// Krippendorff's α on tokens, all annotators together.
     #[default]
     Alpha,
+    /// Krippendorff's unitizing α on characters, all annotators together.
+    AlphaUnitizing,
     /// Cohen's κ on tokens, one pair.
     Kappa,
     /// Span F1 with exact matches, one pair.
@@ -19,12 +21,14 @@ pub enum FigureKind {
 
 impl FigureKind {
     /// Every figure, in menu order.
-    pub const ALL: [FigureKind; 4] = [FigureKind::Alpha, FigureKind::Kappa, FigureKind::F1Exact, FigureKind::F1Overlap];
+    pub const ALL: [FigureKind; 5] =
+        [FigureKind::Alpha, FigureKind::AlphaUnitizing, FigureKind::Kappa, FigureKind::F1Exact, FigureKind::F1Overlap];
 
     /// Its name in the menu and the chart's title.
     pub fn name(self) -> &'static str {
         match self {
             FigureKind::Alpha => "Krippendorff's α (tokens, all annotators)",
+            FigureKind::AlphaUnitizing => "Krippendorff's α_u (span boundaries on characters, all annotators)",
             FigureKind::Kappa => "Cohen's κ (tokens, pair)",
             FigureKind::F1Exact => "F1, exact span match (pair)",
             FigureKind::F1Overlap => "F1, overlapping span match (pair)",
@@ -33,7 +37,7 @@ impl FigureKind {
 
     /// Whether it compares one pair of annotators.
     pub fn is_pair(self) -> bool {
-        self != FigureKind::Alpha
+        !matches!(self, FigureKind::Alpha | FigureKind::AlphaUnitizing)
     }
 }
 
@@ -63,6 +67,19 @@ pub fn figures(report: &AgreementReport, kind: FigureKind, pair: usize) -> Optio
                 label: l.label.clone(),
                 figure: l.alpha.alpha.clone(),
                 counts: alpha_counts(&l.alpha),
+            });
+            Some((all, by.collect()))
+        }
+        FigureKind::AlphaUnitizing => {
+            let u = &report.unitizing;
+            let counts = |a: &crate::analysis::agreement::UnitizingAlpha| {
+                format!("{} units · D_o {:.4} · D_e {:.4} · {} chars", a.units, a.observed, a.expected, u.chars)
+            };
+            let all = LabelFigure { label: overall_name, figure: u.overall.alpha.clone(), counts: counts(&u.overall) };
+            let by = u.by_label.iter().map(|l| LabelFigure {
+                label: l.label.clone(),
+                figure: l.alpha.alpha.clone(),
+                counts: counts(&l.alpha),
             });
             Some((all, by.collect()))
         }
