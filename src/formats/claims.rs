@@ -80,7 +80,7 @@ pub(super) fn export(
         format!("spans not labelled {} (one record per claim)", mapping.claim_label),
     );
     summary.spans = count;
-    summary.drop(summary.relations, "relations (kept only as each claim's speaker)");
+    summary.drop(summary.relations, "relations (a claim's attributed Source is written as its speaker)");
     summary.relations = 0;
     Ok(vec![file.finish()?])
 }
