@@ -64,7 +64,8 @@ pub enum Command {
         /// The project.
         project: PathBuf,
     },
-    /// Export a dataset: doccano, doccano-rel, labelstudio, spacy, prodigy, brat, csv, conll or sentences.
+    /// Export a dataset: doccano, doccano-rel, labelstudio, spacy, prodigy, brat, csv, conll, sentences,
+    /// checkthat-subjectivity, checkthat-checkworthiness, claimbuster or claims.
     Export(ExportArgs),
     /// Add spans and relations from another tool's files (doccano, doccano-rel, labelstudio, spacy,
     /// prodigy, brat) to the documents with the same text, as one undoable edit.
@@ -102,14 +103,16 @@ pub enum Command {
 pub struct ExportArgs {
     /// The project.
     pub project: PathBuf,
-    /// doccano, doccano-rel, labelstudio, spacy, prodigy, brat, csv, conll or sentences; or all (every
-    /// format at once, into the --out folder).
+    /// doccano, doccano-rel, labelstudio, spacy, prodigy, brat, csv, conll, sentences,
+    /// checkthat-subjectivity, checkthat-checkworthiness, claimbuster or claims; or all (every format at
+    /// once, into the --out folder).
     #[arg(long)]
     pub format: crate::formats::FormatChoice,
     /// Output file; a folder for brat and csv. labelstudio also writes <name>_config.xml beside it;
     /// sentences writes CSV when the name ends in .csv, else JSONL. With --format all, a folder that gets
     /// doccano.jsonl, doccano-rel.jsonl, labelstudio.json, spacy.jsonl, prodigy.jsonl, brat/, csv/,
-    /// dataset.conll and sentences.jsonl.
+    /// dataset.conll, sentences.jsonl, checkthat_subjectivity.tsv, checkthat_checkworthiness.tsv,
+    /// claimbuster.csv and claims.json.
     #[arg(long)]
     pub out: PathBuf,
     /// Only these labels, comma-separated (case does not matter).
@@ -131,6 +134,16 @@ pub struct ExportArgs {
     /// one column per label.
     #[arg(long)]
     pub flat: bool,
+    /// checkthat-subjectivity: labels whose spans make a sentence SUBJ, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "Opinion")]
+    pub subjective_labels: Vec<String>,
+    /// checkthat-checkworthiness, claimbuster, claims: the label of claim spans.
+    #[arg(long, default_value = "Claim")]
+    pub claim_label: String,
+    /// checkthat-checkworthiness, claimbuster: the yes/no attribute marking a claim check-worthy (when no
+    /// claim has it, every claim counts).
+    #[arg(long, default_value = "check_worthy")]
+    pub check_worthy_attribute: String,
 }
 
 /// Where a document is named on the command line.

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 
 use super::{ExportArgs, load};
-use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatChoice, ImportOptions};
+use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatChoice, ImportOptions, TaskMapping};
 use crate::store;
 
 fn plural(n: usize, one: &str) -> String {
@@ -25,7 +25,16 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         accepted_only: args.accepted_only,
     };
     let (docs, filtered) = formats::select(&project, &filter).with_context(|| args.project.display().to_string())?;
-    let options = ExportOptions { doccano_units: args.doccano_units, flat: args.flat, labels: args.labels.clone() };
+    let options = ExportOptions {
+        doccano_units: args.doccano_units,
+        flat: args.flat,
+        labels: args.labels.clone(),
+        mapping: TaskMapping {
+            subjective_labels: args.subjective_labels.clone(),
+            claim_label: args.claim_label.clone(),
+            check_worthy_attribute: args.check_worthy_attribute.clone(),
+        },
+    };
     // Dropped without a commit (any error below), it removes its temp files and the targets stay as they were.
     let batch = store::Batch::new();
     let exports = match args.format {

@@ -22,6 +22,10 @@ pub fn bundle_path(out_dir: &Path, format: Format) -> PathBuf {
         Format::Csv => "csv",
         Format::Conll => "dataset.conll",
         Format::Sentences => "sentences.jsonl",
+        Format::CheckthatSubjectivity => "checkthat_subjectivity.tsv",
+        Format::CheckthatCheckworthiness => "checkthat_checkworthiness.tsv",
+        Format::Claimbuster => "claimbuster.csv",
+        Format::Claims => "claims.json",
     };
     out_dir.join(name)
 }
@@ -48,7 +52,16 @@ impl std::str::FromStr for FormatChoice {
 
 /// Whether `format` reads the documents' tokens or sentences.
 fn uses_tokens(format: Format) -> bool {
-    matches!(format, Format::Spacy | Format::Prodigy | Format::Conll | Format::Sentences)
+    matches!(
+        format,
+        Format::Spacy
+            | Format::Prodigy
+            | Format::Conll
+            | Format::Sentences
+            | Format::CheckthatSubjectivity
+            | Format::CheckthatCheckworthiness
+            | Format::Claimbuster
+    )
 }
 
 /// Exports `docs` in each of `formats` into `out_dir` (see [`bundle_path`]), returning the exports in the
@@ -143,6 +156,10 @@ fn cost_rank(format: Format) -> u8 {
         Format::Sentences => 6,
         Format::DoccanoRel => 7,
         Format::Doccano => 8,
+        // A row per sentence, like the sentence table.
+        Format::CheckthatSubjectivity | Format::CheckthatCheckworthiness | Format::Claimbuster => 6,
+        // A record per claim only.
+        Format::Claims => 9,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Dataset export and import in the formats NLP tools read: doccano, Label Studio, spaCy, Prodigy, brat,
-//! CSV, CoNLL and sentence tables.
+//! CSV, CoNLL and sentence tables; and the shared-task formats of claim detection and subjectivity (CheckThat!,
+//! ClaimBuster, AVeriTeC-like claims).
 //!
 //! Every format works from char offsets ([`crate::model::CharIdx`]) and converts through
 //! [`crate::text::offsets`] only, and every token-based format uses the one tokenizer in
@@ -10,6 +11,7 @@
 
 mod brat;
 mod bundle;
+mod claims;
 mod conll;
 mod csv;
 mod doccano;
@@ -20,6 +22,7 @@ mod labelstudio;
 mod output;
 mod prodigy;
 mod sentences;
+mod shared_tasks;
 mod spacy;
 mod spacy_tokens;
 
@@ -37,6 +40,7 @@ pub use import::{
     plan_import_skipping_bad_lines, read_annotations,
 };
 pub use output::{Destination, InMemory};
+pub use shared_tasks::TaskMapping;
 
 /// A dataset format factmark writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -59,11 +63,19 @@ pub enum Format {
     Conll,
     /// One row per sentence with derived labels (JSONL, or CSV when the output ends in `.csv`).
     Sentences,
+    /// CLEF CheckThat! subjectivity TSV: `sentence_id`, `sentence`, `label` (`SUBJ` / `OBJ`).
+    CheckthatSubjectivity,
+    /// CLEF CheckThat! check-worthiness TSV: `sentence_id`, `text`, `class_label` (`Yes` / `No`).
+    CheckthatCheckworthiness,
+    /// ClaimBuster-style CSV: one row per sentence with its speaker and a verdict of `1`, `0` or `-1`.
+    Claimbuster,
+    /// A JSON array of claims for verification (AVeriTeC-like), one record per claim span.
+    Claims,
 }
 
 impl Format {
     /// Every format, in the order the README lists them.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 13] = [
         Format::Doccano,
         Format::DoccanoRel,
         Format::LabelStudio,
@@ -73,6 +85,10 @@ impl Format {
         Format::Csv,
         Format::Conll,
         Format::Sentences,
+        Format::CheckthatSubjectivity,
+        Format::CheckthatCheckworthiness,
+        Format::Claimbuster,
+        Format::Claims,
     ];
 
     /// The name used on the command line.
@@ -87,6 +103,10 @@ impl Format {
             Format::Csv => "csv",
             Format::Conll => "conll",
             Format::Sentences => "sentences",
+            Format::CheckthatSubjectivity => "checkthat-subjectivity",
+            Format::CheckthatCheckworthiness => "checkthat-checkworthiness",
+            Format::Claimbuster => "claimbuster",
+            Format::Claims => "claims",
         }
     }
 
@@ -113,6 +133,7 @@ impl FromStr for Format {
         let wanted = match wanted.as_str() {
             "label-studio" => "labelstudio",
             "doccano-relations" => "doccano-rel",
+            "checkthat-check-worthiness" => "checkthat-checkworthiness",
             other => other,
         };
         Format::ALL.into_iter().find(|f| f.as_str() == wanted).ok_or_else(|| {
@@ -153,6 +174,8 @@ pub struct ExportOptions {
     pub flat: bool,
     /// CoNLL: the labels that get a column, in this order (default: every label of the schema).
     pub labels: Option<Vec<String>>,
+    /// The shared-task formats: which spans make a sentence subjective, a claim, a check-worthy claim.
+    pub mapping: TaskMapping,
 }
 
 /// One file an export produces.
@@ -297,11 +320,35 @@ pub fn export_to(
         Format::Csv => csv::export(schema, docs, out, dest)?,
         Format::Conll => conll::export(schema, docs, options, out, dest, &mut summary)?,
         Format::Sentences => sentences::export(docs, out, dest, &mut summary)?,
+        Format::CheckthatSubjectivity => {
+            shared_tasks::check_mapping(schema, &options.mapping, format)?;
+            shared_tasks::export_subjectivity(docs, &options.mapping, out, dest, &mut summary)?
+        }
+        Format::CheckthatCheckworthiness => {
+            shared_tasks::check_mapping(schema, &options.mapping, format)?;
+            shared_tasks::export_checkworthiness(docs, &options.mapping, out, dest, &mut summary)?
+        }
+        Format::Claimbuster => {
+            shared_tasks::check_mapping(schema, &options.mapping, format)?;
+            shared_tasks::export_claimbuster(docs, &options.mapping, out, dest, &mut summary)?
+        }
+        Format::Claims => {
+            shared_tasks::check_mapping(schema, &options.mapping, format)?;
+            claims::export(docs, &options.mapping, out, dest, &mut summary)?
+        }
     };
     match format {
         Format::Conll | Format::Prodigy | Format::Spacy => warn_off_token_edges(docs, format, &mut summary),
-        Format::Doccano | Format::DoccanoRel | Format::LabelStudio | Format::Brat | Format::Csv | Format::Sentences => {
-        }
+        Format::Doccano
+        | Format::DoccanoRel
+        | Format::LabelStudio
+        | Format::Brat
+        | Format::Csv
+        | Format::Sentences
+        | Format::CheckthatSubjectivity
+        | Format::CheckthatCheckworthiness
+        | Format::Claimbuster
+        | Format::Claims => {}
     }
     Ok(Export { files, summary })
 }
@@ -354,6 +401,7 @@ mod tests {
         }
         assert_eq!("Label_Studio".parse::<Format>(), Ok(Format::LabelStudio));
         assert!("xml".parse::<Format>().unwrap_err().contains("doccano-rel"));
+        assert_eq!("CheckThat_Check-Worthiness".parse::<Format>(), Ok(Format::CheckthatCheckworthiness));
         assert_eq!("UTF-16".parse::<DoccanoUnits>(), Ok(DoccanoUnits::Utf16));
         assert_eq!("chars".parse::<DoccanoUnits>(), Ok(DoccanoUnits::Chars));
         assert!("bytes".parse::<DoccanoUnits>().is_err());
