@@ -284,8 +284,20 @@ fn import_preview_then_import_and_export_writes_the_file() {
     h.get_by_label("Preview").click();
     wait_for(&mut h, "Write files");
     h.get_by_label("Write files").click();
-    wait_for(&mut h, "Wrote 12 file(s)");
-    for name in ["doccano.jsonl", "labelstudio.json", "spacy.jsonl", "prodigy.jsonl", "dataset.conll", "brat", "csv"] {
+    wait_for(&mut h, "Wrote 16 file(s)");
+    for name in [
+        "doccano.jsonl",
+        "labelstudio.json",
+        "spacy.jsonl",
+        "prodigy.jsonl",
+        "dataset.conll",
+        "brat",
+        "csv",
+        "checkthat_subjectivity.tsv",
+        "checkthat_checkworthiness.tsv",
+        "claimbuster.csv",
+        "claims.json",
+    ] {
         assert!(folder.join(name).exists(), "{name} written");
     }
 }

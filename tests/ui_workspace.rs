@@ -177,8 +177,11 @@ fn unsaved_changes_are_asked_about() {
     key(&mut h, Key::Num1);
     let edited = h.state().project().clone();
 
-    // New project with unsaved changes: asked; Cancel keeps everything.
+    // New project with unsaved changes: the schema is chosen (Enter takes the default), then the question
+    // comes; Cancel keeps everything.
     press(&mut h, Modifiers::COMMAND, Key::N);
+    h.get_by_label("New project");
+    key(&mut h, Key::Enter);
     h.get_by_label("Save changes?");
     h.get_by_label("Cancel").click();
     h.run();
@@ -187,6 +190,7 @@ fn unsaved_changes_are_asked_about() {
 
     // Again, and Discard: an empty project, and the file on disk untouched.
     press(&mut h, Modifiers::COMMAND, Key::N);
+    key(&mut h, Key::Enter);
     h.get_by_label("Discard").click();
     h.run();
     assert!(h.state().project().documents.is_empty());
