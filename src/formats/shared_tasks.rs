@@ -165,29 +165,47 @@ pub(super) fn speaker_of(d: &ExportDoc<'_>, claim: &Span) -> Option<String> {
     if texts.is_empty() { None } else { Some(texts.join("; ")) }
 }
 
-/// A tab- or comma-separated writer over `file` with RFC 4180 quoting (see the module comment).
-fn table(file: FileOut, delimiter: u8, terminator: ::csv::Terminator) -> ::csv::Writer<FileOut> {
-    ::csv::WriterBuilder::new().delimiter(delimiter).terminator(terminator).from_writer(file)
+/// A table being written row by row, with RFC 4180 quoting (see the module comment). Rows go straight to
+/// the file: 100,000 sentences are not first kept as a hundred thousand vectors of copied strings.
+struct Table {
+    writer: ::csv::Writer<FileOut>,
+    format: Format,
+    /// Rows written after the header.
+    rows: usize,
 }
 
-/// Writes `rows` (header first) to `out` as one table.
-fn write_table<'r>(
-    format: Format,
-    dest: &dyn Destination,
-    out: &Path,
-    delimiter: u8,
-    size_guess: usize,
-    rows: impl Iterator<Item = Vec<&'r str>>,
-) -> Result<OutputFile, FormatError> {
-    let err = |e: ::csv::Error| FormatError::write(format, e);
-    // The TSVs end lines with LF as CheckThat!'s own files do; the ClaimBuster CSV ends them with CRLF as
-    // RFC 4180 and factmark's other CSVs do.
-    let terminator = if delimiter == b'\t' { ::csv::Terminator::Any(b'\n') } else { ::csv::Terminator::CRLF };
-    let mut w = table(FileOut::open(dest, out.to_path_buf(), size_guess)?, delimiter, terminator);
-    for row in rows {
-        w.write_record(&row).map_err(err)?;
+impl Table {
+    /// Opens `out` and writes the header. TSVs end lines with LF as CheckThat!'s own files do; the
+    /// ClaimBuster CSV ends them with CRLF as RFC 4180 and factmark's other CSVs do.
+    fn open(
+        format: Format,
+        dest: &dyn Destination,
+        out: &Path,
+        delimiter: u8,
+        size_guess: usize,
+        header: &[&str],
+    ) -> Result<Table, FormatError> {
+        let terminator = if delimiter == b'\t' { ::csv::Terminator::Any(b'\n') } else { ::csv::Terminator::CRLF };
+        let file = FileOut::open(dest, out.to_path_buf(), size_guess)?;
+        let writer = ::csv::WriterBuilder::new().delimiter(delimiter).terminator(terminator).from_writer(file);
+        let mut table = Table { writer, format, rows: 0 };
+        table.writer.write_record(header).map_err(|e| FormatError::write(format, e))?;
+        Ok(table)
     }
-    w.into_inner().map_err(|e| FormatError::write(format, e.error()))?.finish()
+
+    /// Writes one row.
+    fn row(&mut self, fields: &[&str]) -> Result<(), FormatError> {
+        self.writer.write_record(fields).map_err(|e| FormatError::write(self.format, e))?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Flushes and closes the file; returns it and the number of rows.
+    fn finish(self) -> Result<(OutputFile, usize), FormatError> {
+        let format = self.format;
+        let file = self.writer.into_inner().map_err(|e| FormatError::write(format, e.error()))?.finish()?;
+        Ok((file, self.rows))
+    }
 }
 
 /// Bytes a sentence table of `docs` takes, about: the text plus an id and a label per sentence.
@@ -205,23 +223,17 @@ pub(super) fn export_subjectivity(
     summary: &mut ExportSummary,
 ) -> Result<Vec<OutputFile>, FormatError> {
     let subjective = |s: &Span| mapping.subjective_labels.iter().any(|l| s.label.eq_ignore_ascii_case(l.trim()));
-    let mut rows = vec![vec!["sentence_id".to_string(), "sentence".to_string(), "label".to_string()]];
+    let header = ["sentence_id", "sentence", "label"];
+    let mut table = Table::open(Format::CheckthatSubjectivity, dest, out, b'\t', size_guess(docs), &header)?;
     for d in docs {
         let flags = sentence_flags(d, subjective);
         for (i, (range, subj)) in d.sentences().iter().zip(flags).enumerate() {
             let text = d.map.slice(range.clone()).unwrap_or_default();
-            rows.push(vec![sentence_id(d, i), text.to_string(), if subj { "SUBJ" } else { "OBJ" }.to_string()]);
+            table.row(&[&sentence_id(d, i), text, if subj { "SUBJ" } else { "OBJ" }])?;
         }
     }
-    let file = write_table(
-        Format::CheckthatSubjectivity,
-        dest,
-        out,
-        b'\t',
-        size_guess(docs),
-        rows.iter().map(|r| r.iter().map(String::as_str).collect()),
-    )?;
-    sentences_only(rows.len() - 1, summary);
+    let (file, rows) = table.finish()?;
+    sentences_only(rows, summary);
     Ok(vec![file])
 }
 
@@ -235,24 +247,18 @@ pub(super) fn export_checkworthiness(
     summary: &mut ExportSummary,
 ) -> Result<Vec<OutputFile>, FormatError> {
     let claims = Claims::new(docs, mapping);
-    let mut rows = vec![vec!["sentence_id".to_string(), "text".to_string(), "class_label".to_string()]];
+    let header = ["sentence_id", "text", "class_label"];
+    let mut table = Table::open(Format::CheckthatCheckworthiness, dest, out, b'\t', size_guess(docs), &header)?;
     for d in docs {
         let flags = sentence_flags(d, |s| claims.is_check_worthy(s));
         for (i, (range, worthy)) in d.sentences().iter().zip(flags).enumerate() {
             let text = d.map.slice(range.clone()).unwrap_or_default();
-            rows.push(vec![sentence_id(d, i), text.to_string(), if worthy { "Yes" } else { "No" }.to_string()]);
+            table.row(&[&sentence_id(d, i), text, if worthy { "Yes" } else { "No" }])?;
         }
     }
-    let file = write_table(
-        Format::CheckthatCheckworthiness,
-        dest,
-        out,
-        b'\t',
-        size_guess(docs),
-        rows.iter().map(|r| r.iter().map(String::as_str).collect()),
-    )?;
+    let (file, rows) = table.finish()?;
     claims.note_fallback(docs, summary);
-    sentences_only(rows.len() - 1, summary);
+    sentences_only(rows, summary);
     Ok(vec![file])
 }
 
@@ -268,7 +274,7 @@ pub(super) fn export_claimbuster(
 ) -> Result<Vec<OutputFile>, FormatError> {
     let claims = Claims::new(docs, mapping);
     let header = ["Sentence_id", "Text", "Speaker", "File_id", "Line_number", "Verdict"];
-    let mut rows = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+    let mut table = Table::open(Format::Claimbuster, dest, out, b',', size_guess(docs), &header)?;
     for d in docs {
         let sentences = d.sentences();
         // Per sentence: the best verdict seen and the speakers of its claims.
@@ -288,26 +294,18 @@ pub(super) fn export_claimbuster(
         }
         for (i, range) in sentences.iter().enumerate() {
             let text = d.map.slice(range.clone()).unwrap_or_default();
-            rows.push(vec![
-                sentence_id(d, i),
-                text.to_string(),
-                speakers[i].join("; "),
-                d.doc.id.as_str().to_string(),
-                (i + 1).to_string(),
-                verdicts[i].to_string(),
-            ]);
+            let line = (i + 1).to_string();
+            let verdict = match verdicts[i] {
+                1 => "1",
+                0 => "0",
+                _ => "-1",
+            };
+            table.row(&[&sentence_id(d, i), text, &speakers[i].join("; "), d.doc.id.as_str(), &line, verdict])?;
         }
     }
-    let file = write_table(
-        Format::Claimbuster,
-        dest,
-        out,
-        b',',
-        size_guess(docs),
-        rows.iter().map(|r| r.iter().map(String::as_str).collect()),
-    )?;
+    let (file, rows) = table.finish()?;
     claims.note_fallback(docs, summary);
-    summary.warn(rows.len() - 1, "sentences written (spans become sentence labels)");
+    summary.warn(rows, "sentences written (spans become sentence labels)");
     Ok(vec![file])
 }
 
