@@ -328,15 +328,13 @@ mod tests {
         let awkward = "He said \"no\"\tthen\nleft, twice";
         let rows =
             vec![vec!["sentence_id", "sentence", "label"], vec!["d-1", awkward, "SUBJ"], vec!["d-2", "Plain.", "OBJ"]];
-        let file = write_table(
-            Format::CheckthatSubjectivity,
-            &InMemory,
-            Path::new("s.tsv"),
-            b'\t',
-            0,
-            rows.clone().into_iter(),
-        )
-        .expect("written");
+        let mut table = Table::open(Format::CheckthatSubjectivity, &InMemory, Path::new("s.tsv"), b'\t', 0, &rows[0])
+            .expect("open");
+        for row in &rows[1..] {
+            table.row(row).expect("row");
+        }
+        let (file, written) = table.finish().expect("written");
+        assert_eq!(written, 2);
         let text = String::from_utf8(file.bytes.clone()).expect("UTF-8");
         assert!(text.ends_with("d-2\tPlain.\tOBJ\n"), "a plain sentence is written bare: {text:?}");
         let mut reader =
