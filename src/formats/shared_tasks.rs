@@ -224,17 +224,32 @@ pub(super) fn export_subjectivity(
 ) -> Result<Vec<OutputFile>, FormatError> {
     let subjective = |s: &Span| mapping.subjective_labels.iter().any(|l| s.label.eq_ignore_ascii_case(l.trim()));
     let header = ["sentence_id", "sentence", "label"];
-    let mut table = Table::open(Format::CheckthatSubjectivity, dest, out, b'\t', size_guess(docs), &header)?;
-    for d in docs {
-        let flags = sentence_flags(d, subjective);
-        for (i, (range, subj)) in d.sentences().iter().zip(flags).enumerate() {
-            let text = d.map.slice(range.clone()).unwrap_or_default();
-            table.row(&[&sentence_id(d, i), text, if subj { "SUBJ" } else { "OBJ" }])?;
-        }
-    }
-    let (file, rows) = table.finish()?;
+    let (file, rows) =
+        flag_table(Format::CheckthatSubjectivity, &header, ("SUBJ", "OBJ"), docs, out, dest, subjective)?;
     sentences_only(rows, summary);
     Ok(vec![file])
+}
+
+/// A table of every sentence with its id, its text and one of two labels: `yes` when a span passing `flag`
+/// overlaps it, else `no`.
+fn flag_table(
+    format: Format,
+    header: &[&str],
+    (yes, no): (&str, &str),
+    docs: &[ExportDoc<'_>],
+    out: &Path,
+    dest: &dyn Destination,
+    flag: impl Fn(&Span) -> bool,
+) -> Result<(OutputFile, usize), FormatError> {
+    let mut table = Table::open(format, dest, out, b'\t', size_guess(docs), header)?;
+    for d in docs {
+        let flags = sentence_flags(d, &flag);
+        for (i, (range, on)) in d.sentences().iter().zip(flags).enumerate() {
+            let text = d.map.slice(range.clone()).unwrap_or_default();
+            table.row(&[&sentence_id(d, i), text, if on { yes } else { no }])?;
+        }
+    }
+    table.finish()
 }
 
 /// CheckThat! check-worthiness: `sentence_id⇥text⇥class_label`, `Yes` when a check-worthy claim overlaps
@@ -248,15 +263,8 @@ pub(super) fn export_checkworthiness(
 ) -> Result<Vec<OutputFile>, FormatError> {
     let claims = Claims::new(docs, mapping);
     let header = ["sentence_id", "text", "class_label"];
-    let mut table = Table::open(Format::CheckthatCheckworthiness, dest, out, b'\t', size_guess(docs), &header)?;
-    for d in docs {
-        let flags = sentence_flags(d, |s| claims.is_check_worthy(s));
-        for (i, (range, worthy)) in d.sentences().iter().zip(flags).enumerate() {
-            let text = d.map.slice(range.clone()).unwrap_or_default();
-            table.row(&[&sentence_id(d, i), text, if worthy { "Yes" } else { "No" }])?;
-        }
-    }
-    let (file, rows) = table.finish()?;
+    let worthy = |s: &Span| claims.is_check_worthy(s);
+    let (file, rows) = flag_table(Format::CheckthatCheckworthiness, &header, ("Yes", "No"), docs, out, dest, worthy)?;
     claims.note_fallback(docs, summary);
     sentences_only(rows, summary);
     Ok(vec![file])
