@@ -349,3 +349,23 @@ fn a_file_as_the_target_folder_is_named_in_the_error() {
     assert!(err.contains("one.ann") && err.contains("is a file, not a folder"), "{err}");
     assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
 }
+
+#[test]
+fn a_save_after_one_killed_between_backup_and_rename_leaves_no_stray_file() {
+    // A save killed after it linked the backup but before it renamed the new version over the project
+    // leaves the backup and the project as two names of one file.
+    let dir = temp_dir();
+    let path = dir.path().join("p.ron");
+    store::save(&sample(), &path).unwrap();
+    let backup = store::backup_path(&path);
+    let _ = fs::remove_file(&backup);
+    fs::hard_link(&path, &backup).unwrap();
+    let mut changed = sample();
+    changed.name = "changed".into();
+    store::save(&changed, &path).unwrap();
+    let names: Vec<String> =
+        fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.starts_with(".factmark-tmp")), "a stray temp file: {names:?}");
+    assert_eq!(store::load(&path).unwrap().name, "changed");
+    assert_eq!(store::load(&backup).unwrap(), sample(), "the backup holds the version before the save");
+}

@@ -65,6 +65,13 @@ fn replace(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
 /// rename, so a crash never leaves a half-written backup.
 fn keep_as_backup(path: &Path, folder: &Path) -> io::Result<()> {
     let backup = backup_path(path);
+    // A save killed after linking the backup but before its rename leaves the backup and the project as two
+    // names of one file. It already holds the current version; and renaming a new link over it would do
+    // nothing at all (POSIX: rename between links to the same file is a no-op that reports success), which
+    // left the temp link behind as a stray file.
+    if same_file(path, &backup) {
+        return Ok(());
+    }
     let builder = {
         let mut builder = tempfile::Builder::new();
         builder.prefix(TEMP_PREFIX);
@@ -77,6 +84,23 @@ fn keep_as_backup(path: &Path, folder: &Path) -> io::Result<()> {
             io::copy(&mut fs::File::open(path)?, copy.as_file_mut())?;
             copy.persist(&backup).map(|_| ()).map_err(|e| e.error)
         }
+    }
+}
+
+/// Whether `a` and `b` are names of one file (hard links), as far as this system can tell.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::metadata(a), fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
     }
 }
 
