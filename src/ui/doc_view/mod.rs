@@ -233,11 +233,11 @@ impl DocView {
         let mut anchors: HashMap<SpanId, Pos2> = HashMap::new();
         // The span in focus (hovered, else selected) and the spans at the other ends of its relations.
         let focus = self.hovered.or(ws.selected_span);
-        let linked: std::collections::HashSet<SpanId> = focus
-            .map(|f| doc.relations_of(f).map(|r| if r.from == f { r.to } else { r.from }).collect())
-            .unwrap_or_default();
+        // A handful of spans at most: a vector kept between frames, no set built every frame.
         self.linked.clear();
-        self.linked.extend(linked.iter().copied());
+        if let Some(f) = focus {
+            self.linked.extend(doc.relations_of(f).map(|r| if r.from == f { r.to } else { r.from }));
+        }
 
         for i in layout.visible(viewport.top()..viewport.bottom()) {
             let Some(galley) = layout.galley(i, &doc.text, &painter) else { continue };
@@ -254,7 +254,7 @@ impl DocView {
                     color: color_of(&ws.project, &s.label),
                     label: s.label.as_str(),
                     selected: ws.selected_span == Some(s.id) || ws.pending_relation == Some(s.id),
-                    linked: linked.contains(&s.id) || (self.hovered == Some(s.id) && focus != ws.selected_span),
+                    linked: self.linked.contains(&s.id) || (self.hovered == Some(s.id) && focus != ws.selected_span),
                 })
                 .collect();
             if let Some(sel) = &selection {
