@@ -110,7 +110,7 @@ fn a_wheel_notch_scrolls_three_lines_at_once_and_stops_with_the_wheel() {
     assert_eq!(top(&h), 0.0);
     wheel(&mut h, over_text, 1.0);
     h.step();
-    let line = 16.0 * 2.1;
+    let line = 16.0 * factmark::ui::LINE_HEIGHT;
     let after_one = top(&h);
     assert!((after_one - 3.0 * line).abs() < 1.0, "one notch moved {after_one} px in its own frame");
     h.run();

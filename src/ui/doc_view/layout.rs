@@ -24,9 +24,10 @@ use crate::text::offsets::ForwardCursor;
 /// Space between paragraphs, in points at zoom 1.
 pub const PARAGRAPH_GAP: f32 = 14.0;
 
-/// Row height as a multiple of the font size. The room above and below the glyphs holds stacked
-/// underlines for nested spans, label tags and relation arcs.
-pub const LINE_HEIGHT: f32 = 2.1;
+/// Row height as a multiple of the font size. The room between two rows' glyphs holds, from the top: the
+/// upper row's stacked underlines for nested spans, a free channel for relation arcs, and the lower row's
+/// label tags (see `paint::arc_path`).
+pub const LINE_HEIGHT: f32 = 2.4;
 
 /// One paragraph: text between blank lines.
 #[derive(Clone, Debug, PartialEq, Eq)]

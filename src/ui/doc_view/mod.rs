@@ -14,9 +14,13 @@ use crate::model::{CharIdx, Document, Project, Rgb, SpanId};
 
 use super::intent::Intent;
 use super::workspace::{TextSelection, Workspace};
+pub use layout::LINE_HEIGHT;
 use layout::DocLayout;
 use paint::SpanPaint;
 use spans::SpanIndex;
+
+/// Space left and right of the text column, in points.
+const TEXT_MARGIN: f32 = 16.0;
 
 /// The egui colour of a label colour.
 pub fn label_color(rgb: Rgb) -> egui::Color32 {
@@ -119,7 +123,8 @@ impl DocView {
         self.keyboard(ui, ws, intents);
         self.wheel(ui);
         let Some(layout) = self.layout.as_mut() else { return };
-        let width = (ui.available_width() - 24.0).clamp(200.0, 900.0);
+        // A margin each side: the left one carries relation arcs between rows (see `paint::arc_path`).
+        let width = (ui.available_width() - 2.0 * TEXT_MARGIN).clamp(200.0, 900.0);
         layout.set_geometry(width, self.font_size);
 
         // The wheel is handled by `wheel` (see there); the scroll bar still drags as usual.
@@ -224,7 +229,7 @@ impl DocView {
         self.viewport_top = viewport.top();
         let total = layout.total_height();
         ui.set_min_height(total);
-        let origin = ui.min_rect().min + vec2(8.0, 0.0);
+        let origin = ui.min_rect().min + vec2(TEXT_MARGIN, 0.0);
         self.origin = origin;
         let painter = ui.painter().clone();
         let text_color = ui.visuals().text_color();
@@ -290,13 +295,14 @@ impl DocView {
         // Only relations whose spans are in sight: found through the index, not by walking them all.
         let visible_rels =
             anchors.keys().flat_map(|id| index.relations_from(*id)).filter_map(|&i| doc.relations.get(i));
-        for rel in visible_rels {
-            if let (Some(&a), Some(&b)) = (anchors.get(&rel.from), anchors.get(&rel.to)) {
+        for (nth, rel) in visible_rels.enumerate() {
+            if let (Some(&from), Some(&to)) = (anchors.get(&rel.from), anchors.get(&rel.to)) {
                 let strong = focus.is_some_and(|s| s == rel.from || s == rel.to);
                 let color = if strong { text_color } else { text_color.gamma_multiply(0.65) };
                 let stroke = Stroke::new(if strong { 2.2 } else { 1.3 }, color);
                 let label_bg = ui.visuals().extreme_bg_color;
-                paint::paint_arc(&painter, (a, b), stroke, &rel.kind, self.font_size, label_bg, &mut self.tags);
+                let route = paint::ArcRoute { from, to, margin_x: origin.x - TEXT_MARGIN * 0.4, nth };
+                paint::paint_arc(&painter, &route, stroke, &rel.kind, self.font_size, label_bg, &mut self.tags);
             }
         }
         let visible_rect = Rect::from_min_size(ui.min_rect().min + viewport.min.to_vec2(), viewport.size());
