@@ -161,6 +161,7 @@ pub enum SpanCommand {
     Add {
         /// The project.
         project: PathBuf,
+        /// Which document (by id or title).
         #[command(flatten)]
         doc: DocArg,
         /// Label name (case does not matter).
@@ -203,6 +204,7 @@ pub enum SpanCommand {
     Set {
         /// The project.
         project: PathBuf,
+        /// Which document (by id or title).
         #[command(flatten)]
         doc: DocArg,
         /// The span's id.
@@ -228,6 +230,7 @@ pub enum SpanCommand {
     Remove {
         /// The project.
         project: PathBuf,
+        /// Which document (by id or title).
         #[command(flatten)]
         doc: DocArg,
         /// The span's id.
@@ -243,6 +246,7 @@ pub enum RelationCommand {
     Add {
         /// The project.
         project: PathBuf,
+        /// Which document (by id or title).
         #[command(flatten)]
         doc: DocArg,
         /// Span the relation starts at (for attributed_to: the Source).
@@ -273,6 +277,7 @@ pub enum RelationCommand {
     Remove {
         /// The project.
         project: PathBuf,
+        /// Which document (by id or title).
         #[command(flatten)]
         doc: DocArg,
         /// The relation's id.
@@ -296,6 +301,7 @@ pub enum DocCommand {
     Show {
         /// The project.
         project: PathBuf,
+        /// Which document (by id or title).
         #[command(flatten)]
         doc: DocArg,
         /// Print JSON (metadata, text, spans, relations).
@@ -306,6 +312,7 @@ pub enum DocCommand {
     Set {
         /// The project.
         project: PathBuf,
+        /// Which document (by id or title).
         #[command(flatten)]
         doc: DocArg,
         /// New status: todo, in-progress, needs-review or done.

@@ -25,14 +25,23 @@ use crate::edit::Edit;
 use crate::model::Project;
 use crate::store;
 
-/// Parses the process arguments and runs the command (or the desktop app when there is none).
-pub fn main() -> ExitCode {
+/// What the process was asked to do.
+pub enum Invocation {
+    /// Open the desktop app, on this project if one is named.
+    Window(Option<std::path::PathBuf>),
+    /// Run a headless command.
+    Command(Command),
+}
+
+/// Parses the process arguments. A usage error, `--help` or `--version` has been printed when this
+/// returns `Err`, with the exit code to end with.
+pub fn parse() -> Result<Invocation, ExitCode> {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
             let _printed = err.print();
-            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+            return Err(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)));
         }
     };
     if let (None, Some(project)) = (&cli.command, &cli.project)
@@ -42,12 +51,16 @@ pub fn main() -> ExitCode {
             "error: {:?} is neither a factmark command nor an existing project file\n\nFor more information, try '--help'.",
             project.display().to_string()
         );
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
-    let result = match cli.command {
-        Some(command) => run(command, &mut std::io::stdout().lock()),
-        None => crate::ui::run(cli.project),
-    };
+    Ok(match cli.command {
+        Some(command) => Invocation::Command(command),
+        None => Invocation::Window(cli.project),
+    })
+}
+
+/// The exit code for a result: 0, or 1 with the error on one line on stderr.
+pub fn exit_code(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -31,7 +31,8 @@ pub fn schema_problems(schema: &Schema) -> Vec<String> {
             out.push(format!("label {:?} is defined twice", label.name));
         }
         if let Some(key) = label.key {
-            if !keys.insert(key) {
+            // Keys differing only in case are one key (see `same_key`).
+            if !keys.insert(key.to_lowercase().to_string()) {
                 out.push(format!("key {key:?} is used by two labels"));
             }
             if key.is_whitespace() || key.is_control() {

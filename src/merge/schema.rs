@@ -243,7 +243,7 @@ fn merge_labels(inputs: &[MergeInput<'_>], schemas: &[&Schema], diffs: &mut Vec<
             }
         }
         if let Some(key) = merged.key
-            && let Some(other) = out.iter().find(|l| l.key == Some(key))
+            && let Some(other) = out.iter().find(|l| l.key.is_some_and(|k| crate::model::same_key(k, key)))
         {
             diffs.push(SchemaDifference {
                 item,

@@ -17,5 +17,5 @@ pub use ids::{CharIdx, DocId, RelationId, SpanId};
 pub use presets::SchemaPreset;
 pub use project::{DocLookupError, Project, unique_doc_id};
 pub use rules::{RuleKind, SuggestRule};
-pub use schema::{AttrKind, AttributeDef, DocLabelSet, LabelDef, RelationTypeDef, Rgb, Schema};
+pub use schema::{AttrKind, AttributeDef, DocLabelSet, LabelDef, RelationTypeDef, Rgb, Schema, same_key};
 pub use span::{AttrValue, Relation, ReviewState, Span};

@@ -177,6 +177,15 @@ impl Schema {
         self.labels.iter().find(|l| l.name == name)
     }
 
+    /// The label other than the one at `except` whose key is `key`, compared as [`same_key`] does.
+    pub fn label_keyed(&self, key: char, except: Option<usize>) -> Option<&LabelDef> {
+        self.labels
+            .iter()
+            .enumerate()
+            .find(|(i, l)| Some(*i) != except && l.key.is_some_and(|k| same_key(k, key)))
+            .map(|(_, l)| l)
+    }
+
     /// The relation type called `name`, if the schema has it.
     pub fn relation_type(&self, name: &str) -> Option<&RelationTypeDef> {
         self.relation_types.iter().find(|r| r.name == name)
@@ -260,4 +269,11 @@ impl Default for Schema {
             }],
         }
     }
+}
+
+/// Whether two label keys are the same key. Case is ignored: Shift+A and A are one key on the keyboard,
+/// so labels keyed `a` and `A` would fight over it. Every check of label keys (schema edits, merges, the
+/// schema editor) compares through this.
+pub fn same_key(a: char, b: char) -> bool {
+    a == b || a.to_lowercase().eq(b.to_lowercase())
 }

@@ -8,7 +8,7 @@ use std::time::Instant;
 use crate::model::Project;
 use crate::store;
 
-use super::commands::{CommandId, REDO_ALT, ZOOM_IN_ALT, shortcuts_most_specific_first};
+use super::commands::{CommandId, redo_alt, shortcuts_most_specific_first, zoom_in_alt};
 use super::curation::Curation;
 use super::dashboard::Dashboard;
 use super::dialogs::{self, FileDialog, FileMode};
@@ -294,10 +294,10 @@ impl FactmarkApp {
                 self.intents.push(Intent::Run(def.id));
             }
         }
-        if ui.input_mut(|i| i.consume_shortcut(&REDO_ALT)) {
+        if ui.input_mut(|i| i.consume_shortcut(&redo_alt())) {
             self.intents.push(Intent::Run(CommandId::Redo));
         }
-        if ui.input_mut(|i| i.consume_shortcut(&ZOOM_IN_ALT)) {
+        if ui.input_mut(|i| i.consume_shortcut(&zoom_in_alt())) {
             self.intents.push(Intent::Run(CommandId::ZoomIn));
         }
         if typing || self.palette.open {
@@ -398,7 +398,7 @@ impl FactmarkApp {
         }
     }
 
-    /// Commands the workspace leaves to the window.
+    /// Runs a command: the window's own here, the rest through the workspace.
     fn run(&mut self, ctx: &egui::Context, command: CommandId) {
         // With a suggestion current, A and X act on it rather than on the selected span's review.
         if self.suggestions.has_current() && matches!(command, CommandId::ReviewAccept | CommandId::ReviewReject) {
@@ -413,23 +413,49 @@ impl FactmarkApp {
             }
             return;
         }
-        if command == CommandId::NewProject {
-            // The window asks which schema to start with; the workspace alone starts the default one.
-            self.new_project.open = true;
-            return;
-        }
-        if self.ws.run(command) {
-            self.prefs.snap_words = self.ws.snap_words;
-            return;
-        }
+        // Every command is handled here or handed to the workspace: no catch-all arm, so a command added to
+        // the list does not compile until it is dispatched.
         match command {
+            // The window asks which schema to start with; the workspace alone starts the default one.
+            CommandId::NewProject => self.new_project.open = true,
             CommandId::Open => {
                 self.file_dialog = Some(FileDialog::new(FileMode::Open, self.ws.path.clone(), self.native_dialogs));
             }
+            // A project never saved has no file yet: Save asks for one, as Save as does.
+            CommandId::Save if self.ws.run(command) => {}
             CommandId::Save | CommandId::SaveAs => {
                 let start =
                     self.ws.path.clone().or_else(|| Some(PathBuf::from(format!("{}.ron", self.ws.project.name))));
                 self.file_dialog = Some(FileDialog::new(FileMode::SaveAs, start, self.native_dialogs));
+            }
+            CommandId::ToggleSnap => {
+                self.ws.run(command);
+                self.prefs.snap_words = self.ws.snap_words;
+            }
+            CommandId::Quit
+            | CommandId::Undo
+            | CommandId::Redo
+            | CommandId::DeleteSpan
+            | CommandId::Escape
+            | CommandId::NextSpan
+            | CommandId::PrevSpan
+            | CommandId::GrowLeft
+            | CommandId::GrowRight
+            | CommandId::ShrinkLeft
+            | CommandId::ShrinkRight
+            | CommandId::StartRelation
+            | CommandId::NextDocument
+            | CommandId::PrevDocument
+            | CommandId::StatusTodo
+            | CommandId::StatusInProgress
+            | CommandId::StatusNeedsReview
+            | CommandId::StatusDone
+            | CommandId::ReviewAccept
+            | CommandId::ReviewReject
+            | CommandId::DeleteDocument
+            | CommandId::MoveDocumentUp
+            | CommandId::MoveDocumentDown => {
+                self.ws.run(command);
             }
             CommandId::ZoomIn => self.zoom(1),
             CommandId::ZoomOut => self.zoom(-1),
@@ -455,7 +481,6 @@ impl FactmarkApp {
             CommandId::Dashboard => self.dashboard.open = !self.dashboard.open,
             CommandId::Curation => self.curation.open = !self.curation.open,
             CommandId::NextDisagreement => self.curation.next_disagreement(&self.ws),
-            _ => {}
         }
     }
 

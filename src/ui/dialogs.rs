@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
-use super::commands::{COMMANDS, Menu};
+use super::commands::{Menu, commands};
 use super::intent::{Intent, UnsavedAnswer};
 use super::workspace::{Pending, Prompt, Workspace};
 
@@ -264,7 +264,7 @@ pub fn keyboard_help(ctx: &egui::Context, ws: &Workspace, open: &mut bool) {
                 ui.label(what);
                 ui.end_row();
             }
-            for def in COMMANDS.iter().filter(|c| c.shortcut.is_some() && c.menu != Menu::Help) {
+            for def in commands().iter().filter(|c| c.shortcut.is_some() && c.menu != Menu::Help) {
                 ui.label(def.shortcut.map_or(String::new(), |s| ctx.format_shortcut(&s)));
                 ui.label(def.name);
                 ui.end_row();

@@ -2,7 +2,7 @@
 
 use egui::{Button, KeyboardShortcut};
 
-use super::commands::{COMMANDS, CommandDef, CommandId, Menu};
+use super::commands::{CommandDef, CommandId, Menu, Needs, commands};
 use super::intent::Intent;
 use super::workspace::Workspace;
 
@@ -26,30 +26,26 @@ fn with_shortcut(button: Button<'_>, shortcut: String) -> Button<'_> {
 
 /// The name a command shows: Undo and Redo say what they would undo or redo.
 pub fn command_name(def: &CommandDef, ws: &Workspace) -> String {
-    match def.id {
-        CommandId::Undo => ws.history.undo_name().map_or("Undo".into(), |n| format!("Undo {n}")),
-        CommandId::Redo => ws.history.redo_name().map_or("Redo".into(), |n| format!("Redo {n}")),
-        _ => def.name.to_string(),
-    }
+    let edit = if def.id == CommandId::Undo {
+        ws.history.undo_name()
+    } else if def.id == CommandId::Redo {
+        ws.history.redo_name()
+    } else {
+        None
+    };
+    edit.map_or_else(|| def.name.to_string(), |n| format!("{} {n}", def.name))
 }
 
-/// Whether a command can run now (greyed out otherwise).
+/// Whether a command can run now (greyed out otherwise), from what it needs ([`Needs`]).
 pub fn enabled(id: CommandId, ws: &Workspace) -> bool {
-    match id {
-        CommandId::Undo => ws.history.undo_name().is_some(),
-        CommandId::Redo => ws.history.redo_name().is_some(),
-        CommandId::DeleteSpan | CommandId::StartRelation => ws.selected_span.is_some(),
-        CommandId::NextSpan | CommandId::PrevSpan => ws.document().is_some_and(|d| !d.spans.is_empty()),
-        CommandId::GrowLeft | CommandId::GrowRight | CommandId::ShrinkLeft | CommandId::ShrinkRight => {
-            ws.selected_span.is_some() || ws.selection.is_some()
-        }
-        CommandId::StatusTodo
-        | CommandId::StatusInProgress
-        | CommandId::StatusNeedsReview
-        | CommandId::StatusDone
-        | CommandId::NextDocument
-        | CommandId::PrevDocument => ws.document().is_some(),
-        _ => true,
+    match id.needs() {
+        Needs::Nothing => true,
+        Needs::Document => ws.document().is_some(),
+        Needs::Spans => ws.document().is_some_and(|d| !d.spans.is_empty()),
+        Needs::SelectedSpan => ws.selected_span.is_some(),
+        Needs::SpanOrSelection => ws.selected_span.is_some() || ws.selection.is_some(),
+        Needs::Undo => ws.history.undo_name().is_some(),
+        Needs::Redo => ws.history.redo_name().is_some(),
     }
 }
 
@@ -58,7 +54,7 @@ pub fn show(ui: &mut egui::Ui, ws: &Workspace, extra: &MenuContext<'_>, intents:
     egui::MenuBar::new().ui(ui, |ui| {
         for menu in Menu::ALL {
             ui.menu_button(menu.title(), |ui| {
-                for def in COMMANDS.iter().filter(|c| c.menu == menu) {
+                for def in commands().iter().filter(|c| c.menu == menu) {
                     let mut name = command_name(def, ws);
                     if def.id == CommandId::ToggleSnap && extra.snap {
                         name.insert_str(0, "✔ ");
@@ -116,7 +112,7 @@ struct Entry {
 impl Palette {
     /// Entries matching the query: every word of it must appear in the name, ignoring case.
     fn entries(&self, ctx: &egui::Context, ws: &Workspace) -> Vec<Entry> {
-        let mut all: Vec<Entry> = COMMANDS
+        let mut all: Vec<Entry> = commands()
             .iter()
             .filter(|c| c.id != CommandId::Palette && enabled(c.id, ws))
             .map(|c| Entry {

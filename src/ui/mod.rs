@@ -28,10 +28,9 @@ pub mod workspace;
 use std::path::PathBuf;
 
 pub use app::FactmarkApp;
-pub use doc_view::DocView;
+pub use doc_view::{DocView, LINE_HEIGHT};
 pub use intent::{Intent, UnsavedAnswer};
 pub use prefs::{Preferences, ThemeChoice};
-pub use schema_editor::{key_conflict, reserved_keys};
 
 /// The sample project in the source tree. Only tests and scripts use it: the app itself carries the
 /// sample inside the binary ([`SAMPLE_PROJECT`]), so a binary copied elsewhere or installed with

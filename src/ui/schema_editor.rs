@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use crate::edit::{Edit, LabelFate, delete_label, schema_problems};
 use crate::model::{AttrKind, AttributeDef, LabelDef, Project, RelationTypeDef, Rgb, Schema};
 
-use super::commands::COMMANDS;
 use super::intent::Intent;
 use super::workspace::Workspace;
+use crate::session::schema_rules::key_conflict;
 
 /// Colours offered to new labels: distinct for the common colour-vision deficiencies (after Okabe & Ito),
 /// and dark enough for the tinted highlight to keep text readable in both themes.
@@ -21,36 +21,6 @@ const NEW_COLOURS: [[u8; 3]; 6] = [
     [0xe6, 0x9f, 0x00],
     [0x56, 0xb4, 0xe9],
 ];
-
-/// Keys the command list uses without modifiers; a label cannot take them.
-pub fn reserved_keys() -> Vec<char> {
-    COMMANDS
-        .iter()
-        .filter_map(|c| c.shortcut)
-        .filter(|s| s.modifiers.is_none())
-        .filter_map(|s| {
-            let name = s.logical_key.name();
-            let mut chars = name.chars();
-            match (chars.next(), chars.next()) {
-                (Some(c), None) => Some(c.to_ascii_lowercase()),
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-/// Why `key` cannot be given to label `index`, if it cannot.
-pub fn key_conflict(schema: &Schema, index: usize, key: char) -> Option<String> {
-    if reserved_keys().contains(&key.to_ascii_lowercase()) {
-        return Some(format!("key {key:?} is a command shortcut"));
-    }
-    schema
-        .labels
-        .iter()
-        .enumerate()
-        .find(|(i, l)| *i != index && l.key.is_some_and(|k| k.eq_ignore_ascii_case(&key)))
-        .map(|(_, l)| format!("key {key:?} is already used by {}", l.name))
-}
 
 /// The editor's state: text being typed, and a pending "delete a label in use" question.
 #[derive(Default)]

@@ -1,0 +1,12 @@
+//! The layer between the core and the two front ends: what the window and the command line share and
+//! neither re-implements. No GUI code here.
+//!
+//! - [`commands`]: the one command list (names, menus, default keys, what each needs).
+//! - [`job`]: background work with progress and cancel.
+//! - [`merge_files`]: merging annotators' copies of a project into a new file.
+//! - [`schema_rules`]: schema rules that need the command list (label keys).
+
+pub mod commands;
+pub mod job;
+pub mod merge_files;
+pub mod schema_rules;
