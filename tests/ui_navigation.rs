@@ -150,3 +150,12 @@ fn hovering_a_span_highlights_the_spans_at_the_other_ends_of_its_relations() {
     );
     assert!(h.state().workspace().selected_span.is_none(), "hovering selects nothing");
 }
+
+#[test]
+fn the_keyboard_help_lists_the_page_keys_and_the_palette_keys() {
+    let mut h = ui_support::harness(FactmarkApp::new(long_project(3, 1), None), [1200.0, 900.0]);
+    press(&mut h, Modifiers::NONE, Key::F1);
+    for keys in ["Page Up / Page Down", "Home / End", "↑ ↓ then Enter", "Mouse wheel"] {
+        assert!(h.query_by_label(keys).is_some(), "F1 lists {keys:?}");
+    }
+}

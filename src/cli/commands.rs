@@ -142,17 +142,8 @@ pub fn span(cmd: SpanCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                 edits.push(Edit::SetSpanNote { doc: doc_id.clone(), span: id, note });
             }
             if let Some(review) = review {
-                let review = match review.as_str() {
-                    "unreviewed" => ReviewState::Unreviewed,
-                    "accepted" => ReviewState::Accepted,
-                    "rejected" => ReviewState::Rejected,
-                    other => bail!("--review {other:?}: expected unreviewed, accepted or rejected"),
-                };
-                let reviewer = if review == ReviewState::Unreviewed {
-                    String::new()
-                } else {
-                    reviewer.unwrap_or_else(super::default_annotator)
-                };
+                let review: ReviewState = review.parse().map_err(|e| anyhow::anyhow!("--review {e}"))?;
+                let reviewer = review.reviewer(&reviewer.unwrap_or_else(super::default_annotator));
                 edits.push(Edit::SetSpanReview { doc: doc_id.clone(), span: id, review, reviewer });
             }
             if edits.is_empty() {

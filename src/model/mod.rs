@@ -16,6 +16,6 @@ pub use document::{DocStatus, Document, Metadata, content_hash};
 pub use ids::{CharIdx, DocId, RelationId, SpanId};
 pub use presets::SchemaPreset;
 pub use project::{DocLookupError, Project, unique_doc_id};
-pub use rules::{RuleKind, SuggestRule};
+pub use rules::{RuleKind, SuggestRule, UnknownRuleKind};
 pub use schema::{AttrKind, AttributeDef, DocLabelSet, LabelDef, RelationTypeDef, Rgb, Schema, same_key};
-pub use span::{AttrValue, Relation, ReviewState, Span};
+pub use span::{AttrValue, Relation, ReviewState, Span, UnknownReviewState};

@@ -15,6 +15,34 @@ pub enum RuleKind {
     Regex,
 }
 
+impl RuleKind {
+    /// Every kind, in the order the window offers them.
+    pub const ALL: [RuleKind; 3] = [RuleKind::Phrase, RuleKind::Words, RuleKind::Regex];
+
+    /// Its lower-case name, as shown and as typed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Phrase => "phrase",
+            RuleKind::Words => "words",
+            RuleKind::Regex => "regex",
+        }
+    }
+}
+
+/// A rule kind's name is not one of `phrase`, `words`, `regex`.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{0:?}: expected phrase, words or regex")]
+pub struct UnknownRuleKind(pub String);
+
+impl std::str::FromStr for RuleKind {
+    type Err = UnknownRuleKind;
+
+    /// Reads the name [`RuleKind::as_str`] writes.
+    fn from_str(s: &str) -> Result<RuleKind, UnknownRuleKind> {
+        RuleKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| UnknownRuleKind(s.to_string()))
+    }
+}
+
 /// One user rule: text matching `pattern` is suggested as `label`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuggestRule {

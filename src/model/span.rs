@@ -51,6 +51,32 @@ impl ReviewState {
             ReviewState::Rejected => "rejected",
         }
     }
+
+    /// The reviewer recorded with this state: nobody when unreviewed, so un-reviewing a span also clears
+    /// who reviewed it.
+    pub fn reviewer(self, who: &str) -> String {
+        match self {
+            ReviewState::Unreviewed => String::new(),
+            ReviewState::Accepted | ReviewState::Rejected => who.to_string(),
+        }
+    }
+}
+
+/// A review state's name is not one of `unreviewed`, `accepted`, `rejected`.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{0:?}: expected unreviewed, accepted or rejected")]
+pub struct UnknownReviewState(pub String);
+
+impl std::str::FromStr for ReviewState {
+    type Err = UnknownReviewState;
+
+    /// Reads the name [`ReviewState::as_str`] writes (the command line and the window share this).
+    fn from_str(s: &str) -> Result<ReviewState, UnknownReviewState> {
+        [ReviewState::Unreviewed, ReviewState::Accepted, ReviewState::Rejected]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownReviewState(s.to_string()))
+    }
 }
 
 /// A labelled, half-open range of a document's text.

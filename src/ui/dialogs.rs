@@ -259,6 +259,10 @@ pub fn keyboard_help(ctx: &egui::Context, ws: &Workspace, open: &mut bool) {
                 ("Ctrl + ← →", "Move by a word"),
                 ("Drag / double-click", "Select text / a word (snapped to words)"),
                 ("Shift + click", "Extend the selection"),
+                ("Page Up / Page Down", "Scroll the text by a page"),
+                ("Home / End", "Go to the start / end of the document"),
+                ("Mouse wheel", "Scroll three lines a notch"),
+                ("↑ ↓ then Enter", "In the command palette: pick a command and run it"),
             ] {
                 ui.label(keys);
                 ui.label(what);

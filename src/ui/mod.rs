@@ -28,7 +28,7 @@ pub mod workspace;
 use std::path::PathBuf;
 
 pub use app::FactmarkApp;
-pub use doc_view::{DocView, LINE_HEIGHT};
+pub use doc_view::{DocView, LINE_HEIGHT, LINE_HEIGHT_WITH_RELATIONS};
 pub use intent::{Intent, UnsavedAnswer};
 pub use prefs::{Preferences, ThemeChoice};
 

@@ -143,7 +143,7 @@ impl SidePanel {
             ui.label("Review");
             for state in [ReviewState::Unreviewed, ReviewState::Accepted, ReviewState::Rejected] {
                 if ui.selectable_label(span.review == state, state.as_str()).clicked() && span.review != state {
-                    let reviewer = if state == ReviewState::Unreviewed { String::new() } else { ws.annotator.clone() };
+                    let reviewer = state.reviewer(&ws.annotator);
                     intents.push(Intent::Edit(Edit::SetSpanReview {
                         doc: doc.id.clone(),
                         span: span.id,

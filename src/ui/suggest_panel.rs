@@ -181,11 +181,7 @@ impl SuggestPanel {
         for (i, rule) in rules.iter().enumerate() {
             ui.horizontal(|ui| {
                 let mut enabled = rule.enabled;
-                let kind = match rule.kind {
-                    RuleKind::Phrase => "phrase",
-                    RuleKind::Words => "words",
-                    RuleKind::Regex => "regex",
-                };
+                let kind = rule.kind.as_str();
                 if ui
                     .checkbox(&mut enabled, format!("{} ({kind}: {}) → {}", rule.name, rule.pattern, rule.label))
                     .changed()
@@ -209,7 +205,7 @@ impl SuggestPanel {
             let name = ui.label("Pattern");
             ui.add(egui::TextEdit::singleline(pattern).desired_width(160.0)).labelled_by(name.id);
             egui::ComboBox::from_label("as").selected_text(kind.as_str()).show_ui(ui, |ui| {
-                for k in ["phrase", "words", "regex"] {
+                for k in RuleKind::ALL.map(RuleKind::as_str) {
                     ui.selectable_value(kind, k.to_string(), k);
                 }
             });
@@ -224,11 +220,7 @@ impl SuggestPanel {
                 && !pattern.trim().is_empty()
                 && let Some(def) = labels.get(*label)
             {
-                let kind = match kind.as_str() {
-                    "words" => RuleKind::Words,
-                    "regex" => RuleKind::Regex,
-                    _ => RuleKind::Phrase,
-                };
+                let kind = kind.parse().unwrap_or_default();
                 let rule = SuggestRule {
                     name: pattern.trim().chars().take(24).collect(),
                     kind,

@@ -24,10 +24,14 @@ use crate::text::offsets::ForwardCursor;
 /// Space between paragraphs, in points at zoom 1.
 pub const PARAGRAPH_GAP: f32 = 14.0;
 
-/// Row height as a multiple of the font size. The room between two rows' glyphs holds, from the top: the
-/// upper row's stacked underlines for nested spans, a free channel for relation arcs, and the lower row's
-/// label tags (see `paint::arc_path`).
-pub const LINE_HEIGHT: f32 = 2.4;
+/// Row height as a multiple of the font size. The room between two rows' glyphs holds the upper row's
+/// stacked underlines for nested spans and the lower row's label tags.
+pub const LINE_HEIGHT: f32 = 2.1;
+
+/// Row height of a document with relations: taller, so a free channel runs between the upper row's
+/// underlines and the lower row's tags for the relation arcs (see `paint::arc_path`). A document without
+/// relations keeps the denser [`LINE_HEIGHT`].
+pub const LINE_HEIGHT_WITH_RELATIONS: f32 = 2.6;
 
 /// One paragraph: text between blank lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +77,7 @@ pub struct DocLayout {
     tops_stale: bool,
     width: f32,
     font_size: f32,
+    line_height: f32,
 }
 
 impl DocLayout {
@@ -89,25 +94,36 @@ impl DocLayout {
             tops_stale: true,
             width: 0.0,
             font_size: 0.0,
+            line_height: LINE_HEIGHT,
         }
     }
 
-    /// Drops galleys laid out for another width or font size, and re-estimates heights.
-    pub fn set_geometry(&mut self, width: f32, font_size: f32) {
-        if (width - self.width).abs() < 0.5 && (font_size - self.font_size).abs() < 0.01 {
+    /// Drops galleys laid out for another width, font size or row height (a multiple of the font size),
+    /// and re-estimates heights.
+    pub fn set_geometry(&mut self, width: f32, font_size: f32, line_height: f32) {
+        if (width - self.width).abs() < 0.5
+            && (font_size - self.font_size).abs() < 0.01
+            && (line_height - self.line_height).abs() < 0.01
+        {
             return;
         }
         self.width = width;
         self.font_size = font_size;
+        self.line_height = line_height;
         self.galleys.iter_mut().for_each(|g| *g = None);
         // A rough estimate (average glyph half the font size wide) until a paragraph is seen; only
         // scrollbar proportions depend on it.
         let chars_per_row = (width / (font_size * 0.5)).max(1.0);
         for (h, p) in self.heights.iter_mut().zip(&self.paragraphs) {
             let rows = ((p.chars.len() as f32) / chars_per_row).ceil().max(1.0);
-            *h = rows * font_size * LINE_HEIGHT;
+            *h = rows * font_size * line_height;
         }
         self.tops_stale = true;
+    }
+
+    /// Row height as a multiple of the font size.
+    pub fn line_height(&self) -> f32 {
+        self.line_height
     }
 
     /// The gap between paragraphs at the current font size.
@@ -180,7 +196,7 @@ impl DocLayout {
         let format = TextFormat {
             font_id: font,
             color: egui::Color32::PLACEHOLDER,
-            line_height: Some(self.font_size * LINE_HEIGHT),
+            line_height: Some(self.font_size * self.line_height),
             ..Default::default()
         };
         job.append(slice, 0.0, format);

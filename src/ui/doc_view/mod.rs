@@ -14,8 +14,8 @@ use crate::model::{CharIdx, Document, Project, Rgb, SpanId};
 
 use super::intent::Intent;
 use super::workspace::{TextSelection, Workspace};
-pub use layout::LINE_HEIGHT;
 use layout::DocLayout;
+pub use layout::{LINE_HEIGHT, LINE_HEIGHT_WITH_RELATIONS};
 use paint::SpanPaint;
 use spans::SpanIndex;
 
@@ -125,7 +125,8 @@ impl DocView {
         let Some(layout) = self.layout.as_mut() else { return };
         // A margin each side: the left one carries relation arcs between rows (see `paint::arc_path`).
         let width = (ui.available_width() - 2.0 * TEXT_MARGIN).clamp(200.0, 900.0);
-        layout.set_geometry(width, self.font_size);
+        let rows = if doc.relations.is_empty() { layout::LINE_HEIGHT } else { layout::LINE_HEIGHT_WITH_RELATIONS };
+        layout.set_geometry(width, self.font_size, rows);
 
         // The wheel is handled by `wheel` (see there); the scroll bar still drags as usual.
         let source = egui::scroll_area::ScrollSource { mouse_wheel: false, ..Default::default() };
@@ -150,7 +151,8 @@ impl DocView {
         if !ui.rect_contains_pointer(ui.available_rect_before_wrap()) {
             return;
         }
-        let notch = 3.0 * self.font_size * layout::LINE_HEIGHT;
+        let rows = self.layout.as_ref().map_or(layout::LINE_HEIGHT, DocLayout::line_height);
+        let notch = 3.0 * self.font_size * rows;
         let page = self.viewport_height * 0.85;
         let moved: f32 = ui.input(|i| {
             i.events

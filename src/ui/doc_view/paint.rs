@@ -220,14 +220,15 @@ pub fn char_rect(galley: &Galley, origin: Pos2, font_size: f32, at: usize) -> Re
     band(rect.translate(origin.to_vec2()), font_size)
 }
 
-/// Height of the channel an arc runs in, above a row's tags, as a multiple of the font size: the rows
-/// are [`super::layout::LINE_HEIGHT`] font sizes apart and the glyph band takes 1.24 of them, so the
-/// channel lies between the tags (0.66 over the band) and the previous row's underlines.
-const CHANNEL: f32 = 0.84;
+/// Height of the channel an arc runs in over the top of a row's glyph band, as a multiple of the font
+/// size. In a document with relations rows are [`super::layout::LINE_HEIGHT_WITH_RELATIONS`] font sizes
+/// apart and the glyph band takes 1.24 of them, so the row above's band ends 1.36 font sizes up, its
+/// underlines a few points lower; the tags rise about 0.72. The channel runs midway.
+const CHANNEL: f32 = 0.96;
 
 /// Where one relation is drawn: its two anchors, and what the routing needs to know of the text column.
 pub struct ArcRoute {
-    /// The top middle of the source span's first piece.
+    /// The top middle of the source span's first piece (its glyph band).
     pub from: Pos2,
     /// The top middle of the target span's first piece.
     pub to: Pos2,
@@ -237,16 +238,19 @@ pub struct ArcRoute {
     pub nth: usize,
 }
 
-/// The corner points of a relation's path, as brat and INCEpTION route it: straight up from the source
-/// into the channel above its row (over the tags, under the previous row's text), along the channel, and
-/// down onto the target. Between two rows the path runs along the channel to the margin left of the text,
-/// along the margin to the target row's channel and back in, so it never crosses a line of text.
-pub fn arc_path(route: &ArcRoute, font_size: f32) -> Vec<Pos2> {
+/// The corner points of a relation's path, as brat and INCEpTION route it: from the top of the source's
+/// tag line (`tag_height` over its glyphs) up into the channel above its row (over the tags, under the
+/// previous row's text), along the channel, and down onto the top of the target's tag line. Between two
+/// rows the path runs along the channel to the margin left of the text, along the margin to the target
+/// row's channel and back in, so it never crosses a line of text or a tag.
+pub fn arc_path(route: &ArcRoute, font_size: f32, tag_height: f32) -> Vec<Pos2> {
     let ArcRoute { from, to, margin_x, nth } = *route;
+    let (from, to) = (from - vec2(0.0, tag_height), to - vec2(0.0, tag_height));
     // Arcs in one channel are staggered over three heights (middle, lower, higher), so two of them running
     // side by side stay two lines rather than one thick one.
     let stagger = [0.0, -1.0, 1.0][nth % 3] * (font_size * 0.1).max(1.5);
-    let up = font_size * CHANNEL + stagger;
+    // From the top of the tags to the channel.
+    let up = font_size * CHANNEL - tag_height + stagger;
     let same_row = (from.y - to.y).abs() < font_size * 0.5;
     if same_row {
         let y = from.y.min(to.y) - up;
@@ -285,11 +289,13 @@ pub fn paint_arc(
     label_bg: Color32,
     tags: &mut TagCache,
 ) {
-    let path = arc_path(route, font_size);
-    painter.add(egui::Shape::line(rounded(&path, font_size * 0.3), stroke));
-    painter.circle_filled(route.from, stroke.width + 1.0, stroke.color);
-    let head = (font_size * 0.4).max(5.0);
-    let tip = route.to + vec2(0.0, -1.0);
+    let label = tags.get(painter, kind, font_size);
+    let path = arc_path(route, font_size, label.size().y);
+    painter.add(egui::Shape::line(rounded(&path, font_size * 0.2), stroke));
+    let (Some(&start), Some(&end)) = (path.first(), path.last()) else { return };
+    painter.circle_filled(start, stroke.width + 0.5, stroke.color);
+    let head = (font_size * 0.28).max(3.5);
+    let tip = end;
     painter.add(egui::Shape::convex_polygon(
         vec![tip, tip + vec2(-head * 0.55, -head), tip + vec2(head * 0.55, -head)],
         stroke.color,
@@ -297,9 +303,8 @@ pub fn paint_arc(
     ));
     // The last run along a channel ends above the target: the label goes at its middle.
     let n = path.len();
-    let mid = if n >= 3 { pos2((path[n - 3].x + path[n - 2].x) / 2.0, path[n - 2].y) } else { route.to };
-    let label = tags.get(painter, kind, font_size);
-    let rect = Rect::from_center_size(mid, label.size() + vec2(6.0, 2.0));
+    let mid = if n >= 3 { pos2((path[n - 3].x + path[n - 2].x) / 2.0, path[n - 2].y) } else { end };
+    let rect = Rect::from_center_size(mid, label.size() + vec2(6.0, 0.0));
     painter.rect_filled(rect, 3.0, label_bg);
     painter.galley(rect.center() - label.size() / 2.0, label, stroke.color);
 }
@@ -387,7 +392,7 @@ mod tests {
                 0.0,
                 egui::text::TextFormat {
                     font_id: egui::FontId::proportional(font),
-                    line_height: Some(font * super::super::layout::LINE_HEIGHT),
+                    line_height: Some(font * super::super::layout::LINE_HEIGHT_WITH_RELATIONS),
                     ..Default::default()
                 },
             );
@@ -404,7 +409,7 @@ mod tests {
             let route = ArcRoute { from: anchors[&SpanId(2)], to: anchors[&SpanId(1)], margin_x: 10.0, nth: 2 };
             let bands: Vec<Rect> =
                 galley.rows.iter().map(|row| band(row.rect().translate(origin.to_vec2()), font).shrink(0.5)).collect();
-            let path = arc_path(&route, font);
+            let path = arc_path(&route, font, 11.0);
             assert!(path.iter().any(|p| p.x < origin.x), "the path goes round by the margin: {path:?}");
             for pair in path.windows(2) {
                 for p in along(pair[0], pair[1]) {
@@ -431,14 +436,18 @@ mod tests {
         let font = 16.0;
         let from = pos2(40.0, 100.0);
         let to = pos2(200.0, 100.0);
-        let path = arc_path(&ArcRoute { from, to, margin_x: 10.0, nth: 0 }, font);
-        assert_eq!(path.len(), 4, "up, along, down: {path:?}");
-        let y = path[1].y;
-        let line_height = font * super::super::layout::LINE_HEIGHT;
-        // Tags are 0.66 font sizes tall over the band; the row above's band ends a row pitch minus the
-        // band's 1.24 font sizes higher.
-        assert!(y < from.y - font * 0.66, "over the tags ({y})");
-        assert!(y > from.y - (line_height - font * 1.24), "under the row above's text ({y})");
+        let tag = 11.5;
+        for nth in 0..3 {
+            let path = arc_path(&ArcRoute { from, to, margin_x: 10.0, nth }, font, tag);
+            assert_eq!(path.len(), 4, "up, along, down: {path:?}");
+            assert_eq!((path[0], path[3]), (from - vec2(0.0, tag), to - vec2(0.0, tag)), "ends on the tags");
+            let y = path[1].y;
+            let line_height = font * super::super::layout::LINE_HEIGHT_WITH_RELATIONS;
+            // The row above's band ends a row pitch minus the band's 1.24 font sizes higher; its first
+            // underline takes 2.5 points below that.
+            assert!(y < from.y - tag - 2.0, "over the tags ({y})");
+            assert!(y > from.y - (line_height - font * 1.24) + 2.5, "under the row above's underline ({y})");
+        }
     }
 
     #[test]
