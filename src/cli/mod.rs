@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod export_cmd;
 mod gen_corpus_cmd;
+mod import_annotations_cmd;
 mod import_cmd;
 pub mod json;
 mod merge_cmd;
@@ -98,7 +99,15 @@ pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()>
         Command::Export(args) => export_cmd::export(&args, out),
         Command::ImportAnnotations { project, format, input, doccano_units, annotator, skip_bad_lines } => {
             let annotator = annotator.unwrap_or_else(default_annotator);
-            export_cmd::import_annotations(&project, format, &input, doccano_units, annotator, skip_bad_lines, out)
+            import_annotations_cmd::import_annotations(
+                &project,
+                format,
+                &input,
+                doccano_units,
+                annotator,
+                skip_bad_lines,
+                out,
+            )
         }
         Command::Merge(args) => merge_cmd::merge(&args, out),
         Command::Agree(args) => agree_cmd::agree(&args, out),

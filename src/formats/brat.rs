@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::import::{ImportedDoc, ImportedRelation, ImportedSpan};
+use super::annotation_import::{ImportedDoc, ImportedRelation, ImportedSpan};
 use super::{Destination, ExportDoc, FormatError, OutputFile, whole_file};
 use crate::model::{AttrValue, CharIdx};
 use crate::text::offsets::OffsetMap;
@@ -123,8 +123,8 @@ pub fn parse_folder(input: &Path) -> Result<Vec<ImportedDoc>, FormatError> {
     let mut docs = Vec::with_capacity(anns.len());
     for ann in anns {
         let txt = ann.with_extension("txt");
-        let text = super::import::read(&txt)?;
-        let content = super::import::read(&ann)?;
+        let text = super::annotation_import::read(&txt)?;
+        let content = super::annotation_import::read(&ann)?;
         docs.push(parse(&ann, &content, text)?);
     }
     Ok(docs)

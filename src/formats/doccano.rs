@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
+use super::annotation_import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
 use super::{
     Destination, DoccanoUnits, ExportDoc, ExportSummary, Format, FormatError, JsonLines, OutputFile, text_bytes,
 };

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::import::{ImportedDoc, ImportedRelation, ImportedSpan};
+use super::annotation_import::{ImportedDoc, ImportedRelation, ImportedSpan};
 use super::{Destination, ExportDoc, FileOut, Format, FormatError, OutputFile, sibling, whole_file};
 use crate::model::{CharIdx, Schema};
 use crate::text::offsets::char_len;

@@ -9,14 +9,14 @@
 //! [`Destination`] (the command line's temp files, renamed into place when all are written). Imports are parsed and checked in full
 //! before anything changes, then applied as one undoable [`crate::edit::Edit::Batch`].
 
+mod annotation_import;
 mod brat;
 mod bundle;
 mod claims;
 mod conll;
 mod csv;
 mod doccano;
-mod filter;
-mod import;
+mod export_selection;
 mod json_write;
 mod labelstudio;
 mod output;
@@ -33,12 +33,12 @@ use std::str::FromStr;
 use json_write::JsonLines;
 use output::{FileOut, whole_file};
 
-pub use bundle::{FormatChoice, bundle_path, export_many, export_many_to};
-pub use filter::{ExportDoc, Filter, LeftOut, select};
-pub use import::{
+pub use annotation_import::{
     ImportOptions, ImportPlan, ImportedDoc, ImportedRelation, ImportedSpan, plan_import,
     plan_import_skipping_bad_lines, read_annotations,
 };
+pub use bundle::{FormatChoice, bundle_path, export_many, export_many_to};
+pub use export_selection::{ExportDoc, Filter, LeftOut, select};
 pub use output::{Destination, InMemory};
 pub use shared_tasks::TaskMapping;
 

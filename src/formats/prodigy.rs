@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
+use super::annotation_import::{BadLines, ImportedDoc, ImportedRelation, ImportedSpan, json_rows};
 use super::json_write::{push_number, push_str};
 use super::{Destination, ExportDoc, ExportSummary, Format, FormatError, JsonLines, OutputFile, text_bytes};
 use crate::model::CharIdx;

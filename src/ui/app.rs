@@ -15,18 +15,19 @@ use super::dialogs::{self, FileDialog, FileMode};
 use super::doc_list::DocList;
 use super::doc_view::DocView;
 use super::doc_view::Overlays;
-use super::documents::{DocDetails, NewDocument};
+use super::document_windows::{DocDetails, NewDocument};
 use super::find_bar::FindBar;
+use super::import_export_dialogs::{ExportDialog, ImportDialog};
 use super::intent::Intent;
-use super::menu_bar::{self, MenuContext, Palette};
+use super::menu_bar::{self, MenuContext};
 use super::merge_dialog::MergeDialog;
+use super::palette::Palette;
 use super::prefs::{self, Preferences, ThemeChoice};
 use super::schema_editor::SchemaEditor;
-use super::settings;
+use super::settings_and_guidelines;
 use super::side_panel::SidePanel;
 use super::status_bar;
 use super::suggest_panel::SuggestPanel;
-use super::transfer::{ExportDialog, ImportDialog};
 use super::workspace::Workspace;
 
 /// The whole app state, constructible without a window so tests can drive it.
@@ -46,7 +47,7 @@ pub struct FactmarkApp {
     new_document: NewDocument,
     import: ImportDialog,
     export: ExportDialog,
-    settings: settings::SettingsWindow,
+    settings: settings_and_guidelines::SettingsWindow,
     find: FindBar,
     merge: MergeDialog,
     new_project: super::new_project::NewProjectDialog,
@@ -87,7 +88,7 @@ impl FactmarkApp {
             new_document: NewDocument::default(),
             import: ImportDialog::default(),
             export: ExportDialog::default(),
-            settings: settings::SettingsWindow::default(),
+            settings: settings_and_guidelines::SettingsWindow::default(),
             find: FindBar::default(),
             merge: MergeDialog::default(),
             new_project: super::new_project::NewProjectDialog::default(),
@@ -246,7 +247,7 @@ impl FactmarkApp {
         }
         dialogs::keyboard_help(&ctx, &self.ws, &mut self.keyboard_help);
         self.schema_editor.show(&ctx, &self.ws, &mut self.intents);
-        settings::guidelines(&ctx, &self.ws, &mut self.guidelines);
+        settings_and_guidelines::guidelines(&ctx, &self.ws, &mut self.guidelines);
         self.doc_details.show(&ctx, &self.ws, &mut self.intents);
         self.new_document.show(&ctx, &mut self.intents);
         self.import.show(&ctx, &self.ws.project, &mut self.intents);

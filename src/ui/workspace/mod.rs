@@ -3,8 +3,8 @@
 //! it and push [`Intent`]s.
 
 mod change;
-mod documents;
 mod files;
+mod review_and_doc_list;
 mod span_edits;
 mod words;
 

@@ -39,7 +39,7 @@ impl Workspace {
 
     pub(super) fn new_document(&mut self, title: String, text: String) {
         // Pasted text gets the same line-end normalisation as imported files.
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let text = crate::import::normalize_line_ends(&text);
         if text.trim().is_empty() {
             self.message = "The new document has no text".into();
             return;
