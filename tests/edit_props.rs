@@ -2,14 +2,17 @@
 //! set `PROPTEST_CASES=10000` for the long run (see README, "Tests").
 //!
 //! Properties: invariants hold after every applied edit; a refused edit changes nothing; undoing every
-//! edit restores the start and redoing them restores the end; save → load is identity; every span's
-//! offsets convert to char boundaries of multi-byte text.
+//! edit restores the start and redoing them restores the end (the whole project: documents, schema and
+//! rules); save → load is identity; every span's offsets convert to char boundaries of multi-byte text.
+//! The random operations produce every kind of [`Edit`] (checked by
+//! `the_operations_produce_every_kind_of_edit`).
 
 use std::path::Path;
 
 use factmark::edit::{Edit, History};
 use factmark::model::{
-    AttrValue, CharIdx, DocId, DocStatus, Document, Project, Relation, RelationId, Span, SpanId, validate,
+    AttrValue, CharIdx, DocId, DocStatus, Document, LabelDef, Metadata, Project, Relation, RelationId, ReviewState,
+    Rgb, RuleKind, Schema, Span, SpanId, SuggestRule, validate,
 };
 use factmark::store;
 use factmark::text::offsets::OffsetMap;
@@ -55,6 +58,18 @@ enum Op {
     Unlink { pick: usize },
     Status { doc: usize, status: usize },
     RemoveDoc { doc: usize },
+    Review { pick: usize, state: usize },
+    Title { doc: usize, title: String },
+    Meta { doc: usize, author: String },
+    DocNote { doc: usize, note: String },
+    DocLabel { doc: usize, on: bool },
+    AddDoc { index: usize, text: String },
+    MoveDoc { doc: usize, index: usize },
+    Schema { change: usize, key: char },
+    Rules { add: bool, label: usize },
+    RenameLabel { from: usize, to: usize },
+    RenameRelationType { to_cites: bool },
+    Batch { remove: usize, note: usize },
     Undo,
     Redo,
 }
@@ -71,12 +86,51 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..20usize).prop_map(|pick| Op::Unlink { pick }),
         1 => (0..3usize, 0..4usize).prop_map(|(doc, status)| Op::Status { doc, status }),
         1 => (0..6usize).prop_map(|doc| Op::RemoveDoc { doc }),
+        1 => (0..50usize, 0..3usize).prop_map(|(pick, state)| Op::Review { pick, state }),
+        1 => (0..3usize, "[A-Za-zé’ ]{0,10}").prop_map(|(doc, title)| Op::Title { doc, title }),
+        1 => (0..3usize, "[A-Za-zé ]{0,10}").prop_map(|(doc, author)| Op::Meta { doc, author }),
+        1 => (0..3usize, "[a-z “”\n]{0,8}").prop_map(|(doc, note)| Op::DocNote { doc, note }),
+        1 => (0..3usize, any::<bool>()).prop_map(|(doc, on)| Op::DocLabel { doc, on }),
+        1 => (0..4usize, text()).prop_map(|(index, text)| Op::AddDoc { index, text }),
+        1 => (0..4usize, 0..4usize).prop_map(|(doc, index)| Op::MoveDoc { doc, index }),
+        1 => (0..3usize, prop_oneof![Just('1'), Just('c'), Just('C'), Just('x')]).prop_map(|(change, key)| Op::Schema { change, key }),
+        1 => (any::<bool>(), 0..4usize).prop_map(|(add, label)| Op::Rules { add, label }),
+        1 => (0..4usize, 0..4usize).prop_map(|(from, to)| Op::RenameLabel { from, to }),
+        1 => any::<bool>().prop_map(|to_cites| Op::RenameRelationType { to_cites }),
+        1 => (0..50usize, 0..50usize).prop_map(|(remove, note)| Op::Batch { remove, note }),
         1 => Just(Op::Undo),
         1 => Just(Op::Redo),
     ]
 }
 
 const LABELS: [&str; 4] = ["Claim", "Opinion", "Source", "NotALabel"];
+
+/// Names labels are renamed between: some taken, some new.
+const RENAMES: [&str; 4] = ["Claim", "Fact", "Opinion", "View"];
+
+/// A schema change: a label added (with a key that may clash, in either case), the last label dropped
+/// (refused while spans use it), or the first label's key changed.
+fn changed_schema(schema: &Schema, change: usize, key: char) -> Schema {
+    let mut schema = schema.clone();
+    match change {
+        0 => schema.labels.push(LabelDef {
+            name: format!("Extra{}", schema.labels.len()),
+            color: Rgb([10, 20, 30]),
+            key: Some(key),
+            guideline: String::new(),
+            attributes: Vec::new(),
+        }),
+        1 => {
+            schema.labels.pop();
+        }
+        _ => {
+            if let Some(first) = schema.labels.first_mut() {
+                first.key = Some(key);
+            }
+        }
+    }
+    schema
+}
 
 fn all_spans(p: &Project) -> Vec<(DocId, SpanId)> {
     p.documents.iter().flat_map(|d| d.spans.iter().map(move |s| (d.id.clone(), s.id))).collect()
@@ -136,13 +190,175 @@ fn to_edit(p: &mut Project, op: &Op) -> Option<Edit> {
         Op::RemoveDoc { doc } => {
             Edit::RemoveDocument { doc: p.documents.get(*doc % p.documents.len().max(1))?.id.clone() }
         }
+        Op::Review { pick: i, state } => {
+            let (doc, span) = pick(*i)?;
+            let review = [ReviewState::Unreviewed, ReviewState::Accepted, ReviewState::Rejected][*state];
+            Edit::SetSpanReview { doc, span, review, reviewer: review.reviewer("rev") }
+        }
+        Op::Title { doc, title } => Edit::SetDocTitle {
+            doc: p.documents.get(*doc % p.documents.len().max(1))?.id.clone(),
+            title: title.clone(),
+        },
+        Op::Meta { doc, author } => Edit::SetDocMeta {
+            doc: p.documents.get(*doc % p.documents.len().max(1))?.id.clone(),
+            meta: Metadata { author: author.clone(), date: "2024-10-31".into(), ..Metadata::default() },
+        },
+        Op::DocNote { doc, note } => {
+            Edit::SetDocNote { doc: p.documents.get(*doc % p.documents.len().max(1))?.id.clone(), note: note.clone() }
+        }
+        Op::DocLabel { doc, on } => {
+            let set = p.schema.doc_labels.first()?;
+            let value = if *on { set.choices.first().cloned() } else { None };
+            Edit::SetDocLabel {
+                doc: p.documents.get(*doc % p.documents.len().max(1))?.id.clone(),
+                set: set.name.clone(),
+                value,
+            }
+        }
+        Op::AddDoc { index, text } => {
+            let id = DocId(format!("added{}", p.documents.len()));
+            Edit::AddDocument { index: *index, document: Box::new(Document::new(id, "Added", text.clone())) }
+        }
+        Op::MoveDoc { doc, index } => {
+            Edit::MoveDocument { doc: p.documents.get(*doc % p.documents.len().max(1))?.id.clone(), index: *index }
+        }
+        Op::Schema { change, key } => Edit::SetSchema { schema: Box::new(changed_schema(&p.schema, *change, *key)) },
+        Op::Rules { add, label } => {
+            let mut rules = p.rules.clone();
+            if *add {
+                rules.push(SuggestRule {
+                    name: format!("rule {}", rules.len()),
+                    kind: RuleKind::Phrase,
+                    pattern: "said".into(),
+                    label: LABELS[*label].into(),
+                    case_sensitive: false,
+                    enabled: true,
+                });
+            } else {
+                rules.pop();
+            }
+            Edit::SetRules { rules }
+        }
+        Op::RenameLabel { from, to } => Edit::RenameLabel { from: LABELS[*from].into(), to: RENAMES[*to].into() },
+        Op::RenameRelationType { to_cites } => {
+            let (from, to) = if *to_cites { ("attributed_to", "cites") } else { ("cites", "attributed_to") };
+            Edit::RenameRelationType { from: from.into(), to: to.into() }
+        }
+        Op::Batch { remove, note } => {
+            let (doc_a, a) = pick(*remove)?;
+            let (doc_b, b) = pick(*note)?;
+            Edit::Batch {
+                name: "Two at once".into(),
+                edits: vec![
+                    Edit::SetSpanNote { doc: doc_b, span: b, note: "batched".into() },
+                    Edit::RemoveSpan { doc: doc_a, span: a },
+                ],
+            }
+        }
         Op::Undo | Op::Redo => return None,
     })
 }
 
-/// The part of a project edits are about (id counters only grow and are not restored by undo).
-fn content(p: &Project) -> (&Vec<Document>, &str) {
-    (&p.documents, &p.name)
+/// The kind of an edit. An exhaustive match: a new kind of edit does not compile until it is named here,
+/// and then `the_operations_produce_every_kind_of_edit` fails until an operation produces it.
+fn kind(edit: &Edit) -> &'static str {
+    match edit {
+        Edit::AddSpan { .. } => "AddSpan",
+        Edit::RemoveSpan { .. } => "RemoveSpan",
+        Edit::SetSpanLabel { .. } => "SetSpanLabel",
+        Edit::SetSpanRange { .. } => "SetSpanRange",
+        Edit::SetSpanNote { .. } => "SetSpanNote",
+        Edit::SetSpanAttr { .. } => "SetSpanAttr",
+        Edit::SetSpanReview { .. } => "SetSpanReview",
+        Edit::AddRelation { .. } => "AddRelation",
+        Edit::RemoveRelation { .. } => "RemoveRelation",
+        Edit::SetDocStatus { .. } => "SetDocStatus",
+        Edit::SetDocTitle { .. } => "SetDocTitle",
+        Edit::SetDocMeta { .. } => "SetDocMeta",
+        Edit::SetDocNote { .. } => "SetDocNote",
+        Edit::SetDocLabel { .. } => "SetDocLabel",
+        Edit::AddDocument { .. } => "AddDocument",
+        Edit::RemoveDocument { .. } => "RemoveDocument",
+        Edit::MoveDocument { .. } => "MoveDocument",
+        Edit::SetSchema { .. } => "SetSchema",
+        Edit::SetRules { .. } => "SetRules",
+        Edit::RenameLabel { .. } => "RenameLabel",
+        Edit::RenameRelationType { .. } => "RenameRelationType",
+        Edit::Batch { .. } => "Batch",
+    }
+}
+
+/// Every kind of edit, as [`kind`] names them.
+const KINDS: [&str; 22] = [
+    "AddSpan",
+    "RemoveSpan",
+    "SetSpanLabel",
+    "SetSpanRange",
+    "SetSpanNote",
+    "SetSpanAttr",
+    "SetSpanReview",
+    "AddRelation",
+    "RemoveRelation",
+    "SetDocStatus",
+    "SetDocTitle",
+    "SetDocMeta",
+    "SetDocNote",
+    "SetDocLabel",
+    "AddDocument",
+    "RemoveDocument",
+    "MoveDocument",
+    "SetSchema",
+    "SetRules",
+    "RenameLabel",
+    "RenameRelationType",
+    "Batch",
+];
+
+#[test]
+fn the_operations_produce_every_kind_of_edit() {
+    let mut p = Project::new("kinds");
+    p.documents.push(Document::new(DocId("d0".into()), "Doc", "Officials said the bridge “will close” — soon."));
+    let span = Span::new(p.alloc_span_id(), CharIdx(0)..CharIdx(9), "Source", "t");
+    p.documents[0].spans.push(span);
+    let ops = [
+        Op::Add { doc: 0, a: 15, b: 25, label: 0 },
+        Op::Remove { pick: 0 },
+        Op::Relabel { pick: 0, label: 1 },
+        Op::Resize { pick: 0, a: 0, b: 8 },
+        Op::Note { pick: 0, note: "n".into() },
+        Op::Attr { pick: 0, on: true },
+        Op::Review { pick: 0, state: 1 },
+        Op::Link { from: 0, to: 0 },
+        Op::Unlink { pick: 0 },
+        Op::Status { doc: 0, status: 1 },
+        Op::Title { doc: 0, title: "T".into() },
+        Op::Meta { doc: 0, author: "A".into() },
+        Op::DocNote { doc: 0, note: "n".into() },
+        Op::DocLabel { doc: 0, on: true },
+        Op::AddDoc { index: 0, text: "x".into() },
+        Op::RemoveDoc { doc: 0 },
+        Op::MoveDoc { doc: 0, index: 1 },
+        Op::Schema { change: 0, key: '1' },
+        Op::Rules { add: true, label: 0 },
+        Op::RenameLabel { from: 0, to: 1 },
+        Op::RenameRelationType { to_cites: true },
+        Op::Batch { remove: 0, note: 0 },
+    ];
+    // The Relation op needs a relation to remove: give the document one first.
+    let rel = Relation { id: p.alloc_relation_id(), from: SpanId(1), to: SpanId(1), kind: "attributed_to".into() };
+    p.documents[0].relations.push(rel);
+    let mut seen: Vec<&str> = ops.iter().filter_map(|op| to_edit(&mut p.clone(), op)).map(|e| kind(&e)).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let mut all = KINDS.to_vec();
+    all.sort_unstable();
+    assert_eq!(seen, all, "an operation per kind of edit");
+}
+
+/// The part of a project edits are about: all of it but the id counters (they only grow, and undo does
+/// not wind them back).
+fn content(p: &Project) -> (&Vec<Document>, &str, &Schema, &Vec<SuggestRule>) {
+    (&p.documents, &p.name, &p.schema, &p.rules)
 }
 
 fn check_offsets(p: &Project) {

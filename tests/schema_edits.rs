@@ -1,7 +1,7 @@
 //! Schema edits: renaming and deleting labels in use, hotkey conflicts, relation types, document order —
 //! each one undoable step that leaves a valid project.
 
-use factmark::edit::{Edit, EditError, History, LabelFate, delete_label};
+use factmark::edit::{Edit, EditError, History, LabelFate, delete_attribute, delete_label};
 use factmark::model::{CharIdx, DocId, Document, Project, Relation, RelationId, Span, SpanId, validate};
 
 fn project() -> Project {
@@ -100,4 +100,33 @@ fn relation_types_rename_and_documents_move() {
     h.undo(&mut p).unwrap();
     h.undo(&mut p).unwrap();
     assert_eq!(p, project());
+}
+
+#[test]
+fn deleting_an_attribute_clears_its_values_and_undoes_in_one_step() {
+    let (mut p, mut h) = (project(), History::new());
+    let claim = p.schema.labels.iter().find(|l| l.name == "Claim").unwrap().clone();
+    let attr = claim.attributes.first().expect("the default Claim has attributes").clone();
+    let value = match &attr.kind {
+        factmark::model::AttrKind::Bool => factmark::model::AttrValue::Bool(true),
+        factmark::model::AttrKind::Number => factmark::model::AttrValue::Number(3.0),
+        factmark::model::AttrKind::Choice(choices) => factmark::model::AttrValue::Text(choices[0].clone()),
+        factmark::model::AttrKind::Text | factmark::model::AttrKind::Url => {
+            factmark::model::AttrValue::Text("https://example.org/report".into())
+        }
+    };
+    let set =
+        Edit::SetSpanAttr { doc: DocId("a".into()), span: SpanId(2), name: attr.name.clone(), value: Some(value) };
+    apply(&mut p, &mut h, set).unwrap();
+    let before = p.clone();
+    let delete = delete_attribute(&p, "Claim", &attr.name).unwrap();
+    apply(&mut p, &mut h, delete).unwrap();
+    let label = p.schema.labels.iter().find(|l| l.name == "Claim").unwrap();
+    assert!(label.attributes.iter().all(|a| a.name != attr.name), "the schema no longer has it");
+    assert!(!p.documents[0].spans[1].attributes.contains_key(&attr.name), "the span's value went with it");
+    assert_eq!(h.undo_name().as_deref(), Some(format!("Delete attribute {}", attr.name).as_str()));
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, before, "one undo puts the attribute and the span's value back");
+    assert!(matches!(delete_attribute(&p, "Claim", "no such"), Err(EditError::UnknownAttribute { .. })));
+    assert!(matches!(delete_attribute(&p, "Nope", &attr.name), Err(EditError::UnknownLabel(_))));
 }

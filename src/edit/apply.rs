@@ -1,7 +1,7 @@
 //! Applying edits: check, change, and hand back the inverse. The only code that mutates a project's
 //! annotations.
 
-use crate::model::{AttrKind, AttrValue, Document, Project, Span, SpanId, validate};
+use crate::model::{AttrKind, AttrValue, Document, Project, Span, SpanId};
 
 use super::{Edit, EditError};
 
@@ -10,7 +10,7 @@ impl Edit {
     pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
         match self {
             Edit::Batch { name, edits } => apply_batch(project, name, edits),
-            Edit::AddDocument { index, document } => add_document(project, index, *document),
+            Edit::AddDocument { index, document } => super::document_edits::add_document(project, index, *document),
             Edit::RemoveDocument { doc } => {
                 let index = project.documents.iter().position(|d| d.id == doc).ok_or(EditError::NoDocument(doc))?;
                 let document = project.documents.remove(index);
@@ -27,7 +27,7 @@ impl Edit {
                 doc_mut(project, &doc)?.insert_relation(relation);
                 Ok(Edit::RemoveRelation { doc, relation: id })
             }
-            Edit::MoveDocument { doc, index } => super::schema_edits::move_document(project, doc, index),
+            Edit::MoveDocument { doc, index } => super::document_edits::move_document(project, doc, index),
             Edit::SetSchema { schema } => super::schema_edits::set_schema(project, *schema),
             Edit::SetRules { rules } => Ok(Edit::SetRules { rules: std::mem::replace(&mut project.rules, rules) }),
             Edit::RenameLabel { from, to } => super::schema_edits::rename_label(project, from, to),
@@ -114,44 +114,6 @@ fn add_span(
         doc.insert_relation(rel);
     }
     Ok(Edit::RemoveSpan { doc: doc_id, span: id })
-}
-
-fn add_document(project: &mut Project, index: usize, document: Document) -> Result<Edit, EditError> {
-    if project.doc(&document.id).is_some() {
-        return Err(EditError::DuplicateId(format!("document {}", document.id)));
-    }
-    // Check the newcomer against the project's invariants by validating it in a scratch project that has
-    // the same schema and id counters, plus the project's span ids for uniqueness.
-    let mut scratch = Project { documents: vec![document], ..Project::new(project.name.clone()) };
-    scratch.schema = project.schema.clone();
-    scratch.next_span_id = u64::MAX;
-    scratch.next_relation_id = u64::MAX;
-    if let Some(problem) = validate::problems(&scratch).into_iter().next() {
-        return Err(EditError::BadDocument { doc: scratch.documents[0].id.clone(), problem: problem.message });
-    }
-    let Some(document) = scratch.documents.pop() else {
-        return Err(EditError::BadDocument { doc: crate::model::DocId(String::new()), problem: "missing".into() });
-    };
-    for span in &document.spans {
-        if project.doc_of_span(span.id).is_some() {
-            return Err(EditError::DuplicateId(format!("span {}", span.id)));
-        }
-    }
-    for rel in &document.relations {
-        if project.documents.iter().any(|d| d.relation(rel.id).is_some()) {
-            return Err(EditError::DuplicateId(format!("relation {}", rel.id)));
-        }
-    }
-    if let Some(max) = document.spans.iter().map(|s| s.id.0).max() {
-        project.next_span_id = project.next_span_id.max(max + 1);
-    }
-    if let Some(max) = document.relations.iter().map(|r| r.id.0).max() {
-        project.next_relation_id = project.next_relation_id.max(max + 1);
-    }
-    let id = document.id.clone();
-    let index = index.min(project.documents.len());
-    project.documents.insert(index, document);
-    Ok(Edit::RemoveDocument { doc: id })
 }
 
 fn apply_batch(project: &mut Project, name: String, edits: Vec<Edit>) -> Result<Edit, EditError> {

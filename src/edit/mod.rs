@@ -3,6 +3,8 @@
 //! the GUI, the CLI and importers all change projects the same way.
 
 mod apply;
+mod change;
+mod document_edits;
 mod history;
 mod schema_edits;
 
@@ -12,8 +14,9 @@ use crate::model::{
     AttrValue, CharIdx, DocId, DocStatus, Document, Metadata, Relation, RelationId, ReviewState, Schema, Span, SpanId,
 };
 
+pub use change::{SpanChange, SpanCount, span_change};
 pub use history::History;
-pub use schema_edits::{LabelFate, delete_label, schema_problems};
+pub use schema_edits::{LabelFate, delete_attribute, delete_label, schema_problems};
 
 /// One change to a project. Applying it returns its inverse (see [`Edit::apply`]).
 #[derive(Clone, Debug, PartialEq)]

@@ -1,10 +1,9 @@
-//! Edits to the schema and the document order: replacing the schema (checked against every span and
-//! relation), renaming labels and relation types everywhere at once, deleting a label in use, and moving
-//! documents.
+//! Edits to the schema: replacing it (checked against every span and relation), renaming labels and
+//! relation types everywhere at once, and deleting a label in use.
 
 use std::collections::HashSet;
 
-use crate::model::{DocId, Project, Schema};
+use crate::model::{Project, Schema};
 
 use super::{Edit, EditError};
 
@@ -145,13 +144,29 @@ pub(super) fn rename_relation_type(project: &mut Project, from: String, to: Stri
     Ok(Edit::RenameRelationType { from: to, to: from })
 }
 
-/// Moves a document to `index` in the list.
-pub(super) fn move_document(project: &mut Project, doc: DocId, index: usize) -> Result<Edit, EditError> {
-    let at = project.documents.iter().position(|d| d.id == doc).ok_or_else(|| EditError::NoDocument(doc.clone()))?;
-    let document = project.documents.remove(at);
-    let index = index.min(project.documents.len());
-    project.documents.insert(index, document);
-    Ok(Edit::MoveDocument { doc, index: at })
+/// The edit that deletes attribute `attribute` of label `label`: its values are cleared on every span of
+/// that label, then the schema drops it — one undoable step, whose inverse puts both back.
+pub fn delete_attribute(project: &Project, label: &str, attribute: &str) -> Result<Edit, EditError> {
+    let Some(index) = project.schema.labels.iter().position(|l| l.name == label) else {
+        return Err(EditError::UnknownLabel(label.to_string()));
+    };
+    let Some(at) = project.schema.labels[index].attributes.iter().position(|a| a.name == attribute) else {
+        return Err(EditError::UnknownAttribute { label: label.to_string(), name: attribute.to_string() });
+    };
+    let mut edits: Vec<Edit> = project
+        .documents
+        .iter()
+        .flat_map(|d| {
+            d.spans
+                .iter()
+                .filter(|s| s.label == label && s.attributes.contains_key(attribute))
+                .map(|s| Edit::SetSpanAttr { doc: d.id.clone(), span: s.id, name: attribute.to_string(), value: None })
+        })
+        .collect();
+    let mut schema = project.schema.clone();
+    schema.labels[index].attributes.remove(at);
+    edits.push(Edit::SetSchema { schema: Box::new(schema) });
+    Ok(Edit::Batch { name: format!("Delete attribute {attribute}"), edits })
 }
 
 /// The edit that deletes label `name`: its spans are relabelled or removed (relations that no longer fit

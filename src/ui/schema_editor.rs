@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::edit::{Edit, LabelFate, delete_label, schema_problems};
+use crate::edit::{Edit, LabelFate, delete_attribute, delete_label, schema_problems};
 use crate::model::{AttrKind, AttributeDef, LabelDef, Project, RelationTypeDef, Rgb, Schema};
 
 use super::intent::Intent;
@@ -202,7 +202,14 @@ impl SchemaEditor {
                             }
                         }
                         if ui.small_button("Delete").clicked() {
-                            intents.push(Intent::Edit(delete_attribute(project, index, a)));
+                            if let Some(edit) = project
+                                .schema
+                                .labels
+                                .get(index)
+                                .and_then(|l| delete_attribute(project, &l.name, &l.attributes.get(a)?.name).ok())
+                            {
+                                intents.push(Intent::Edit(edit));
+                            }
                         }
                     });
                 }
@@ -352,24 +359,4 @@ impl SchemaEditor {
             self.deleting = None;
         }
     }
-}
-
-/// Removes attribute `a` of label `index` from the schema and clears its values on spans, as one edit.
-fn delete_attribute(project: &Project, index: usize, a: usize) -> Edit {
-    let label = &project.schema.labels[index];
-    let name = label.attributes[a].name.clone();
-    let mut edits: Vec<Edit> = project
-        .documents
-        .iter()
-        .flat_map(|d| {
-            d.spans
-                .iter()
-                .filter(|s| s.label == label.name && s.attributes.contains_key(&name))
-                .map(|s| Edit::SetSpanAttr { doc: d.id.clone(), span: s.id, name: name.clone(), value: None })
-        })
-        .collect();
-    let mut schema = project.schema.clone();
-    schema.labels[index].attributes.remove(a);
-    edits.push(Edit::SetSchema { schema: Box::new(schema) });
-    Edit::Batch { name: format!("Delete attribute {name}"), edits }
 }

@@ -2,7 +2,6 @@
 //! edits. It has no egui in it, so every behaviour here is tested without a window; the views only draw
 //! it and push [`Intent`]s.
 
-mod change;
 mod files;
 mod review_and_doc_list;
 mod span_edits;
@@ -20,7 +19,7 @@ use super::intent::{Intent, UnsavedAnswer};
 pub use files::{AUTOSAVE_DELAY, AutosaveJob, FileStamp, recovery_path};
 use words::WordIndex;
 
-pub use change::{SpanChange, SpanCount, span_change};
+pub use crate::edit::{SpanChange, SpanCount, span_change};
 
 /// The text selection: where it started and where the caret is. Equal ends mean a bare caret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! annotator, relations). Views that derived counts from a 10,000-span document adjust them by this instead
 //! of counting every span again after each keystroke.
 
-use crate::edit::Edit;
+use super::Edit;
 use crate::model::{DocId, Project};
 
 /// One span counted in or out: `delta` is +1 or -1.
