@@ -201,15 +201,14 @@ impl SchemaEditor {
                                 intents.push(set_schema(s));
                             }
                         }
-                        if ui.small_button("Delete").clicked() {
-                            if let Some(edit) = project
+                        if ui.small_button("Delete").clicked()
+                            && let Some(edit) = project
                                 .schema
                                 .labels
                                 .get(index)
                                 .and_then(|l| delete_attribute(project, &l.name, &l.attributes.get(a)?.name).ok())
-                            {
-                                intents.push(Intent::Edit(edit));
-                            }
+                        {
+                            intents.push(Intent::Edit(edit));
                         }
                     });
                 }
