@@ -124,7 +124,7 @@ fn deleting_an_attribute_clears_its_values_and_undoes_in_one_step() {
     let label = p.schema.labels.iter().find(|l| l.name == "Claim").unwrap();
     assert!(label.attributes.iter().all(|a| a.name != attr.name), "the schema no longer has it");
     assert!(!p.documents[0].spans[1].attributes.contains_key(&attr.name), "the span's value went with it");
-    assert_eq!(h.undo_name().as_deref(), Some(format!("Delete attribute {}", attr.name).as_str()));
+    assert_eq!(h.undo_name(), Some(format!("Delete attribute {}", attr.name).as_str()));
     h.undo(&mut p).unwrap();
     assert_eq!(p, before, "one undo puts the attribute and the span's value back");
     assert!(matches!(delete_attribute(&p, "Claim", "no such"), Err(EditError::UnknownAttribute { .. })));
