@@ -266,6 +266,8 @@ fn import_preview_then_import_and_export_writes_the_file() {
     wait_for(&mut h, "Wrote 1 file(s)");
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.contains("Officials said"), "{written}");
+    // The report the command line prints, shown under it.
+    h.get_by_label_contains(&format!("spans, 0 relations as doccano to {}", out.display()));
 
     // Every format at once, into a folder.
     let folder = dir.path().join("datasets");
@@ -300,4 +302,24 @@ fn import_preview_then_import_and_export_writes_the_file() {
     ] {
         assert!(folder.join(name).exists(), "{name} written");
     }
+}
+
+#[test]
+fn export_refuses_a_file_where_it_writes_a_folder_with_the_command_line_s_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("taken.txt");
+    std::fs::write(&file, "keep me").unwrap();
+    let mut h = harness(FactmarkApp::new(project(), None));
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    h.get_by_label("Format").click();
+    h.run();
+    h.get_by_label("all (every format, into a folder)").scroll_to_me();
+    h.run();
+    h.get_by_label("all (every format, into a folder)").click();
+    h.run();
+    type_into(&mut h, "Write to (a file; a folder for brat, csv and all)", file.to_str().unwrap());
+    h.get_by_label("Preview").click();
+    wait_for(&mut h, &format!("{}: --format all writes a folder, but this is a file", file.display()));
+    assert!(h.query_by_label("Write files").is_none(), "nothing to write");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
 }

@@ -251,7 +251,13 @@ impl FactmarkApp {
         self.doc_details.show(&ctx, &self.ws, &mut self.intents);
         self.new_document.show(&ctx, &mut self.intents);
         self.import.show(&ctx, &self.ws.project, &mut self.intents);
-        self.export.show(&ctx, &self.ws.project);
+        // The project as messages name it: its file, else its name (only worked out while the window shows).
+        let project_name = match (&self.ws.path, self.export.open) {
+            (_, false) => String::new(),
+            (Some(path), true) => path.display().to_string(),
+            (None, true) => self.ws.project.name.clone(),
+        };
+        self.export.show(&ctx, &self.ws.project, &project_name);
         self.settings.show(&ctx, &mut self.prefs, &mut self.view.font_size, &mut self.intents);
         self.ws.snap_words = self.prefs.snap_words;
         self.suggestions.show(&ctx, &self.ws, &mut self.intents);

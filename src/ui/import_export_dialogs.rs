@@ -10,6 +10,8 @@ use std::sync::mpsc::{Receiver, channel};
 use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatChoice};
 use crate::import::{ArticleOptions, ImportError, ImportPlan, plan_import_with};
 use crate::model::{DocStatus, Project};
+use crate::session::export::{self, ExportError, ExportOutcome, ExportPreview, ExportRequest};
+use crate::session::job::{Job, Poll};
 
 use super::dialogs::{NO_PORTAL_MESSAGE, NO_PORTAL_WITHIN, OpenEdge};
 use super::intent::Intent;
@@ -271,12 +273,6 @@ fn plan_summary(ui: &mut egui::Ui, plan: &ImportPlan) {
     });
 }
 
-/// What an export produced in memory, for the preview: one export per chosen format.
-struct Prepared {
-    exports: Vec<(Format, formats::Export)>,
-    left_out: Vec<(usize, String)>,
-}
-
 /// The Export dialog.
 pub struct ExportDialog {
     /// Whether the window is showing.
@@ -287,11 +283,13 @@ pub struct ExportDialog {
     annotator: String,
     accepted_only: bool,
     units: DoccanoUnits,
-    job: Option<Receiver<Result<Prepared, String>>>,
-    prepared: Option<Prepared>,
+    job: Option<Job<Result<ExportPreview, ExportError>>>,
+    prepared: Option<ExportPreview>,
     /// The files being written, on a thread (a brat export is two files per document).
-    writing: Option<Receiver<String>>,
+    writing: Option<Job<Result<ExportOutcome, ExportError>>>,
     result: String,
+    /// The report of the last export written.
+    report: String,
     /// Annotator names for the filter, with the (documents, spans) they were collected at: collecting
     /// them walks every span of the project, which is not work for every frame.
     annotators: Option<((usize, usize), Vec<String>)>,
@@ -314,6 +312,7 @@ impl Default for ExportDialog {
             prepared: None,
             writing: None,
             result: String::new(),
+            report: String::new(),
             annotators: None,
             edge: OpenEdge::default(),
             focus_out: false,
@@ -322,46 +321,44 @@ impl Default for ExportDialog {
 }
 
 impl ExportDialog {
-    fn start(&mut self, project: &Project) {
+    fn start(&mut self, project: &Project, name: String) {
         let project = project.clone();
-        let filter = Filter {
-            labels: None,
-            statuses: (!self.statuses.is_empty()).then(|| self.statuses.clone()),
-            annotator: (!self.annotator.is_empty()).then(|| self.annotator.clone()),
-            accepted_only: self.accepted_only,
+        let request = ExportRequest {
+            out: PathBuf::from(self.out.trim()),
+            format: self.format,
+            filter: Filter {
+                labels: None,
+                statuses: (!self.statuses.is_empty()).then(|| self.statuses.clone()),
+                annotator: (!self.annotator.is_empty()).then(|| self.annotator.clone()),
+                accepted_only: self.accepted_only,
+            },
+            options: ExportOptions { doccano_units: self.units, ..Default::default() },
         };
-        let (format, out) = (self.format, PathBuf::from(self.out.trim()));
-        let options = ExportOptions { doccano_units: self.units, ..Default::default() };
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let prepared =
-                formats::select(&project, &filter).map_err(|e| e.to_string()).and_then(|(docs, left_out)| {
-                    let exports = match format {
-                        FormatChoice::One(one) => formats::export(&project.schema, &docs, one, &options, &out)
-                            .map(|export| vec![(one, export)]),
-                        FormatChoice::All => formats::export_many(&project.schema, &docs, &Format::ALL, &options, &out),
-                    };
-                    Ok(Prepared { exports: exports.map_err(|e| e.to_string())?, left_out })
-                });
-            let _ignored = tx.send(prepared);
-        });
         self.prepared = None;
-        self.job = Some(rx);
+        self.job = Some(Job::spawn("building the export", move |p| export::preview(&project, &name, &request, p)));
     }
 
     /// Draws the dialog.
-    pub fn show(&mut self, ctx: &egui::Context, project: &Project) {
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project, project_name: &str) {
         self.focus_out = self.edge.opening(self.open);
         if !self.open {
             return;
         }
-        if let Some(rx) = &self.job
-            && let Ok(result) = rx.try_recv()
-        {
-            self.job = None;
-            match result {
-                Ok(prepared) => self.prepared = Some(prepared),
-                Err(err) => self.result = err,
+        if let Some(job) = &self.job {
+            match job.poll() {
+                Poll::Running => {}
+                Poll::Done(Ok(prepared)) => {
+                    self.prepared = Some(prepared);
+                    self.job = None;
+                }
+                Poll::Done(Err(err)) => {
+                    self.result = err.to_string();
+                    self.job = None;
+                }
+                Poll::Lost => {
+                    self.result = "The export stopped on an internal error; nothing was written.".into();
+                    self.job = None;
+                }
             }
         }
         let mut open = true;
@@ -371,18 +368,28 @@ impl ExportDialog {
                 let ready = self.job.is_none() && !self.out.trim().is_empty();
                 if ui.add_enabled(ready, egui::Button::new("Preview")).clicked() {
                     self.result.clear();
-                    self.start(project);
+                    self.report.clear();
+                    self.start(project, project_name.to_string());
                 }
                 if self.job.is_some() {
                     ui.spinner();
                     ctx.request_repaint_after(std::time::Duration::from_millis(100));
                 }
             });
-            if let Some(rx) = &self.writing
-                && let Ok(message) = rx.try_recv()
-            {
-                self.writing = None;
-                self.result = message;
+            if let Some(job) = &self.writing {
+                let message = match job.poll() {
+                    Poll::Running => None,
+                    Poll::Done(Ok(outcome)) => {
+                        self.report = export::report_text(&outcome);
+                        Some(format!("Wrote {} file(s)", export::file_count(&outcome)))
+                    }
+                    Poll::Done(Err(err)) => Some(format!("Nothing written: {err}")),
+                    Poll::Lost => Some("The export stopped on an internal error; nothing was written.".into()),
+                };
+                if let Some(message) = message {
+                    self.writing = None;
+                    self.result = message;
+                }
             }
             if self.writing.is_some() {
                 ui.horizontal(|ui| {
@@ -396,20 +403,23 @@ impl ExportDialog {
                 if ui.button("Write files").clicked()
                     && let Some(prepared) = self.prepared.take()
                 {
-                    let (tx, rx) = channel();
-                    std::thread::spawn(move || {
-                        let _ignored = tx.send(write_files(&prepared.exports));
-                    });
-                    self.writing = Some(rx);
+                    self.writing = Some(Job::spawn("writing the export", move |_| export::write_preview(prepared)));
                 }
             }
             if !self.result.is_empty() {
                 ui.label(&self.result);
             }
+            if !self.report.is_empty() {
+                // What was written where, as the command line reports it.
+                egui::ScrollArea::vertical().id_salt("export_report").max_height(160.0).show(ui, |ui| {
+                    ui.monospace(&self.report);
+                });
+            }
         });
         if !open {
             self.open = false;
             self.prepared = None;
+            self.report.clear();
         }
     }
 
@@ -468,17 +478,18 @@ impl ExportDialog {
     }
 }
 
-fn preview(ui: &mut egui::Ui, prepared: &Prepared) {
+fn preview(ui: &mut egui::Ui, prepared: &ExportPreview) {
+    let prepared = &prepared.outcome;
     ui.separator();
     let several = prepared.exports.len() > 1;
-    if let Some((_, first)) = prepared.exports.first() {
+    if let Some((_, _, first)) = prepared.exports.first() {
         let s = &first.summary;
         ui.label(format!("{} documents, {} spans, {} relations", s.documents, s.spans, s.relations));
     }
     for (count, reason) in &prepared.left_out {
         ui.weak(format!("left out {count} {reason}"));
     }
-    for (format, export) in &prepared.exports {
+    for (format, _, export) in &prepared.exports {
         let tag = if several { format!(" ({format})") } else { String::new() };
         for (count, reason) in &export.summary.dropped {
             ui.weak(format!("left out {count} {reason}{tag}"));
@@ -487,7 +498,7 @@ fn preview(ui: &mut egui::Ui, prepared: &Prepared) {
             ui.weak(format!("note: {count} {what}{tag}"));
         }
     }
-    let files: Vec<&formats::OutputFile> = prepared.exports.iter().flat_map(|(_, e)| &e.files).collect();
+    let files: Vec<&formats::OutputFile> = prepared.exports.iter().flat_map(|(_, _, e)| &e.files).collect();
     if let Some(first) = files.first() {
         ui.label(format!("{} file(s); the first is {}:", files.len(), first.path.display()));
         let head: String = String::from_utf8_lossy(&first.bytes).lines().take(4).collect::<Vec<_>>().join("\n");
@@ -495,16 +506,6 @@ fn preview(ui: &mut egui::Ui, prepared: &Prepared) {
         egui::ScrollArea::vertical().max_height(160.0).show(ui, |ui| {
             ui.monospace(head);
         });
-    }
-}
-
-/// Writes every file, all or none ([`crate::store::write_batch`]); returns the message to show.
-fn write_files(exports: &[(Format, formats::Export)]) -> String {
-    let files: Vec<(&std::path::Path, &[u8])> =
-        exports.iter().flat_map(|(_, e)| &e.files).map(|f| (f.path.as_path(), f.bytes.as_slice())).collect();
-    match crate::store::write_batch(&files) {
-        Ok(()) => format!("Wrote {} file(s)", files.len()),
-        Err(err) => format!("Nothing written: {err}"),
     }
 }
 
