@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use anyhow::bail;
 
 use super::load;
-use crate::import::{ArticleOptions, DroppedLines, plan_import_with};
+use crate::import::{ArticleOptions, DroppedLines};
+use crate::session::import::plan;
+use crate::session::job::Progress;
 use crate::store;
 
 /// Skipped lines listed one by one; past this only their number is printed, so a feed with thousands of
@@ -19,7 +21,10 @@ const MAX_LISTED_LINES: usize = 20;
 /// broken: it is listed and left out.
 pub fn import(path: &Path, paths: &[PathBuf], options: ArticleOptions, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut project = load(path)?;
-    let mut plan = plan_import_with(&project, paths, options);
+    // Nothing cancels the command line's plan (Ctrl+C ends the process before anything is saved).
+    let Some(mut plan) = plan(&project, paths, options, &Progress::default()) else {
+        bail!("import cancelled; nothing imported")
+    };
     for skipped in &plan.skipped {
         writeln!(out, "skipped {}: {}", skipped.path.display(), skipped.reason)?;
     }

@@ -306,11 +306,31 @@ pub fn plan_import(project: &Project, paths: &[PathBuf]) -> ImportPlan {
 
 /// Plans importing `paths` (files and folders) into `project` as `options` say.
 pub fn plan_import_with(project: &Project, paths: &[PathBuf], options: ArticleOptions) -> ImportPlan {
+    plan_import_watched(project, paths, options, &mut |_, _| true).unwrap_or_default()
+}
+
+/// [`plan_import_with`], reporting as it goes: `step(done, total)` is called once the files are found
+/// and after each file is read; when it returns `false` planning stops and nothing is returned (the
+/// window's Cancel). The project's documents are hashed once, not once per file.
+pub fn plan_import_watched(
+    project: &Project,
+    paths: &[PathBuf],
+    options: ArticleOptions,
+    step: &mut dyn FnMut(usize, usize) -> bool,
+) -> Option<ImportPlan> {
     let mut plan = ImportPlan::default();
     let mut seen: HashMap<String, DocId> =
         project.documents.iter().map(|d| (content_hash(&d.text), d.id.clone())).collect();
     let mut planned_ids = std::collections::HashSet::new();
-    for path in collect_files(paths, &mut plan) {
+    let files = collect_files(paths, &mut plan);
+    let total = files.len();
+    if !step(0, total) {
+        return None;
+    }
+    for (done, path) in files.into_iter().enumerate() {
+        if done > 0 && !step(done, total) {
+            return None;
+        }
         let articles = match read_file_with(&path, options) {
             Ok(read) => {
                 plan.skipped_lines.extend(read.skipped_lines);
@@ -349,5 +369,5 @@ pub fn plan_import_with(project: &Project, paths: &[PathBuf], options: ArticleOp
             plan.documents.push(document);
         }
     }
-    plan
+    step(total, total).then_some(plan)
 }

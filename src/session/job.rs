@@ -56,15 +56,29 @@ pub struct Job<T> {
 }
 
 impl<T: Send + 'static> Job<T> {
-    /// Starts `work` on a new thread. `name` says what it does ("merging projects"), for the window.
+    /// Starts `work` on a new thread. `name` says what it does ("merging projects"), for the window. If the
+    /// system refuses a new thread, the work runs here and now instead: slower to answer, never lost.
     pub fn spawn(name: &'static str, work: impl FnOnce(&Progress) -> T + Send + 'static) -> Job<T> {
         let progress = Progress::default();
         let (tx, rx) = channel();
         let worker = progress.clone();
-        std::thread::spawn(move || {
-            // The receiver may be gone (the window closed the dialog): the result is then simply dropped.
-            let _sent = tx.send(work(&worker));
+        // Shared so that the work can be taken back and run here when no thread can be started.
+        let work = Arc::new(std::sync::Mutex::new(Some(work)));
+        let on_thread = (work.clone(), tx.clone());
+        let spawned = std::thread::Builder::new().name(name.into()).spawn(move || {
+            let (work, tx) = on_thread;
+            let taken = work.lock().ok().and_then(|mut w| w.take());
+            if let Some(work) = taken {
+                // The receiver may be gone (the window closed the dialog): the result is then dropped.
+                let _sent = tx.send(work(&worker));
+            }
         });
+        if spawned.is_err() {
+            let taken = work.lock().ok().and_then(|mut w| w.take());
+            if let Some(work) = taken {
+                let _sent = tx.send(work(&progress));
+            }
+        }
         Job { progress, result: rx, name }
     }
 
@@ -80,6 +94,11 @@ impl<T: Send + 'static> Job<T> {
     /// Waits for the result (the command line runs workflows this way). `None` if the worker panicked.
     pub fn wait(self) -> Option<T> {
         self.result.recv().ok()
+    }
+
+    /// Waits at most `timeout` for the result (a clean quit waits briefly for an autosave).
+    pub fn wait_timeout(self, timeout: std::time::Duration) -> Option<T> {
+        self.result.recv_timeout(timeout).ok()
     }
 
     /// Its progress, to draw or to cancel through.

@@ -1,8 +1,8 @@
 //! The app: panels laid out, keys turned into intents, and the intents applied after the frame — the one
 //! place where the workspace changes.
 
+use crate::session::job::{Job, Poll};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
 use std::time::Instant;
 
 use crate::model::Project;
@@ -56,7 +56,7 @@ pub struct FactmarkApp {
     /// Whether Open / Save as may start the system file dialog (off in tests: no portal, no thread).
     native_dialogs: bool,
     intents: Vec<Intent>,
-    autosave_done: Option<Receiver<Result<(), String>>>,
+    autosave_done: Option<Job<Result<(), String>>>,
     shown_title: String,
     /// Whether the egui context has been set up (first frame).
     configured: bool,
@@ -510,9 +510,12 @@ impl FactmarkApp {
 
     /// Writes the recovery file on a background thread a few seconds after a change.
     fn autosave(&mut self, ctx: &egui::Context) {
-        if let Some(rx) = &self.autosave_done
-            && let Ok(result) = rx.try_recv()
-        {
+        let finished = match self.autosave_done.as_ref().map(Job::poll) {
+            Some(Poll::Done(result)) => Some(result),
+            Some(Poll::Lost) => Some(Err("the autosave stopped on an internal error".into())),
+            Some(Poll::Running) | None => None,
+        };
+        if let Some(result) = finished {
             self.autosave_done = None;
             match result {
                 // Saved meanwhile: the recovery file written from an older copy is not needed.
@@ -529,12 +532,7 @@ impl FactmarkApp {
         if self.autosave_done.is_none()
             && let Some(job) = self.ws.autosave_job(Instant::now())
         {
-            let (tx, rx) = channel();
-            std::thread::spawn(move || {
-                // The app may have closed meanwhile; then nobody needs the result.
-                let _ignored = tx.send(job.write());
-            });
-            self.autosave_done = Some(rx);
+            self.autosave_done = Some(Job::spawn("autosave", move |_| job.write()));
         }
     }
 
@@ -572,8 +570,8 @@ impl FactmarkApp {
     /// A clean quit: waits briefly for an autosave still being written, then removes the recovery file
     /// if nothing is unsaved, so the next start offers nothing to restore.
     pub fn quit(&mut self) {
-        if let Some(rx) = self.autosave_done.take() {
-            let _written = rx.recv_timeout(std::time::Duration::from_secs(5));
+        if let Some(job) = self.autosave_done.take() {
+            let _written = job.wait_timeout(std::time::Duration::from_secs(5));
         }
         self.ws.drop_stale_recovery();
     }

@@ -3,8 +3,8 @@
 //! The native file dialog (rfd, through the XDG portal) runs on its own thread so the window keeps
 //! drawing. Without a portal it returns nothing at once; the in-app path field is always there as well.
 
+use crate::session::job::{Job, Poll};
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
 
 use super::commands::{Menu, commands};
 use super::intent::{Intent, UnsavedAnswer};
@@ -151,7 +151,7 @@ pub enum FileMode {
 pub struct FileDialog {
     mode: FileMode,
     path: String,
-    native: Option<(Receiver<Option<PathBuf>>, std::time::Instant)>,
+    native: Option<(Job<Option<PathBuf>>, std::time::Instant)>,
     /// Whether the path field has been given the keyboard yet.
     focused: bool,
     /// Set when the system dialog answered too fast to have been shown.
@@ -163,30 +163,31 @@ impl FileDialog {
     pub fn new(mode: FileMode, start: Option<PathBuf>, native: bool) -> FileDialog {
         let path = start.as_ref().map_or(String::new(), |p| p.display().to_string());
         let native = native.then(|| {
-            let (tx, rx) = channel();
             let dir = start.as_ref().and_then(|p| p.parent().map(PathBuf::from));
-            std::thread::spawn(move || {
+            let job = Job::spawn("file dialog", move |_| {
                 let mut dialog = rfd::FileDialog::new().add_filter("factmark project", &["ron"]);
                 if let Some(dir) = dir {
                     dialog = dialog.set_directory(dir);
                 }
-                let picked = match mode {
+                match mode {
                     FileMode::Open => dialog.pick_file(),
                     FileMode::SaveAs => dialog.save_file(),
-                };
-                // The receiver is gone if the user already closed the dialog; nothing to do then.
-                let _ignored = tx.send(picked);
+                }
             });
-            (rx, std::time::Instant::now())
+            (job, std::time::Instant::now())
         });
         FileDialog { mode, path, native, focused: false, no_portal: false }
     }
 
     /// Draws the dialog. Returns `false` once it is finished (a path chosen or cancelled).
     pub fn show(&mut self, ctx: &egui::Context, intents: &mut Vec<Intent>) -> bool {
-        if let Some((rx, started)) = &self.native
-            && let Ok(picked) = rx.try_recv()
-        {
+        let answer = match self.native.as_ref().map(|(job, started)| (job.poll(), started)) {
+            Some((Poll::Done(picked), started)) => Some((picked, *started)),
+            // The system dialog's thread died: no answer is coming; the path field still works.
+            Some((Poll::Lost, started)) => Some((None, *started)),
+            Some((Poll::Running, _)) | None => None,
+        };
+        if let Some((picked, started)) = answer {
             let quick = started.elapsed() < NO_PORTAL_WITHIN;
             self.native = None;
             if let Some(path) = picked {

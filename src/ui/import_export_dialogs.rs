@@ -1,76 +1,19 @@
-//! The Import and Export dialogs. Both do their work on a background thread (reading many files or
+//! The Import and Export dialogs. Both run the session's workflows ([`crate::session::import`],
+//! [`crate::session::export`]) on a [`Job`] (reading many files or
 //! writing a large dataset must not freeze the window), show what will happen before anything changes,
 //! and can be cancelled.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, channel};
+use std::path::PathBuf;
 
 use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatChoice};
-use crate::import::{ArticleOptions, ImportError, ImportPlan, plan_import_with};
+use crate::import::{ArticleOptions, ImportError, ImportPlan};
 use crate::model::{DocStatus, Project};
 use crate::session::export::{self, ExportError, ExportOutcome, ExportPreview, ExportRequest};
+use crate::session::import;
 use crate::session::job::{Job, Poll};
 
 use super::dialogs::{NO_PORTAL_MESSAGE, NO_PORTAL_WITHIN, OpenEdge};
 use super::intent::Intent;
-
-/// Progress shared with a worker thread.
-#[derive(Default)]
-struct Progress {
-    done: AtomicUsize,
-    total: AtomicUsize,
-    cancel: AtomicBool,
-}
-
-/// Every file under `path` (itself if it is a file), sorted, hidden entries left out.
-fn files_under(path: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(path) else {
-        out.push(path.to_path_buf());
-        return;
-    };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    children.sort();
-    for child in children {
-        let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-        if !hidden {
-            files_under(&child, out);
-        }
-    }
-}
-
-/// Plans an import file by file, so progress can be shown and the user can cancel between files. Each
-/// file is planned against the project plus the documents planned so far, so ids stay unique and
-/// duplicates between the new files are caught too.
-fn plan_with_progress(
-    mut scratch: Project,
-    paths: Vec<PathBuf>,
-    options: ArticleOptions,
-    progress: &Progress,
-) -> Option<ImportPlan> {
-    let mut files = Vec::new();
-    for path in &paths {
-        files_under(path, &mut files);
-    }
-    progress.total.store(files.len(), Ordering::Relaxed);
-    let mut plan = ImportPlan::default();
-    for file in files {
-        if progress.cancel.load(Ordering::Relaxed) {
-            return None;
-        }
-        let part = plan_import_with(&scratch, std::slice::from_ref(&file), options);
-        scratch.documents.extend(part.documents.iter().cloned());
-        plan.documents.extend(part.documents);
-        plan.skipped.extend(part.skipped);
-        plan.duplicates.extend(part.duplicates);
-        plan.skipped_lines.extend(part.skipped_lines);
-        plan.dropped.extend(part.dropped);
-        plan.errors.extend(part.errors);
-        progress.done.fetch_add(1, Ordering::Relaxed);
-    }
-    Some(plan)
-}
 
 /// The Import dialog.
 #[derive(Default)]
@@ -79,11 +22,11 @@ pub struct ImportDialog {
     pub open: bool,
     /// Whether "Browse…" may start the system file dialog (not in headless tests).
     pub native: bool,
-    picking: Option<Receiver<Vec<PathBuf>>>,
+    picking: Option<Job<Vec<PathBuf>>>,
     paths: String,
     /// Import the good lines of a JSONL file with bad ones (off unless the user ticks it).
     skip_bad_lines: bool,
-    job: Option<(Receiver<Option<ImportPlan>>, Arc<Progress>)>,
+    job: Option<Job<Option<ImportPlan>>>,
     plan: Option<ImportPlan>,
     edge: OpenEdge,
     /// When "Browse…" started the system dialog (an answer within moments means it never showed).
@@ -93,21 +36,14 @@ pub struct ImportDialog {
 }
 
 impl ImportDialog {
-    /// Starts planning the import of the paths typed in (one per line) on a thread.
+    /// Starts planning the import of the paths typed in (one per line) on a worker.
     fn preview(&mut self, project: &Project) {
         let paths: Vec<PathBuf> =
             self.paths.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect();
-        let progress = Arc::new(Progress::default());
-        let (tx, rx) = channel();
-        let scratch = project.clone();
-        let shared = progress.clone();
+        let project = project.clone();
         let options = ArticleOptions { skip_bad_lines: self.skip_bad_lines };
-        std::thread::spawn(move || {
-            // Nobody waits for a cancelled plan; a failed send only means the dialog was closed.
-            let _ignored = tx.send(plan_with_progress(scratch, paths, options, &shared));
-        });
         self.plan = None;
-        self.job = Some((rx, progress));
+        self.job = Some(Job::spawn("planning the import", move |p| import::plan(&project, &paths, options, p)));
     }
 
     /// Draws the dialog.
@@ -116,18 +52,27 @@ impl ImportDialog {
         if !self.open {
             return;
         }
-        if let Some((rx, _)) = &self.job
-            && let Ok(plan) = rx.try_recv()
-        {
-            self.plan = plan;
-            self.job = None;
+        if let Some(job) = &self.job {
+            match job.poll() {
+                Poll::Running => {}
+                // A cancelled plan is nobody's: the dialog already let go of the job.
+                Poll::Done(plan) => {
+                    self.plan = plan;
+                    self.job = None;
+                }
+                Poll::Lost => self.job = None,
+            }
         }
         let mut open = true;
         // Files dropped on the window, or picked in the system dialog, join the list.
         let mut picked: Vec<PathBuf> = Vec::new();
-        if let Some(rx) = &self.picking
-            && let Ok(paths) = rx.try_recv()
-        {
+        let answer = match self.picking.as_ref().map(Job::poll) {
+            Some(Poll::Done(paths)) => Some(paths),
+            // The system dialog's thread died: no answer is coming, so Browse… is offered again.
+            Some(Poll::Lost) => Some(Vec::new()),
+            Some(Poll::Running) | None => None,
+        };
+        if let Some(paths) = answer {
             let quick = self.browse_started.take().is_some_and(|t| t.elapsed() < NO_PORTAL_WITHIN);
             self.no_portal = paths.is_empty() && quick;
             focus_paths |= self.no_portal;
@@ -166,37 +111,33 @@ impl ImportDialog {
                 // A preview made (or being made) with the other setting would import something else than
                 // what the box now says.
                 self.plan = None;
-                if let Some((_, progress)) = self.job.take() {
-                    progress.cancel.store(true, Ordering::Relaxed);
+                if let Some(job) = self.job.take() {
+                    job.progress().cancel();
                 }
             }
             ui.horizontal(|ui| {
                 if self.native && ui.add_enabled(self.picking.is_none(), egui::Button::new("Browse…")).clicked() {
                     // The system dialog runs on its own thread so the window keeps drawing.
-                    let (tx, rx) = channel();
-                    std::thread::spawn(move || {
-                        let picked = rfd::FileDialog::new()
+                    self.picking = Some(Job::spawn("file dialog", |_| {
+                        rfd::FileDialog::new()
                             .add_filter("articles", &["txt", "md", "html", "htm", "jsonl"])
                             .pick_files()
-                            .unwrap_or_default();
-                        // The dialog may have been closed meanwhile; then nobody needs the answer.
-                        let _ignored = tx.send(picked);
-                    });
-                    self.picking = Some(rx);
+                            .unwrap_or_default()
+                    }));
                     self.browse_started = Some(std::time::Instant::now());
                 }
                 let ready = self.job.is_none() && !self.paths.trim().is_empty();
                 if ui.add_enabled(ready, egui::Button::new("Preview")).clicked() {
                     self.preview(project);
                 }
-                if let Some((_, progress)) = &self.job {
-                    let (done, total) = (progress.done.load(Ordering::Relaxed), progress.total.load(Ordering::Relaxed));
+                if let Some(job) = &self.job {
+                    let (done, total) = job.progress().get();
                     let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
                     ui.add(
                         egui::ProgressBar::new(fraction).text(format!("{done} / {total} files")).desired_width(200.0),
                     );
                     if ui.button("Cancel").clicked() {
-                        progress.cancel.store(true, Ordering::Relaxed);
+                        job.progress().cancel();
                         self.job = None;
                     }
                     ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -227,8 +168,8 @@ impl ImportDialog {
             }
         });
         if !open {
-            if let Some((_, progress)) = &self.job {
-                progress.cancel.store(true, Ordering::Relaxed);
+            if let Some(job) = &self.job {
+                job.progress().cancel();
             }
             *self = ImportDialog { native: self.native, ..ImportDialog::default() };
         }
@@ -506,27 +447,5 @@ fn preview(ui: &mut egui::Ui, prepared: &ExportPreview) {
         egui::ScrollArea::vertical().max_height(160.0).show(ui, |ui| {
             ui.monospace(head);
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn planning_counts_files_and_stops_when_cancelled() {
-        let dir = tempfile::tempdir().unwrap();
-        for i in 0..3 {
-            std::fs::write(dir.path().join(format!("a{i}.txt")), format!("Title {i}\n\nText number {i}.")).unwrap();
-        }
-        std::fs::write(dir.path().join(".hidden.txt"), "x").unwrap();
-        let progress = Progress::default();
-        let options = ArticleOptions::default();
-        let plan = plan_with_progress(Project::new("p"), vec![dir.path().to_path_buf()], options, &progress).unwrap();
-        assert_eq!(plan.documents.len(), 3);
-        assert_eq!(progress.done.load(Ordering::Relaxed), 3, "hidden files are not counted");
-        let cancelled = Progress::default();
-        cancelled.cancel.store(true, Ordering::Relaxed);
-        assert!(plan_with_progress(Project::new("p"), vec![dir.path().to_path_buf()], options, &cancelled).is_none());
     }
 }

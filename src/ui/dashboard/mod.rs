@@ -9,7 +9,7 @@
 mod agreement;
 mod charts;
 
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use crate::session::job::{Job, Poll};
 use std::time::Duration;
 
 use egui::Color32;
@@ -43,7 +43,7 @@ pub struct Dashboard {
     pub open: bool,
     figures: Option<Figures>,
     /// The computation under way, and the revision it is for.
-    job: Option<(u64, Receiver<Figures>)>,
+    job: Option<Job<Figures>>,
     /// The agreement figure shown.
     kind: FigureKind,
     /// The pair of annotators for pair figures (index into the report's pairs).
@@ -78,14 +78,14 @@ impl Dashboard {
 
     /// Takes the worker's result if it has come.
     fn poll(&mut self) {
-        let Some((_, rx)) = &self.job else { return };
-        match rx.try_recv() {
-            Ok(figures) => {
+        let Some(job) = &self.job else { return };
+        match job.poll() {
+            Poll::Running => {}
+            Poll::Done(figures) => {
                 self.figures = Some(figures);
                 self.job = None;
             }
-            Err(TryRecvError::Empty) => {}
-            Err(TryRecvError::Disconnected) => {
+            Poll::Lost => {
                 self.error = Some("the figures could not be computed (the worker stopped)".into());
                 self.job = None;
             }
@@ -93,23 +93,15 @@ impl Dashboard {
     }
 
     fn start(&mut self, ctx: &egui::Context, ws: &Workspace) {
-        let (tx, rx) = channel();
         // A copy, so the worker never holds the project the app goes on editing.
         let project = ws.project.clone();
         let revision = ws.revision;
         let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new().name("dashboard".into()).spawn(move || {
-            // The window may have been closed meanwhile; then nobody needs the figures.
-            let _ignored = tx.send(Figures::compute(&project, revision));
+        self.job = Some(Job::spawn("dashboard", move |_| {
+            let figures = Figures::compute(&project, revision);
             ctx.request_repaint();
-        });
-        match spawned {
-            Ok(_) => self.job = Some((revision, rx)),
-            Err(err) => {
-                self.error = Some(format!("could not start computing the figures: {err}"));
-                self.figures = Some(Figures::compute(&ws.project, revision));
-            }
-        }
+            figures
+        }));
     }
 
     fn body(&mut self, ui: &mut egui::Ui, ws: &Workspace) {
