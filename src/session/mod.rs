@@ -4,13 +4,18 @@
 //! - [`commands`]: the one command list (names, menus, default keys, what each needs).
 //! - [`export`]: exporting a dataset (targets, selection, building, writing all or none, the report).
 //! - [`import`]: planning an import of articles, with progress and cancel.
+//! - [`intent`]: what the window's views ask for; [`workspace`] applies them, in one place.
 //! - [`job`]: background work with progress and cancel.
 //! - [`merge_files`]: merging annotators' copies of a project into a new file.
 //! - [`schema_rules`]: schema rules that need the command list (label keys).
+//! - [`workspace`]: the open project as the user works on it: history, file state, autosave, selection,
+//!   and the rules that turn intents into edits.
 
 pub mod commands;
 pub mod export;
 pub mod import;
+pub mod intent;
 pub mod job;
 pub mod merge_files;
 pub mod schema_rules;
+pub mod workspace;

@@ -13,7 +13,6 @@ mod doc_view;
 mod document_windows;
 mod find_bar;
 mod import_export_dialogs;
-mod intent;
 mod menu_bar;
 mod merge_dialog;
 mod new_project;
@@ -24,10 +23,11 @@ mod settings_and_guidelines;
 mod side_panel;
 mod status_bar;
 mod suggest_panel;
-pub mod workspace;
 
 use std::path::PathBuf;
 
+use crate::session::intent;
+pub use crate::session::workspace;
 pub use app::FactmarkApp;
 pub use doc_view::{DocView, LINE_HEIGHT, LINE_HEIGHT_WITH_RELATIONS};
 pub use intent::{Intent, UnsavedAnswer};

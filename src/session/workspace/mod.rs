@@ -1,6 +1,6 @@
 //! The workspace: the open project, its history, what is selected, and the rules for turning intents into
-//! edits. It has no egui in it, so every behaviour here is tested without a window; the views only draw
-//! it and push [`Intent`]s.
+//! edits. It sits in the session layer, below any GUI toolkit, so every behaviour here is tested without a
+//! window; the window's views only draw it and push [`Intent`]s, applied here in one place.
 
 mod files;
 mod review_and_doc_list;
