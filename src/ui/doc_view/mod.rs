@@ -297,12 +297,15 @@ impl DocView {
         // Only relations whose spans are in sight: found through the index, not by walking them all.
         let visible_rels =
             anchors.keys().flat_map(|id| index.relations_from(*id)).filter_map(|&i| doc.relations.get(i));
-        for (nth, rel) in visible_rels.enumerate() {
+        for rel in visible_rels {
             if let (Some(&from), Some(&to)) = (anchors.get(&rel.from), anchors.get(&rel.to)) {
                 let strong = focus.is_some_and(|s| s == rel.from || s == rel.to);
                 let color = if strong { text_color } else { text_color.gamma_multiply(0.65) };
                 let stroke = Stroke::new(if strong { 2.2 } else { 1.3 }, color);
                 let label_bg = ui.visuals().extreme_bg_color;
+                // Staggered by the relation's id, not by drawing order: the spans in sight are collected in a
+                // hash map, whose order changes from frame to frame, and an arc must not jump between heights.
+                let nth = usize::try_from(rel.id.0 % 3).unwrap_or(0);
                 let route = paint::ArcRoute { from, to, margin_x: origin.x - TEXT_MARGIN * 0.4, nth };
                 paint::paint_arc(&painter, &route, stroke, &rel.kind, self.font_size, label_bg, &mut self.tags);
             }

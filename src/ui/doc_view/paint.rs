@@ -234,7 +234,8 @@ pub struct ArcRoute {
     pub to: Pos2,
     /// The x of the free margin left of the text, where an arc between two rows runs up or down.
     pub margin_x: f32,
-    /// Which of the arcs in sight this is: arcs sharing a channel or the margin are set a little apart.
+    /// Which of three heights the arc takes, so arcs sharing a channel or the margin are set a little
+    /// apart. It must stay the same from frame to frame for the same relation.
     pub nth: usize,
 }
 
