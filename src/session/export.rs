@@ -10,7 +10,9 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::formats::{self, Export, ExportOptions, Filter, Format, FormatChoice, FormatError, LeftOut};
+use crate::formats::{
+    self, Destination, Export, ExportOptions, Filter, Format, FormatChoice, FormatError, InMemory, LeftOut,
+};
 use crate::model::Project;
 use crate::store;
 
@@ -113,6 +115,29 @@ fn target_of(request: &ExportRequest, format: Format) -> PathBuf {
     }
 }
 
+/// Checks the target, selects the documents and builds every chosen format's files into `dest`.
+fn build(
+    project: &Project,
+    project_name: &str,
+    request: &ExportRequest,
+    dest: &dyn Destination,
+) -> Result<ExportOutcome, ExportError> {
+    check_target(&request.out, request.format)?;
+    let select = |source| ExportError::Select { project: project_name.to_string(), source };
+    let (docs, left_out) = formats::select(project, &request.filter).map_err(select)?;
+    let (schema, options, out) = (&project.schema, &request.options, &request.out);
+    let exports = match request.format {
+        FormatChoice::One(format) => {
+            vec![(format, formats::export_to(schema, &docs, format, options, out, dest).map_err(ExportError::Format)?)]
+        }
+        FormatChoice::All => {
+            formats::export_many_to(schema, &docs, &Format::ALL, options, out, dest).map_err(ExportError::Format)?
+        }
+    };
+    let exports = exports.into_iter().map(|(f, e)| (f, target_of(request, f), e)).collect();
+    Ok(ExportOutcome { exports, left_out })
+}
+
 /// Exports `project` as `request` asks, writing as it goes; all files are put in place at the end, or none
 /// (a temp file per file until then). `project_name` names the project in messages (its file).
 pub fn export_files(
@@ -121,29 +146,14 @@ pub fn export_files(
     request: &ExportRequest,
     progress: &Progress,
 ) -> Result<ExportOutcome, ExportError> {
-    check_target(&request.out, request.format)?;
-    let select = |source| ExportError::Select { project: project_name.to_string(), source };
-    let (docs, left_out) = formats::select(project, &request.filter).map_err(select)?;
     // Dropped without a commit (any error below), it removes its temp files and the targets stay as they were.
     let batch = store::Batch::new();
-    let (schema, options, out) = (&project.schema, &request.options, &request.out);
-    let exports = match request.format {
-        FormatChoice::One(format) => {
-            vec![(
-                format,
-                formats::export_to(schema, &docs, format, options, out, &batch).map_err(ExportError::Format)?,
-            )]
-        }
-        FormatChoice::All => {
-            formats::export_many_to(schema, &docs, &Format::ALL, options, out, &batch).map_err(ExportError::Format)?
-        }
-    };
+    let outcome = build(project, project_name, request, &batch)?;
     if progress.is_cancelled() {
         return Err(ExportError::Cancelled);
     }
     batch.commit().map_err(ExportError::Write)?;
-    let exports = exports.into_iter().map(|(f, e)| (f, target_of(request, f), e)).collect();
-    Ok(ExportOutcome { exports, left_out })
+    Ok(outcome)
 }
 
 /// Builds the export in memory, writing nothing, for the window to show first.
@@ -153,23 +163,11 @@ pub fn preview(
     request: &ExportRequest,
     progress: &Progress,
 ) -> Result<ExportPreview, ExportError> {
-    check_target(&request.out, request.format)?;
-    let select = |source| ExportError::Select { project: project_name.to_string(), source };
-    let (docs, left_out) = formats::select(project, &request.filter).map_err(select)?;
-    let (schema, options, out) = (&project.schema, &request.options, &request.out);
-    let exports = match request.format {
-        FormatChoice::One(format) => {
-            vec![(format, formats::export(schema, &docs, format, options, out).map_err(ExportError::Format)?)]
-        }
-        FormatChoice::All => {
-            formats::export_many(schema, &docs, &Format::ALL, options, out).map_err(ExportError::Format)?
-        }
-    };
+    let outcome = build(project, project_name, request, &InMemory)?;
     if progress.is_cancelled() {
         return Err(ExportError::Cancelled);
     }
-    let exports = exports.into_iter().map(|(f, e)| (f, target_of(request, f), e)).collect();
-    Ok(ExportPreview { outcome: ExportOutcome { exports, left_out } })
+    Ok(ExportPreview { outcome })
 }
 
 /// Writes a previewed export, all files or none ([`store::write_batch`]).
