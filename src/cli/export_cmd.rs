@@ -7,11 +7,6 @@ use crate::formats::{ExportOptions, Filter, TaskMapping};
 use crate::session::export::{ExportRequest, export_files, report_text};
 use crate::session::job::Progress;
 
-/// `n one`, or `n ones`.
-pub(super) fn plural(n: usize, one: &str) -> String {
-    if n == 1 { format!("{n} {one}") } else { format!("{n} {one}s") }
-}
-
 /// `factmark export`: the session's export workflow ([`crate::session::export`]): every file goes to a
 /// temp file beside it as it is made, so a failure replaces nothing; the files are then put in place
 /// together. With `--format all`, the formats are made on all cores, each writing its own files.

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
-use super::export_cmd::plural;
 use super::load;
 use crate::formats::{self, DoccanoUnits, Format, ImportOptions};
+use crate::session::export::plural;
 use crate::store;
 
 /// `factmark import-annotations`: checks everything first; any problem imports nothing, except a bad

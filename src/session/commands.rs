@@ -508,11 +508,6 @@ impl CommandId {
     }
 }
 
-/// Commands in menu order: menu by menu, each menu in declaration order.
-pub fn in_menu_order() -> impl Iterator<Item = CommandId> {
-    Menu::ALL.into_iter().flat_map(|menu| CommandId::ALL.iter().copied().filter(move |c| c.menu() == menu))
-}
-
 /// Characters a label key cannot take, lower case: the keys commands use with no modifier. A label key
 /// is compared without case, so `A` is taken too.
 pub fn reserved_label_keys() -> Vec<char> {

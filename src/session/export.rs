@@ -190,7 +190,8 @@ pub fn file_count(outcome: &ExportOutcome) -> usize {
     outcome.exports.iter().map(|(_, _, e)| e.files.len()).sum()
 }
 
-fn plural(n: usize, one: &str) -> String {
+/// `n one`, or `n ones`: the counts in reports.
+pub fn plural(n: usize, one: &str) -> String {
     if n == 1 { format!("{n} {one}") } else { format!("{n} {one}s") }
 }
 

@@ -52,11 +52,10 @@ pub enum Poll<T> {
 pub struct Job<T> {
     progress: Progress,
     result: Receiver<T>,
-    name: &'static str,
 }
 
 impl<T: Send + 'static> Job<T> {
-    /// Starts `work` on a new thread. `name` says what it does ("merging projects"), for the window. If the
+    /// Starts `work` on a new thread. `name` names the thread ("autosave"), for debuggers and panic messages. If the
     /// system refuses a new thread, the work runs here and now instead: slower to answer, never lost.
     pub fn spawn(name: &'static str, work: impl FnOnce(&Progress) -> T + Send + 'static) -> Job<T> {
         let progress = Progress::default();
@@ -79,7 +78,7 @@ impl<T: Send + 'static> Job<T> {
                 let _sent = tx.send(work(&progress));
             }
         }
-        Job { progress, result: rx, name }
+        Job { progress, result: rx }
     }
 
     /// The result once there is one.
@@ -91,11 +90,6 @@ impl<T: Send + 'static> Job<T> {
         }
     }
 
-    /// Waits for the result (the command line runs workflows this way). `None` if the worker panicked.
-    pub fn wait(self) -> Option<T> {
-        self.result.recv().ok()
-    }
-
     /// Waits at most `timeout` for the result (a clean quit waits briefly for an autosave).
     pub fn wait_timeout(self, timeout: std::time::Duration) -> Option<T> {
         self.result.recv_timeout(timeout).ok()
@@ -104,11 +98,6 @@ impl<T: Send + 'static> Job<T> {
     /// Its progress, to draw or to cancel through.
     pub fn progress(&self) -> &Progress {
         &self.progress
-    }
-
-    /// What it is doing.
-    pub fn name(&self) -> &'static str {
-        self.name
     }
 }
 
@@ -141,7 +130,11 @@ mod tests {
         assert_eq!(job.progress().get(), (11, 1_000_000));
         job.progress().cancel();
         go.send(()).unwrap();
-        assert_eq!(job.wait(), Some(11), "the worker stopped at the next step after the cancel");
+        assert_eq!(
+            job.wait_timeout(std::time::Duration::from_secs(10)),
+            Some(11),
+            "the worker stopped at the next step after the cancel"
+        );
     }
 
     #[test]

@@ -115,7 +115,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// The name each input goes by in the report and on its unnamed spans: its file stem, or the whole path
 /// where two inputs share a stem, so every input has its own name.
-pub fn input_names(paths: &[PathBuf]) -> Vec<String> {
+fn input_names(paths: &[PathBuf]) -> Vec<String> {
     let stem =
         |p: &PathBuf| p.file_stem().map_or_else(|| p.display().to_string(), |s| s.to_string_lossy().into_owned());
     let stems: Vec<String> = paths.iter().map(stem).collect();

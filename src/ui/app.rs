@@ -1,11 +1,11 @@
 //! The app: panels laid out, keys turned into intents, and the intents applied after the frame — the one
 //! place where the workspace changes.
 
-use crate::session::job::{Job, Poll};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::model::Project;
+use crate::session::job::{Job, Poll};
 use crate::store;
 
 use super::commands::{CommandId, redo_alt, shortcuts_most_specific_first, zoom_in_alt};

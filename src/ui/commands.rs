@@ -103,11 +103,6 @@ pub fn zoom_in_alt() -> KeyboardShortcut {
     shortcut(session::ZOOM_IN_ALT)
 }
 
-/// The definition of `id`.
-pub fn def(id: CommandId) -> Option<&'static CommandDef> {
-    commands().iter().find(|c| c.id == id)
-}
-
 /// Commands with shortcuts, most modifiers first: egui matches modifiers loosely (an extra Shift or Alt
 /// still matches), so Ctrl+Shift+S must be tried before Ctrl+S.
 pub fn shortcuts_most_specific_first() -> &'static [&'static CommandDef] {

@@ -3,8 +3,9 @@
 //! The native file dialog (rfd, through the XDG portal) runs on its own thread so the window keeps
 //! drawing. Without a portal it returns nothing at once; the in-app path field is always there as well.
 
-use crate::session::job::{Job, Poll};
 use std::path::PathBuf;
+
+use crate::session::job::{Job, Poll};
 
 use super::commands::{Menu, commands};
 use super::intent::{Intent, UnsavedAnswer};

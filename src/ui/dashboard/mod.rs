@@ -9,7 +9,6 @@
 mod agreement;
 mod charts;
 
-use crate::session::job::{Job, Poll};
 use std::time::Duration;
 
 use egui::Color32;
@@ -17,6 +16,7 @@ use egui::Color32;
 use crate::analysis::agreement::{AgreementError, AgreementOptions, AgreementReport, Figure, agreement as compute};
 use crate::analysis::stats::{ProjectStats, project_stats};
 use crate::model::Project;
+use crate::session::job::{Job, Poll};
 
 use super::doc_view::color_of;
 use super::workspace::Workspace;
@@ -42,7 +42,7 @@ pub struct Dashboard {
     /// Whether the window is showing.
     pub open: bool,
     figures: Option<Figures>,
-    /// The computation under way, and the revision it is for.
+    /// The computation under way (its figures carry the revision they are for).
     job: Option<Job<Figures>>,
     /// The agreement figure shown.
     kind: FigureKind,
