@@ -17,6 +17,9 @@ use factmark::store;
 use factmark::synth::{self, CorpusSpec};
 use factmark::ui::bench::FrameBench;
 
+#[path = "scale/learning.rs"]
+mod learning;
+
 /// The flag that makes this program the child process of the `peak_memory` case.
 const MEMORY_CHILD: &str = "--peak-memory-child";
 
@@ -476,7 +479,7 @@ fn main() -> anyhow::Result<()> {
         );
         println!("{:<14} {:>10} {:>10} {:>7}  {:<26} note", "case", "median", "p95", "ratio", "target");
     }
-    let cases: [Case; 13] = [
+    let cases: [Case; 16] = [
         still_frame,
         scroll,
         add_span,
@@ -490,8 +493,11 @@ fn main() -> anyhow::Result<()> {
         gen_corpus,
         export_parts,
         export_build,
+        learning::learn_all,
+        learning::learned_suggestions,
+        learning::frame_while_learning,
     ];
-    let names: [&str; 13] = [
+    let names: [&str; 16] = [
         "still_frame",
         "scroll",
         "add_span",
@@ -505,6 +511,9 @@ fn main() -> anyhow::Result<()> {
         "gen_corpus",
         "export_parts",
         "export_build",
+        "learn",
+        "learned_suggest",
+        "frame_learning",
     ];
     // Case names on the command line run just those (for profiling one case).
     let chosen: Vec<&str> = args.iter().map(String::as_str).filter(|a| names.contains(a)).collect();

@@ -133,7 +133,7 @@ fn user_rules_match_phrases_word_lists_and_regexes() {
         rule("verbs", RuleKind::Regex, r"\b(?:spoke|wrote)\b", "Claim"),
     ];
     rules[1].case_sensitive = true;
-    let options = SuggestOptions { builtin: false, labels: None };
+    let options = SuggestOptions { builtin: false, labels: None, ..SuggestOptions::default() };
     let found: Vec<(String, String)> =
         suggest(&d, &Schema::default(), &rules, &options).iter().map(|s| (s.rule.clone(), slice(text, s))).collect();
     assert_eq!(
@@ -155,12 +155,16 @@ fn user_rules_match_phrases_word_lists_and_regexes() {
     assert_eq!(check_rules(&Schema::default(), &rules).len(), 2);
     assert_eq!(suggester.suggest(&d).len(), 3);
     // A label filter keeps only what was asked for.
-    let only = SuggestOptions { builtin: false, labels: Some(vec!["source".into()]) };
+    let only = SuggestOptions { builtin: false, labels: Some(vec!["source".into()]), ..SuggestOptions::default() };
     let (suggester, _) = Suggester::new(&Schema::default(), &rules, &only).unwrap();
     assert!(suggester.suggest(&d).iter().all(|s| s.label == "Source"));
     assert!(
-        Suggester::new(&Schema::default(), &rules, &SuggestOptions { builtin: false, labels: Some(vec!["x".into()]) })
-            .is_err()
+        Suggester::new(
+            &Schema::default(),
+            &rules,
+            &SuggestOptions { builtin: false, labels: Some(vec!["x".into()]), ..SuggestOptions::default() }
+        )
+        .is_err()
     );
 }
 

@@ -92,8 +92,11 @@ pub enum Command {
     Merge(super::merge_cmd::MergeArgs),
     /// Inter-annotator agreement: span F1, Cohen's kappa and Krippendorff's alpha.
     Agree(super::agree_cmd::AgreeArgs),
-    /// Suggested spans from the built-in cues and the project's own rules.
+    /// Suggested spans from the built-in cues, the project's own rules and the recommenders that learn
+    /// from its human spans.
     Suggest(super::suggest_cmd::SuggestArgs),
+    /// Replay a hand-labelled project document by document and measure the time the suggestions save.
+    Simulate(super::simulate_cmd::SimulateArgs),
     /// Write a deterministic synthetic corpus for benchmarks.
     GenCorpus(super::gen_corpus_cmd::GenCorpusArgs),
 }

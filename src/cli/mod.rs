@@ -11,6 +11,7 @@ mod import_annotations_cmd;
 mod import_cmd;
 pub mod json;
 mod merge_cmd;
+mod simulate_cmd;
 mod suggest_cmd;
 
 use std::path::Path;
@@ -112,6 +113,7 @@ pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()>
         Command::Merge(args) => merge_cmd::merge(&args, out),
         Command::Agree(args) => agree_cmd::agree(&args, out),
         Command::Suggest(args) => suggest_cmd::suggest(&args, out),
+        Command::Simulate(args) => simulate_cmd::run(&args, out),
         Command::GenCorpus(args) => gen_corpus_cmd::gen_corpus(&args, out),
     }
 }

@@ -1,5 +1,6 @@
-//! `factmark suggest …`: list the suggestions of the built-in cues and the project's rules, accept them
-//! all, or measure them against the project's human spans.
+//! `factmark suggest …`: list the suggestions of the recommenders (the built-in cues, the project's rules
+//! and the ones that learn from its human spans), accept them all, or measure them against the project's
+//! human spans.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,7 +10,9 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{default_annotator, edit_and_save, load};
-use crate::analysis::suggest::{LinkTarget, SuggestOptions, Suggester, Suggestion, accept_all_edit, eval::evaluate};
+use crate::analysis::suggest::{
+    LinkTarget, Recommender, SuggestOptions, Suggester, Suggestion, accept_all_edit, eval::evaluate,
+};
 use crate::model::{DocId, Document, Project};
 use crate::text::offsets::OffsetMap;
 
@@ -39,6 +42,19 @@ pub struct SuggestArgs {
     /// Only the project's own rules, without the built-in English cues.
     #[arg(long)]
     pub no_builtin: bool,
+    /// Which recommenders, comma-separated: cues, rules, strings, clauses, tagger, links (default: all).
+    /// The learned ones train on the project's human spans outside the document suggested for.
+    #[arg(long, value_delimiter = ',')]
+    pub recommenders: Option<Vec<Recommender>>,
+}
+
+/// The recommenders chosen by `--recommenders` and `--no-builtin`.
+pub(super) fn chosen(list: &Option<Vec<Recommender>>, no_builtin: bool) -> Vec<Recommender> {
+    let mut chosen = list.clone().unwrap_or_else(crate::session::suggestions::all_recommenders);
+    if no_builtin {
+        chosen.retain(|r| *r != Recommender::Cues);
+    }
+    chosen
 }
 
 /// One suggestion as `--json` prints it.
@@ -52,6 +68,10 @@ struct SuggestionJson<'a> {
     end: usize,
     text: &'a str,
     rule: &'a str,
+    /// The recommender that made it.
+    recommender: &'static str,
+    /// How sure it is, 0 to 1.
+    score: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
     relation: Option<LinkJson<'a>>,
 }
@@ -81,18 +101,18 @@ fn link_json(s: &Suggestion) -> Option<LinkJson<'_>> {
 pub fn suggest(args: &SuggestArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let path = &args.project;
     let mut project = load(path)?;
-    let options = SuggestOptions { builtin: !args.no_builtin, labels: args.labels.clone() };
-    let (suggester, rule_errors) =
-        Suggester::new(&project.schema, &project.rules, &options).with_context(|| path.display().to_string())?;
-    for err in &rule_errors {
-        // A broken rule should not block the others; say so on stderr, where scripts reading JSON won't trip.
-        eprintln!("warning: {}: {err} (rule skipped)", path.display());
-    }
+    let chosen = chosen(&args.recommenders, args.no_builtin);
     let docs: Vec<&Document> = match &args.doc {
         Some(query) => vec![project.find_document(query).with_context(|| path.display().to_string())?],
         None => project.documents.iter().collect(),
     };
     if args.evaluate {
+        // The built-in cues and rules only: learned recommenders are measured by `factmark simulate`,
+        // which never lets them see the spans they are scored on.
+        let options = SuggestOptions { labels: args.labels.clone(), ..SuggestOptions::only(&chosen) };
+        let (suggester, rule_errors) =
+            Suggester::new(&project.schema, &project.rules, &options).with_context(|| path.display().to_string())?;
+        warn_rules(path, &rule_errors);
         let subset = Project { documents: docs.into_iter().cloned().collect(), ..project.clone() };
         let eval = evaluate(&subset, &suggester);
         if args.json {
@@ -103,7 +123,12 @@ pub fn suggest(args: &SuggestArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let per_doc: Vec<(DocId, Vec<Suggestion>)> = docs.iter().map(|d| (d.id.clone(), suggester.suggest(d))).collect();
+    let progress = crate::session::job::Progress::default();
+    let (per_doc, rule_errors) =
+        crate::session::suggestions::suggest_documents(&project, &docs, &chosen, args.labels.clone(), &progress)
+            .with_context(|| path.display().to_string())?;
+    warn_rules(path, &rule_errors);
+    let per_doc: Vec<(DocId, Vec<Suggestion>)> = per_doc;
     if args.accept_all {
         let annotator = args.annotator.clone().unwrap_or_else(default_annotator);
         let accepted = accept_all_edit(&project, &per_doc, &annotator).with_context(|| path.display().to_string())?;
@@ -118,6 +143,13 @@ pub fn suggest(args: &SuggestArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         return Ok(());
     }
     print_list(&project, &per_doc, args.json, out)
+}
+
+fn warn_rules(path: &std::path::Path, errors: &[crate::analysis::suggest::SuggestError]) {
+    for err in errors {
+        // A broken rule should not block the others; say so on stderr, where scripts reading JSON won't trip.
+        eprintln!("warning: {}: {err} (rule skipped)", path.display());
+    }
 }
 
 fn print_list(
@@ -139,6 +171,8 @@ fn print_list(
                 end: s.end.0,
                 text: map.slice(s.range()).unwrap_or_default(),
                 rule: &s.rule,
+                recommender: s.recommender.name(),
+                score: s.score,
                 relation: link_json(s),
             });
         }
@@ -153,7 +187,11 @@ fn print_list(
             Some(LinkJson { kind, role, span: Some(id), .. }) => format!("\t{kind} {role} span {id}"),
             _ => String::new(),
         };
-        writeln!(out, "{}\t#{}\t{}\t{}..{}\t{}\t{:?}{link}", r.doc, r.index, r.label, r.start, r.end, r.rule, r.text)?;
+        writeln!(
+            out,
+            "{}\t#{}\t{}\t{}..{}\t{}\t{:.2}\t{:?}{link}",
+            r.doc, r.index, r.label, r.start, r.end, r.rule, r.score, r.text
+        )?;
     }
     writeln!(out, "{} suggestion(s)", rows.len())?;
     Ok(())

@@ -8,6 +8,7 @@
 //! - [`job`]: background work with progress and cancel.
 //! - [`merge_files`]: merging annotators' copies of a project into a new file.
 //! - [`schema_rules`]: schema rules that need the command list (label keys).
+//! - [`suggestions`]: training the learned recommenders and suggesting, never from a document's own spans.
 //! - [`workspace`]: the open project as the user works on it: history, file state, autosave, selection,
 //!   and the rules that turn intents into edits.
 
@@ -18,4 +19,5 @@ pub mod intent;
 pub mod job;
 pub mod merge_files;
 pub mod schema_rules;
+pub mod suggestions;
 pub mod workspace;

@@ -55,7 +55,7 @@ impl Score {
         ratio(self.overlap_gold, self.gold)
     }
 
-    fn add(&mut self, other: &Score) {
+    pub(crate) fn add(&mut self, other: &Score) {
         self.gold += other.gold;
         self.suggested += other.suggested;
         self.exact_suggested += other.exact_suggested;
@@ -103,7 +103,7 @@ pub fn evaluate(project: &Project, suggester: &Suggester) -> Evaluation {
     eval
 }
 
-fn score_spans(doc: &Document, suggestions: &[Suggestion], eval: &mut Evaluation) {
+pub(crate) fn score_spans(doc: &Document, suggestions: &[Suggestion], eval: &mut Evaluation) {
     for (label, score) in eval.labels.iter_mut() {
         let gold: Vec<Range<CharIdx>> = doc.spans.iter().filter(|s| &s.label == label).map(|s| s.range()).collect();
         let ours: Vec<Range<CharIdx>> = suggestions.iter().filter(|s| &s.label == label).map(|s| s.range()).collect();
@@ -116,7 +116,7 @@ fn score_spans(doc: &Document, suggestions: &[Suggestion], eval: &mut Evaluation
     }
 }
 
-fn score_relations(doc: &Document, suggestions: &[Suggestion], score: &mut Score) {
+pub(crate) fn score_relations(doc: &Document, suggestions: &[Suggestion], score: &mut Score) {
     let gold: Vec<(Range<CharIdx>, Range<CharIdx>)> = doc
         .relations
         .iter()

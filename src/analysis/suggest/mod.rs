@@ -17,11 +17,15 @@ mod cues_claim;
 mod cues_opinion;
 mod cues_source;
 pub mod eval;
+pub mod learned;
+mod recommender;
 mod rules;
+pub mod simulate;
 mod source_words;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use regex::{Regex, RegexBuilder};
 
@@ -32,6 +36,8 @@ use crate::text::tokens::sentences;
 pub use accept::{Accepted, accept_all_edit, accept_edit};
 use cues_opinion::Strength;
 use cues_source::Leaning;
+pub use learned::{LearnWhat, Learned, learn};
+pub use recommender::{Recommender, UnknownRecommender};
 use rules::CompiledRule;
 
 /// The relation type the built-in cues suggest between a Source and its content.
@@ -59,11 +65,35 @@ pub struct SuggestOptions {
     pub builtin: bool,
     /// Only suggest these labels (matched ignoring case); `None` = every label of the schema.
     pub labels: Option<Vec<String>>,
+    /// Which learned recommenders to use, when the suggester is given what they learned
+    /// ([`Suggester::with_learned`]).
+    pub learn: LearnWhat,
 }
 
 impl Default for SuggestOptions {
     fn default() -> Self {
-        SuggestOptions { builtin: true, labels: None }
+        SuggestOptions {
+            builtin: true,
+            labels: None,
+            learn: LearnWhat { strings: true, clauses: true, tagger: true, links: true },
+        }
+    }
+}
+
+impl SuggestOptions {
+    /// Options that use exactly `chosen` recommenders (the project's rules run when `Rules` is chosen).
+    pub fn only(chosen: &[Recommender]) -> SuggestOptions {
+        let has = |r| chosen.contains(&r);
+        SuggestOptions {
+            builtin: has(Recommender::Cues),
+            labels: None,
+            learn: LearnWhat {
+                strings: has(Recommender::Strings),
+                clauses: has(Recommender::Clauses),
+                tagger: has(Recommender::Tagger),
+                links: has(Recommender::Links),
+            },
+        }
     }
 }
 
@@ -79,7 +109,7 @@ pub enum LinkTarget {
 /// A relation a suggestion brings with it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SuggestedLink {
-    /// Relation type (`attributed_to`).
+    /// Relation type (`attributed_to`, or any type of the schema the link recommender learned).
     pub kind: String,
     /// The other end.
     pub other: LinkTarget,
@@ -88,7 +118,7 @@ pub struct SuggestedLink {
 }
 
 /// One suggested span of one document.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Suggestion {
     /// First char.
     pub start: CharIdx,
@@ -96,8 +126,14 @@ pub struct Suggestion {
     pub end: CharIdx,
     /// Label, as spelled in the schema.
     pub label: String,
-    /// The rule that made it: a built-in cue (`source.according-to`, `opinion.modal` …) or `user.<name>`.
+    /// The rule that made it: a built-in cue (`source.according-to`, `opinion.modal` …), `user.<name>`, or
+    /// the learned recommender's name.
     pub rule: String,
+    /// The recommender that made it.
+    pub recommender: Recommender,
+    /// How sure the recommender is, from 0 to 1 (for learned ones, a probability or a consistency; the
+    /// built-in cues have a fixed score, and the project's own rules a high one).
+    pub score: f32,
     /// The relation it comes with, if any.
     pub relation: Option<SuggestedLink>,
 }
@@ -139,7 +175,14 @@ pub enum SuggestError {
     NoSuggestion(usize),
 }
 
-/// A suggestion engine ready to run over many documents: rules compiled, labels resolved.
+/// Score of a built-in cue's suggestion: below anything a trained model is sure of, so a learned
+/// suggestion wins where the two overlap.
+const CUE_SCORE: f32 = 0.3;
+/// Score of a suggestion by one of the project's own rules: the user wrote the rule, so it is trusted.
+const RULE_SCORE: f32 = 0.9;
+
+/// A suggestion engine ready to run over many documents: rules compiled, labels resolved, and (when
+/// given) what the learned recommenders learned.
 #[derive(Clone, Debug)]
 pub struct Suggester {
     rules: Vec<CompiledRule>,
@@ -148,6 +191,10 @@ pub struct Suggester {
     labels: HashSet<String>,
     /// Labels `attributed_to` may go to from a Source, when the schema has that relation type.
     relation_targets: Option<HashSet<String>>,
+    /// The learned models, shared with the thread that trained them.
+    learned: Option<Arc<Learned>>,
+    /// Which of them to use.
+    learn: LearnWhat,
 }
 
 impl Suggester {
@@ -182,43 +229,103 @@ impl Suggester {
         let relation_targets = schema.relation_type(ATTRIBUTED_TO).map(|def| {
             schema.labels.iter().filter(|l| def.allows("Source", &l.name)).map(|l| l.name.clone()).collect()
         });
-        Ok((Suggester { rules: compiled, builtin: options.builtin, labels, relation_targets }, errors))
+        let suggester = Suggester {
+            rules: compiled,
+            builtin: options.builtin,
+            labels,
+            relation_targets,
+            learned: None,
+            learn: options.learn,
+        };
+        Ok((suggester, errors))
+    }
+
+    /// The same suggester using what the learned recommenders learned (see [`learn`]).
+    pub fn with_learned(mut self, learned: Arc<Learned>) -> Suggester {
+        self.learned = Some(learned);
+        self
     }
 
     /// Suggestions for `doc`, sorted by position, without any that exactly repeat one of its spans (same
-    /// range and label).
+    /// range and label). Where suggestions of one label overlap, the one with the higher score stays; the
+    /// built-in cues stay silent on labels a learned model has learned.
     pub fn suggest(&self, doc: &Document) -> Vec<Suggestion> {
         let text = SearchText::new(&doc.text);
         let mut raw: Vec<Raw> = Vec::new();
+        let learned = self.learned.as_deref().filter(|l| !l.is_empty());
         if self.builtin {
             builtin_cues(&text, &mut raw);
+            if let Some(learned) = learned {
+                let taken = learned.labels(self.learn);
+                let keep: Vec<bool> = raw.iter().map(|r| !taken.contains(r.label.as_str())).collect();
+                // Dropping cue suggestions shifts indices: remap the cue links as we go.
+                let mut new_index = vec![None; raw.len()];
+                let mut kept = Vec::new();
+                for (i, r) in raw.into_iter().enumerate() {
+                    if keep[i] {
+                        new_index[i] = Some(kept.len());
+                        kept.push(r);
+                    }
+                }
+                for r in &mut kept {
+                    r.link = r.link.and_then(|l| new_index[l]);
+                }
+                raw = kept;
+            }
         }
         for rule in &self.rules {
             for range in rule.find(&text) {
-                raw.push(Raw { range, label: rule.label.clone(), rule: rule.rule.clone(), link: None });
+                raw.push(Raw {
+                    range,
+                    label: rule.label.clone(),
+                    rule: rule.rule.clone(),
+                    by: Recommender::Rules,
+                    score: RULE_SCORE,
+                    link: None,
+                });
             }
         }
-        self.finish(doc, raw)
+        if let Some(learned) = learned {
+            for p in learned.propose(doc, self.learn) {
+                let rule = format!("learned.{}", p.by.name());
+                raw.push(Raw { range: p.range, label: p.label, rule, by: p.by, score: p.score, link: None });
+            }
+        }
+        let mut out = self.finish(doc, raw);
+        if let Some(learned) = learned
+            && self.learn.links
+        {
+            link_learned(learned, doc, &mut out);
+        }
+        out
     }
 
-    /// Drops unwanted labels and duplicates, sorts, and turns raw links into [`SuggestedLink`]s.
+    /// Drops unwanted labels, duplicates and weaker overlaps, sorts, and turns raw links into
+    /// [`SuggestedLink`]s.
     fn finish(&self, doc: &Document, raw: Vec<Raw>) -> Vec<Suggestion> {
         let human: HashMap<(CharIdx, CharIdx, &str), SpanId> =
             doc.spans.iter().map(|s| ((s.start, s.end, s.label.as_str()), s.id)).collect();
-        let mut seen: HashSet<(CharIdx, CharIdx, &str)> = HashSet::new();
+        let mut by_score: Vec<usize> = (0..raw.len()).collect();
+        by_score.sort_by(|&a, &b| raw[b].score.total_cmp(&raw[a].score).then(a.cmp(&b)));
         // For each raw suggestion: kept, or replaced by a human span, or dropped.
-        let mut fate: Vec<Fate> = Vec::with_capacity(raw.len());
-        for r in &raw {
+        let mut fate: Vec<Fate> = vec![Fate::Dropped; raw.len()];
+        let mut kept: HashMap<&str, Vec<Range<CharIdx>>> = HashMap::new();
+        for &i in &by_score {
+            let r = &raw[i];
             let key = (r.range.start, r.range.end, r.label.as_str());
-            fate.push(if !self.labels.contains(&r.label) || r.range.start >= r.range.end {
+            fate[i] = if !self.labels.contains(&r.label) || r.range.start >= r.range.end {
                 Fate::Dropped
             } else if let Some(&id) = human.get(&key) {
                 Fate::Human(id)
-            } else if !seen.insert(key) {
+            } else if kept
+                .get(r.label.as_str())
+                .is_some_and(|v| v.iter().any(|k| k.start < r.range.end && r.range.start < k.end))
+            {
                 Fate::Dropped
             } else {
+                kept.entry(r.label.as_str()).or_default().push(r.range.clone());
                 Fate::Kept
-            });
+            };
         }
         let mut order: Vec<usize> = (0..raw.len()).filter(|&i| fate[i] == Fate::Kept).collect();
         order.sort_by(|&a, &b| {
@@ -237,6 +344,8 @@ impl Suggester {
                 end: raw[i].range.end,
                 label: raw[i].label.clone(),
                 rule: raw[i].rule.clone(),
+                recommender: raw[i].by,
+                score: raw[i].score,
                 relation: None,
             })
             .collect();
@@ -264,6 +373,29 @@ impl Suggester {
     }
 }
 
+/// Adds the relations the link recommender proposes between the document's human spans and the
+/// suggestions, to suggestions that have none yet (a suggestion carries one relation).
+fn link_learned(learned: &Learned, doc: &Document, out: &mut [Suggestion]) {
+    let humans: Vec<&crate::model::Span> =
+        doc.spans.iter().filter(|s| s.review != crate::model::ReviewState::Rejected).collect();
+    let mut ends: Vec<learned::End> =
+        humans.iter().map(|s| learned::End { range: s.range(), label: s.label.clone() }).collect();
+    ends.extend(out.iter().map(|s| learned::End { range: s.range(), label: s.label.clone() }));
+    let n = humans.len();
+    let end = |k: usize| if k < n { LinkTarget::Span(humans[k].id) } else { LinkTarget::Suggestion(k - n) };
+    for (i, j, kind, _) in learned.link(doc, &ends) {
+        match (end(i), end(j)) {
+            (LinkTarget::Suggestion(f), to) if out[f].relation.is_none() => {
+                out[f].relation = Some(SuggestedLink { kind, other: to, outgoing: true });
+            }
+            (from @ LinkTarget::Span(_), LinkTarget::Suggestion(t)) if out[t].relation.is_none() => {
+                out[t].relation = Some(SuggestedLink { kind, other: from, outgoing: false });
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Fate {
     Kept,
@@ -277,6 +409,8 @@ struct Raw {
     range: Range<CharIdx>,
     label: String,
     rule: String,
+    by: Recommender,
+    score: f32,
     link: Option<usize>,
 }
 
@@ -288,7 +422,14 @@ fn builtin_cues(text: &SearchText<'_>, raw: &mut Vec<Raw>) {
         let s = &text.text()[bytes.clone()];
         let mut push = |range: Range<usize>, label: &str, rule: &str, link: Option<usize>| -> Option<usize> {
             let chars = map.char_range_from_bytes(bytes.start + range.start..bytes.start + range.end).ok()?;
-            raw.push(Raw { range: chars, label: label.to_string(), rule: rule.to_string(), link });
+            raw.push(Raw {
+                range: chars,
+                label: label.to_string(),
+                rule: rule.to_string(),
+                by: Recommender::Cues,
+                score: CUE_SCORE,
+                link,
+            });
             Some(raw.len() - 1)
         };
         if let Some(found) = cues_source::attribution(s) {

@@ -1,0 +1,269 @@
+//! The tagger recommender: proposes short spans (Source, or any label whose spans are phrases rather than
+//! clauses) by tagging tokens Begin / Inside / Outside, one tagger per label so nested spans of different
+//! labels work.
+//!
+//! An averaged perceptron over hashed token features — the word, its shape and affixes, its neighbours
+//! two either side, and the words up to four tokens away that the project's own Source spans sit next to
+//! (the reporting verbs and "according to" of *this* project, learned, not listed). Decoding is greedy
+//! left to right with the previous tag as a feature. A span's score is the mean, over its tokens, of the
+//! softmax of the perceptron's scores for the tags it got.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::features::{BUCKETS, FeatureSet, shape, suffix};
+use super::units::Tokens;
+use crate::model::CharIdx;
+
+const OUT: usize = 0;
+const BEGIN: usize = 1;
+const INSIDE: usize = 2;
+const TAGS: usize = 3;
+const EPOCHS: usize = 5;
+/// Words seen right next to a label's spans at least this often become its context words.
+const MIN_CONTEXT_COUNT: usize = 2;
+
+/// A trained tagger for one label.
+#[derive(Clone, Debug)]
+pub(crate) struct Tagger {
+    pub label: String,
+    /// `weights[bucket * TAGS + tag]`.
+    weights: Vec<f32>,
+    /// Words found within four tokens of this label's spans, in the training documents.
+    context: std::collections::HashSet<String>,
+}
+
+/// The features of every token of a document that do not depend on the tags (computed once per
+/// document and shared by all the label taggers).
+pub(crate) fn token_features(doc: &Tokens<'_>) -> Vec<FeatureSet> {
+    let n = doc.tokens.len();
+    let lw = |i: isize| -> &str { if i < 0 || i as usize >= n { "<>" } else { doc.lower[i as usize].as_str() } };
+    (0..n)
+        .map(|i| {
+            let mut f = FeatureSet::with_capacity(16);
+            let word = doc.word(i);
+            let ii = i as isize;
+            f.bias();
+            f.add("w", lw(ii));
+            f.add("shape", &shape(word));
+            f.add("suf", suffix(lw(ii), 3));
+            f.add("pre", lw(ii).get(..lw(ii).char_indices().nth(3).map_or(lw(ii).len(), |(b, _)| b)).unwrap_or(""));
+            f.add("w-1", lw(ii - 1));
+            f.add("w+1", lw(ii + 1));
+            f.add("w-2", lw(ii - 2));
+            f.add("w+2", lw(ii + 2));
+            f.add2("w-1w", lw(ii - 1), lw(ii));
+            f.add2("ww+1", lw(ii), lw(ii + 1));
+            f.add("shape-1", &shape(doc.word(i.wrapping_sub(1))));
+            f.add("shape+1", &shape(doc.word(i + 1)));
+            let sentence = doc.sentence_of(i);
+            if sentence.is_some_and(|s| doc.sentences[s].start == i) {
+                f.add("first", "");
+            }
+            // Where the built-in attribution cue puts the speaker: the tagger learns how far to trust it.
+            if let Some(cue) = sentence.and_then(|s| doc.cues[s].source.as_ref()) {
+                let at = if cue.start == i {
+                    "B"
+                } else if cue.contains(&i) {
+                    "I"
+                } else if cue.end == i {
+                    "after"
+                } else {
+                    "O"
+                };
+                f.add("cue", at);
+                f.add2("cue-w", at, lw(ii));
+            }
+            f
+        })
+        .collect()
+}
+
+/// Per token, the context words of one label nearby: "ctx+k" when the word k tokens after is one, "ctx-k"
+/// when k before. These let the tagger find a speaker by its verb.
+fn context_features(doc: &Tokens<'_>, context: &std::collections::HashSet<String>, i: usize, f: &mut Vec<u32>) {
+    let mut set = FeatureSet::default();
+    for k in 1..=4usize {
+        if let Some(w) = doc.lower.get(i + k)
+            && context.contains(w)
+        {
+            set.add_num("ctx+", k as i64);
+            set.add2("ctxw+", w, "");
+        }
+        if let Some(w) = i.checked_sub(k).and_then(|j| doc.lower.get(j))
+            && context.contains(w)
+        {
+            set.add_num("ctx-", k as i64);
+        }
+    }
+    f.extend(set.ids);
+}
+
+fn tag_feature(prev: usize) -> u32 {
+    let mut set = FeatureSet::default();
+    set.add_num("prev", prev as i64);
+    set.ids[0]
+}
+
+fn scores(weights: &[f32], ids: &[u32], out: &mut [f32; TAGS]) {
+    *out = [0.0; TAGS];
+    for &id in ids {
+        let base = id as usize * TAGS;
+        for (t, o) in out.iter_mut().enumerate() {
+            *o += weights[base + t];
+        }
+    }
+}
+
+/// Best allowed tag: Inside only after Begin or Inside.
+fn best(s: &[f32; TAGS], prev: usize) -> usize {
+    let mut best = OUT;
+    for t in [BEGIN, INSIDE] {
+        if t == INSIDE && prev == OUT {
+            continue;
+        }
+        if s[t] > s[best] {
+            best = t;
+        }
+    }
+    best
+}
+
+impl Tagger {
+    /// Trains a tagger for `label` on documents with their spans of that label.
+    pub fn train(label: &str, docs: &[(&Tokens<'_>, &[FeatureSet], Vec<Range<CharIdx>>)]) -> Tagger {
+        let context = context_words(docs);
+        let size = BUCKETS * TAGS;
+        let mut w = vec![0.0f32; size];
+        let mut u = vec![0.0f32; size];
+        let mut step = 1.0f32;
+        let mut ids = Vec::new();
+        let mut s = [0.0; TAGS];
+        for _ in 0..EPOCHS {
+            for (doc, feats, spans) in docs {
+                let gold = gold_tags(doc, spans);
+                for sentence in &doc.sentences {
+                    let mut prev = OUT;
+                    for i in sentence.clone() {
+                        ids.clear();
+                        ids.extend_from_slice(&feats[i].ids);
+                        context_features(doc, &context, i, &mut ids);
+                        ids.push(tag_feature(prev));
+                        scores(&w, &ids, &mut s);
+                        let guess = best(&s, prev);
+                        let truth = gold[i];
+                        if guess != truth {
+                            for &id in &ids {
+                                let base = id as usize * TAGS;
+                                w[base + truth] += 1.0;
+                                u[base + truth] += step;
+                                w[base + guess] -= 1.0;
+                                u[base + guess] -= step;
+                            }
+                        }
+                        step += 1.0;
+                        // Train on the true history, as the decoder will mostly follow it.
+                        prev = truth;
+                    }
+                }
+            }
+        }
+        for (wi, ui) in w.iter_mut().zip(&u) {
+            *wi -= ui / step;
+        }
+        Tagger { label: label.to_string(), weights: w, context }
+    }
+
+    /// Spans of this label in `doc`, with scores.
+    pub fn tag(&self, doc: &Tokens<'_>, feats: &[FeatureSet]) -> Vec<(Range<CharIdx>, f32)> {
+        let mut out = Vec::new();
+        let mut ids = Vec::new();
+        let mut s = [0.0; TAGS];
+        for sentence in &doc.sentences {
+            let mut prev = OUT;
+            let mut open: Option<(usize, f32)> = None;
+            let close = |open: &mut Option<(usize, f32)>, end: usize, out: &mut Vec<(Range<CharIdx>, f32)>| {
+                if let Some((start, sum)) = open.take() {
+                    out.push((doc.chars(start..end), sum / (end - start) as f32));
+                }
+            };
+            for i in sentence.clone() {
+                ids.clear();
+                ids.extend_from_slice(&feats[i].ids);
+                context_features(doc, &self.context, i, &mut ids);
+                ids.push(tag_feature(prev));
+                scores(&self.weights, &ids, &mut s);
+                let tag = best(&s, prev);
+                let p = softmax_of(&s, tag);
+                match tag {
+                    BEGIN => {
+                        close(&mut open, i, &mut out);
+                        open = Some((i, p));
+                    }
+                    INSIDE => {
+                        if let Some((_, sum)) = open.as_mut() {
+                            *sum += p;
+                        }
+                    }
+                    _ => close(&mut open, i, &mut out),
+                }
+                prev = tag;
+            }
+            close(&mut open, sentence.end, &mut out);
+        }
+        out
+    }
+}
+
+fn softmax_of(s: &[f32; TAGS], tag: usize) -> f32 {
+    let max = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let sum: f32 = s.iter().map(|x| (x - max).exp()).sum();
+    (s[tag] - max).exp() / sum
+}
+
+fn gold_tags(doc: &Tokens<'_>, spans: &[Range<CharIdx>]) -> Vec<usize> {
+    let mut tags = vec![OUT; doc.tokens.len()];
+    for range in spans {
+        let first = doc.tokens.partition_point(|t| t.end <= range.start);
+        let end = doc.tokens.partition_point(|t| t.start < range.end);
+        for (k, tag) in tags.iter_mut().enumerate().take(end).skip(first) {
+            *tag = if k == first { BEGIN } else { INSIDE };
+        }
+    }
+    tags
+}
+
+/// Words seen within four tokens after or before the spans often enough, and mostly there: "said" next to
+/// a speaker counts, "the" (everywhere) does not.
+fn context_words(docs: &[(&Tokens<'_>, &[FeatureSet], Vec<Range<CharIdx>>)]) -> std::collections::HashSet<String> {
+    let mut near: HashMap<&str, usize> = HashMap::new();
+    for (doc, _, spans) in docs {
+        for range in spans {
+            let first = doc.tokens.partition_point(|t| t.end <= range.start);
+            let end = doc.tokens.partition_point(|t| t.start < range.end);
+            for k in 1..=4 {
+                for at in [end + k - 1, first.wrapping_sub(k)] {
+                    if let Some(w) = doc.lower.get(at)
+                        && w.chars().any(char::is_alphabetic)
+                    {
+                        *near.entry(w.as_str()).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut total: HashMap<&str, usize> = HashMap::new();
+    for (doc, _, _) in docs {
+        for w in &doc.lower {
+            if let Some(c) = total.get_mut(w.as_str()) {
+                *c += 1;
+            } else if near.contains_key(w.as_str()) {
+                total.insert(w.as_str(), 1);
+            }
+        }
+    }
+    near.into_iter()
+        .filter(|&(w, c)| c >= MIN_CONTEXT_COUNT && c * 3 >= total.get(w).copied().unwrap_or(0))
+        .map(|(w, _)| w.to_string())
+        .collect()
+}
