@@ -119,7 +119,7 @@ impl FactmarkApp {
     /// Applies stored preferences and lets Open / Save as use the system file dialog (the real window).
     pub fn with_preferences(mut self, prefs: Preferences, native_dialogs: bool) -> FactmarkApp {
         self.ws.annotator = prefs.annotator.clone();
-        self.ws.snap_words = prefs.snap_words;
+        self.ws.cursor.snap_words = prefs.snap_words;
         self.view.font_size = prefs.font_size.clamp(MIN_FONT_SIZE, MAX_FONT_SIZE);
         // First start (or no name yet): show whose name goes on spans before the first one is made.
         self.settings.open = !prefs.annotator_confirmed || prefs.annotator.trim().is_empty();
@@ -171,7 +171,7 @@ impl FactmarkApp {
 
     /// Index of the document shown, if any.
     pub fn selected(&self) -> Option<usize> {
-        self.ws.doc
+        self.ws.cursor.doc
     }
 
     /// The preferences as they would be stored now.
@@ -202,7 +202,7 @@ impl FactmarkApp {
         }
         self.shortcuts(ui);
         egui::Panel::top("menu_bar").show(ui, |ui| {
-            let extra = MenuContext { recent: &self.prefs.recent, snap: self.ws.snap_words };
+            let extra = MenuContext { recent: &self.prefs.recent, snap: self.ws.cursor.snap_words };
             menu_bar::show(ui, &self.ws, &extra, &mut self.intents);
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
@@ -221,7 +221,7 @@ impl FactmarkApp {
                     ui,
                     &self.ws.project,
                     (self.ws.revision, self.ws.touched.as_ref(), self.ws.change.as_ref()),
-                    self.ws.doc,
+                    self.ws.cursor.doc,
                     &mut self.intents,
                 );
             },
@@ -259,7 +259,7 @@ impl FactmarkApp {
         };
         self.export.show(&ctx, &self.ws.project, &project_name);
         self.settings.show(&ctx, &mut self.prefs, &mut self.view.font_size, &mut self.intents);
-        self.ws.snap_words = self.prefs.snap_words;
+        self.ws.cursor.snap_words = self.prefs.snap_words;
         self.suggestions.show(&ctx, &self.ws, &mut self.intents);
         self.merge.show(&ctx, &mut self.intents);
         self.new_project.show(&ctx, &mut self.intents);
@@ -437,7 +437,7 @@ impl FactmarkApp {
             }
             CommandId::ToggleSnap => {
                 self.ws.run(command);
-                self.prefs.snap_words = self.ws.snap_words;
+                self.prefs.snap_words = self.ws.cursor.snap_words;
             }
             CommandId::Quit
             | CommandId::Undo

@@ -43,8 +43,8 @@ pub fn enabled(id: CommandId, ws: &Workspace) -> bool {
         Needs::Nothing => true,
         Needs::Document => ws.document().is_some(),
         Needs::Spans => ws.document().is_some_and(|d| !d.spans.is_empty()),
-        Needs::SelectedSpan => ws.selected_span.is_some(),
-        Needs::SpanOrSelection => ws.selected_span.is_some() || ws.selection.is_some(),
+        Needs::SelectedSpan => ws.cursor.selected_span.is_some(),
+        Needs::SpanOrSelection => ws.cursor.selected_span.is_some() || ws.cursor.selection.is_some(),
         Needs::Undo => ws.history.undo_name().is_some(),
         Needs::Redo => ws.history.redo_name().is_some(),
     }

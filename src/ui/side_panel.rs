@@ -91,7 +91,7 @@ impl SidePanel {
             if let (Some(doc), Some(span)) = (ws.document(), ws.span()) {
                 self.inspector(ui, ws, view, doc, span, intents);
                 ui.separator();
-            } else if let Some(sel) = ws.selection.filter(|s| !s.is_caret()) {
+            } else if let Some(sel) = ws.cursor.selection.filter(|s| !s.is_caret()) {
                 let r = sel.range();
                 ui.label(format!("Selected chars {}–{}: press a label key to tag them.", r.start.0, r.end.0));
                 ui.separator();
@@ -266,7 +266,7 @@ fn palette(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
             intents.push(Intent::ApplyLabel(index));
         }
     }
-    if let Some(from) = ws.pending_relation {
+    if let Some(from) = ws.cursor.pending_relation {
         ui.colored_label(ui.visuals().warn_fg_color, format!("Linking from span #{}: click its target", from.0));
     }
 }
@@ -307,7 +307,7 @@ fn span_list(ui: &mut egui::Ui, ws: &Workspace, view: &DocView, doc: &Document, 
                     row_height,
                     &label,
                     color_of(&ws.project, &span.label),
-                    ws.selected_span == Some(span.id),
+                    ws.cursor.selected_span == Some(span.id),
                 )
                 .clicked()
                 {

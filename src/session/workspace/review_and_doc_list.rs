@@ -29,8 +29,8 @@ impl Workspace {
                 after.filter(|s| s.review == ReviewState::Unreviewed).map(|s| (s.id, s.start)).next()
             });
             if let Some((next, start)) = next {
-                self.selected_span = Some(next);
-                self.request_scroll(start);
+                self.cursor.selected_span = Some(next);
+                self.cursor.request_scroll(start);
             } else if left == 0 {
                 self.message = "Every span of this document is reviewed".into();
             }
@@ -50,15 +50,15 @@ impl Workspace {
         let document = Document::new(id, title, text);
         if self.edit(Edit::AddDocument { index: usize::MAX, document: Box::new(document) }) {
             let last = self.project.documents.len() - 1;
-            self.show_document(last);
+            self.cursor.show_document(&self.project, last);
         }
     }
 
     pub(super) fn move_document(&mut self, by: isize) {
-        let (Some(index), Some(doc)) = (self.doc, self.doc_id()) else { return };
+        let (Some(index), Some(doc)) = (self.cursor.doc, self.doc_id()) else { return };
         let Some(to) = index.checked_add_signed(by).filter(|&i| i < self.project.documents.len()) else { return };
         if self.edit(Edit::MoveDocument { doc, index: to }) {
-            self.doc = Some(to);
+            self.cursor.doc = Some(to);
         }
     }
 }

@@ -75,7 +75,7 @@ impl Curation {
         self.open = true;
         self.notice.clear();
         let count = ws.project.documents.len();
-        let Some(shown) = ws.doc.filter(|&d| d < count) else { return };
+        let Some(shown) = ws.cursor.doc.filter(|&d| d < count) else { return };
         let after =
             self.current.as_ref().filter(|(doc, _)| *doc == ws.project.documents[shown].id).map(|c| c.1.clone());
         // The shown document after the current one, the other documents in order, then the shown one again
