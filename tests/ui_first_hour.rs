@@ -79,7 +79,7 @@ fn typing_a_name_in_the_first_start_settings_runs_no_commands() {
     h.run();
     let doc_before = h.state().workspace().document().unwrap().clone();
     type_text(&mut h, "kira rax");
-    assert_eq!(h.state().workspace().annotator, "kira rax", "every letter went into the field, over the guess");
+    assert_eq!(h.state().workspace().session.annotator, "kira rax", "every letter went into the field, over the guess");
     assert!(h.query_by_label_contains("Who is annotating?").is_some(), "the question stays while typing");
     assert!(h.query_by_label("Curation").is_none(), "K opened the curation view");
     assert_eq!(h.state().workspace().cursor.pending_relation, None, "R started a relation");
@@ -179,11 +179,11 @@ fn a_label_key_on_an_already_labelled_selection_makes_no_second_span() {
 fn workspace_with_recovery() -> (tempfile::TempDir, std::path::PathBuf, Workspace) {
     let (dir, path) = sample_copy();
     let mut ws = Workspace::new(store::load(&path).unwrap(), Some(path.clone()));
-    ws.annotator = "tester".into();
+    ws.session.annotator = "tester".into();
     ws.apply(Intent::Select { anchor: CharIdx(0), head: CharIdx(5), snap: true });
     ws.apply(Intent::ApplyLabel(0));
     let later = std::time::Instant::now() + AUTOSAVE_DELAY * 2;
-    ws.autosave_job(later).expect("an autosave is due").write().unwrap();
+    ws.session.autosave_job(later).expect("an autosave is due").write().unwrap();
     assert!(recovery_path(&path).exists());
     (dir, path, ws)
 }
@@ -192,7 +192,7 @@ fn workspace_with_recovery() -> (tempfile::TempDir, std::path::PathBuf, Workspac
 fn undoing_back_to_the_saved_state_removes_the_recovery_file() {
     let (_dir, path, mut ws) = workspace_with_recovery();
     ws.apply(Intent::Run(CommandId::Undo));
-    assert!(!ws.is_dirty());
+    assert!(!ws.session.is_dirty());
     ws.drop_stale_recovery();
     assert!(!recovery_path(&path).exists(), "nothing unsaved is left, so the recovery file goes");
     let mut next = Workspace::new(store::load(&path).unwrap(), Some(path.clone()));
@@ -201,7 +201,7 @@ fn undoing_back_to_the_saved_state_removes_the_recovery_file() {
     // Redo makes the change unsaved again, and it is written again.
     ws.apply(Intent::Run(CommandId::Redo));
     let later = std::time::Instant::now() + AUTOSAVE_DELAY * 2;
-    assert!(ws.autosave_job(later).is_some(), "a change back to a state written before is written again");
+    assert!(ws.session.autosave_job(later).is_some(), "a change back to a state written before is written again");
 }
 
 #[test]

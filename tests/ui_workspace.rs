@@ -146,7 +146,7 @@ fn drag_label_nest_link_relabel_delete_undo_redo() {
     undone.next_span_id = original.next_span_id;
     undone.next_relation_id = original.next_relation_id;
     assert_eq!(undone, original);
-    assert!(!h.state().workspace().is_dirty(), "back at the saved state");
+    assert!(!h.state().workspace().session.is_dirty(), "back at the saved state");
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn status_menu_save_and_reload() {
     h.run();
     assert_eq!(h.state().workspace().document().unwrap().status, DocStatus::Done);
     press(&mut h, Modifiers::COMMAND, Key::S);
-    assert!(!h.state().workspace().is_dirty(), "{}", h.state().message());
+    assert!(!h.state().workspace().session.is_dirty(), "{}", h.state().message());
     let reloaded = store::load(&path).unwrap();
     assert_eq!(&reloaded, h.state().project());
     assert!(span_with(h.state(), phrase, "Claim").is_some());

@@ -8,8 +8,8 @@
 //! - [`job`]: background work with progress and cancel.
 //! - [`merge_files`]: merging annotators' copies of a project into a new file.
 //! - [`schema_rules`]: schema rules that need the command list (label keys).
-//! - [`workspace`]: the open project as the user works on it: history, file state, autosave, selection,
-//!   and the rules that turn intents into edits.
+//! - [`workspace`]: the open project as the user works on it — its [`workspace::Session`] (history, file
+//!   state, autosave) and [`workspace::Cursor`] (selection) — and the rules that turn intents into edits.
 
 pub mod commands;
 pub mod export;

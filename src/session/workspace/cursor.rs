@@ -1,7 +1,7 @@
 //! Where the user is in the open project: the shown document, the text selection, the selected span, a
 //! relation waiting for its target, and where the view should scroll. Kept apart from the project and its
-//! history because none of it is saved or undone: it only has to stay valid when the project changes under
-//! it.
+//! history ([`super::Session`]) because none of it is saved or undone: it only has to stay valid when the
+//! project changes under it.
 
 use std::ops::Range;
 

@@ -1,23 +1,29 @@
-//! The workspace: the open project, its history, what is selected, and the rules for turning intents into
-//! edits. It sits in the session layer, below any GUI toolkit, so every behaviour here is tested without a
+//! The workspace: the open project as the user works on it, and the rules for turning intents into edits.
+//! It sits in the session layer, below any GUI toolkit, so every behaviour here is tested without a
 //! window; the window's views only draw it and push [`Intent`]s, applied here in one place.
+//!
+//! It is made of parts that change for different reasons: the [`Session`] (the project, its history, its
+//! file and recovery file, what changed last), the [`Cursor`] (the shown document and what is selected in
+//! it), and the questions and messages for the user, which stay on [`Workspace`] itself.
 
 mod cursor;
 mod files;
+mod open_project;
 mod review_and_doc_list;
 mod span_edits;
 mod words;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::edit::{Edit, History};
+use crate::edit::Edit;
 use crate::model::{DocId, DocStatus, Document, Project, ReviewState, SchemaPreset, Span};
 
 use super::commands::CommandId;
 use super::intent::{Intent, UnsavedAnswer};
 
 pub use cursor::{Cursor, TextSelection};
-pub use files::{AUTOSAVE_DELAY, AutosaveJob, FileStamp, recovery_path};
+pub use open_project::{AUTOSAVE_DELAY, AutosaveJob, FileStamp, Session, recovery_path};
 
 pub use crate::edit::{SpanChange, SpanCount, span_change};
 
@@ -64,77 +70,37 @@ pub enum Pending {
 
 /// Everything the app knows besides how it is drawn.
 pub struct Workspace {
-    /// The open project.
-    pub project: Project,
-    /// Its undo/redo history.
-    pub history: History,
-    /// Its file, if it has one yet.
-    pub path: Option<PathBuf>,
-    /// The history state that matches the file on disk.
-    saved_state: u64,
-    /// The file's size and time when last read or written, to notice other programs changing it.
-    stamp: Option<FileStamp>,
+    /// The open project, its history and its files.
+    pub session: Session,
     /// The shown document and what is selected in it.
     pub cursor: Cursor,
-    /// Recorded on new spans.
-    pub annotator: String,
     /// Annotators whose spans the view hides.
-    pub hidden_annotators: std::collections::BTreeSet<String>,
+    pub hidden_annotators: BTreeSet<String>,
     /// The last message or error, for the status bar.
     pub message: String,
-    /// Bumped whenever the project changes, so views can drop what they derived from it.
-    pub revision: u64,
-    /// The document the change to `revision` touched, when it touched exactly one (views then refresh
-    /// only that document's derived data).
-    pub touched: Option<DocId>,
-    /// What that change did to the touched document's span counts, when it is simple to say.
-    pub change: Option<SpanChange>,
     /// A question waiting for an answer.
     pub prompt: Option<Prompt>,
     /// Set when the window may now close (the user answered the unsaved-changes question).
     pub quit_confirmed: bool,
-    /// History state last written to the recovery file.
-    autosaved_state: u64,
-    /// Whether a recovery file may be on disk (written, or being written, since the last removal).
-    recovery_written: bool,
-    /// When the project last changed, for the autosave delay.
-    pub changed_at: Option<std::time::Instant>,
 }
 
 impl Workspace {
     /// A workspace showing `project`, loaded from `path` if given.
     pub fn new(project: Project, path: Option<PathBuf>) -> Workspace {
         let cursor = Cursor::new(&project);
-        let stamp = path.as_deref().and_then(FileStamp::of);
         Workspace {
-            project,
-            history: History::new(),
-            path,
-            saved_state: 0,
-            stamp,
+            session: Session::new(project, path),
             cursor,
-            annotator: String::new(),
-            hidden_annotators: std::collections::BTreeSet::new(),
+            hidden_annotators: BTreeSet::new(),
             message: String::new(),
-            revision: 0,
-            touched: None,
-            change: None,
             prompt: None,
             quit_confirmed: false,
-            autosaved_state: 0,
-            recovery_written: false,
-            changed_at: None,
         }
-    }
-
-    /// Whether there are changes not saved to the file.
-    pub fn is_dirty(&self) -> bool {
-        self.history.state() != self.saved_state
     }
 
     /// The shown document.
     pub fn document(&self) -> Option<&Document> {
-        self.cursor.document(&self.project)
+        self.cursor.document(self.session.project())
     }
 
     fn doc_id(&self) -> Option<DocId> {
@@ -143,28 +109,27 @@ impl Workspace {
 
     /// The selected span of the shown document.
     pub fn span(&self) -> Option<&Span> {
-        self.cursor.span(&self.project)
+        self.cursor.span(self.session.project())
     }
 
     /// The selection, or the selected span as a selection (so arrow keys start from it).
     pub fn caret(&self) -> Option<TextSelection> {
-        self.cursor.caret(&self.project)
+        self.cursor.caret(self.session.project())
     }
 
     /// Applies one intent.
     pub fn apply(&mut self, intent: Intent) {
+        let project = self.session.project();
         match intent {
             Intent::Run(command) => {
                 self.run(command);
             }
-            Intent::SelectDocument(index) => self.cursor.show_document(&self.project, index),
-            Intent::Select { anchor, head, snap } => self.cursor.select(&self.project, anchor, head, snap),
-            Intent::SelectWord(at) => self.cursor.select_word(&self.project, at),
+            Intent::SelectDocument(index) => self.cursor.show_document(project, index),
+            Intent::Select { anchor, head, snap } => self.cursor.select(project, anchor, head, snap),
+            Intent::SelectWord(at) => self.cursor.select_word(project, at),
             Intent::Reveal(range) => self.cursor.reveal(range),
             Intent::Message(text) => self.message = text,
-            Intent::MoveCaret { forward, by_word, extend } => {
-                self.cursor.move_caret(&self.project, forward, by_word, extend);
-            }
+            Intent::MoveCaret { forward, by_word, extend } => self.cursor.move_caret(project, forward, by_word, extend),
             Intent::ClickSpan(id) => self.click_span(id),
             Intent::ApplyLabel(index) => self.apply_label(index),
             Intent::RemoveRelation(relation) => {
@@ -186,7 +151,7 @@ impl Workspace {
             Intent::Unsaved(answer) => self.answer_unsaved(answer),
             Intent::OverwriteChanged(yes) => self.answer_disk_changed(yes),
             Intent::Recover(yes) => self.answer_recover(yes),
-            Intent::SetAnnotator(name) => self.annotator = name,
+            Intent::SetAnnotator(name) => self.session.annotator = name,
             Intent::ToggleAnnotator(name) => {
                 if !self.hidden_annotators.remove(&name) {
                     self.hidden_annotators.insert(name);
@@ -200,7 +165,7 @@ impl Workspace {
                     && let Some(doc) = self.doc_id()
                 {
                     self.edit(Edit::RemoveDocument { doc });
-                    self.cursor.after_document_change(&self.project);
+                    self.cursor.after_document_change(self.session.project());
                 }
             }
             Intent::ConfirmDone(yes) => {
@@ -218,8 +183,8 @@ impl Workspace {
     pub fn run(&mut self, command: CommandId) -> bool {
         match command {
             CommandId::NewProject => self.ask_then(Pending::New(SchemaPreset::default())),
-            CommandId::Save => match self.path.clone() {
-                Some(path) => self.save_to(path, false),
+            CommandId::Save => match self.session.path() {
+                Some(path) => self.save_to(path.to_path_buf(), false),
                 None => return false,
             },
             CommandId::Quit => self.ask_then(Pending::Quit),
@@ -234,8 +199,8 @@ impl Workspace {
             CommandId::ShrinkLeft => self.move_edge(true, false),
             CommandId::ShrinkRight => self.move_edge(false, false),
             CommandId::StartRelation => self.start_relation(),
-            CommandId::NextDocument => self.cursor.step_document(&self.project, 1),
-            CommandId::PrevDocument => self.cursor.step_document(&self.project, -1),
+            CommandId::NextDocument => self.cursor.step_document(self.session.project(), 1),
+            CommandId::PrevDocument => self.cursor.step_document(self.session.project(), -1),
             CommandId::StatusTodo => self.set_status(DocStatus::Todo),
             CommandId::StatusInProgress => self.set_status(DocStatus::InProgress),
             CommandId::StatusNeedsReview => self.set_status(DocStatus::NeedsReview),
@@ -281,14 +246,10 @@ impl Workspace {
 
     /// Applies an edit through the history; a refused edit only leaves a message.
     pub fn edit(&mut self, edit: Edit) -> bool {
-        let touched = edit.document().cloned();
-        let change = span_change(&self.project, &edit).filter(|(doc, _)| touched.as_ref() == Some(doc));
-        match self.history.apply(&mut self.project, edit) {
+        match self.session.edit(edit) {
             Ok(name) => {
                 self.message = name;
-                self.changed();
-                self.touched = touched;
-                self.change = change.map(|(_, c)| c);
+                self.cursor.after_change(self.session.project());
                 true
             }
             Err(err) => {
@@ -298,19 +259,11 @@ impl Workspace {
         }
     }
 
-    fn changed(&mut self) {
-        self.revision += 1;
-        self.touched = None;
-        self.change = None;
-        self.cursor.after_change(&self.project);
-        self.changed_at = Some(std::time::Instant::now());
-    }
-
     fn undo(&mut self) {
-        match self.history.undo(&mut self.project) {
+        match self.session.undo() {
             Ok(Some(name)) => {
                 self.message = format!("Undid {name}");
-                self.changed();
+                self.cursor.after_change(self.session.project());
             }
             Ok(None) => self.message = "Nothing to undo".into(),
             Err(err) => self.message = format!("Could not undo: {err}"),
@@ -318,10 +271,10 @@ impl Workspace {
     }
 
     fn redo(&mut self) {
-        match self.history.redo(&mut self.project) {
+        match self.session.redo() {
             Ok(Some(name)) => {
                 self.message = format!("Redid {name}");
-                self.changed();
+                self.cursor.after_change(self.session.project());
             }
             Ok(None) => self.message = "Nothing to redo".into(),
             Err(err) => self.message = format!("Could not redo: {err}"),
@@ -341,7 +294,7 @@ impl Workspace {
 
     /// Runs `then` now if nothing is unsaved, else asks first.
     fn ask_then(&mut self, then: Pending) {
-        if self.is_dirty() {
+        if self.session.is_dirty() {
             self.prompt = Some(Prompt::Unsaved { then });
         } else {
             self.proceed(then);
@@ -356,10 +309,10 @@ impl Workspace {
                 self.remove_recovery();
                 self.proceed(then);
             }
-            UnsavedAnswer::Save => match self.path.clone() {
+            UnsavedAnswer::Save => match self.session.path() {
                 Some(path) => {
-                    self.save_to(path, false);
-                    if !self.is_dirty() {
+                    self.save_to(path.to_path_buf(), false);
+                    if !self.session.is_dirty() {
                         self.proceed(then);
                     }
                 }
@@ -380,16 +333,13 @@ impl Workspace {
         }
     }
 
-    /// Shows another project, with a fresh history.
+    /// Shows another project, with a fresh history: only the annotator and the snapping choice stay.
     fn replace(&mut self, project: Project, path: Option<PathBuf>) {
         // Leaving a project with nothing unsaved: a recovery file of its undone changes must not stay.
         self.drop_stale_recovery();
-        let annotator = std::mem::take(&mut self.annotator);
-        let snap = self.cursor.snap_words;
-        let revision = self.revision + 1;
-        *self = Workspace::new(project, path);
-        self.annotator = annotator;
-        self.cursor.snap_words = snap;
-        self.revision = revision;
+        let mut next = Workspace::new(project, path);
+        next.session.take_over_from(&mut self.session);
+        next.cursor.snap_words = self.cursor.snap_words;
+        *self = next;
     }
 }

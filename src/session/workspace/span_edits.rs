@@ -22,12 +22,13 @@ impl Workspace {
     }
 
     pub(super) fn apply_label(&mut self, index: usize) {
-        let Some(label) = self.project.schema.labels.get(index).map(|l| l.name.clone()) else { return };
+        let Some(label) = self.session.project().schema.labels.get(index).map(|l| l.name.clone()) else { return };
         let Some(doc) = self.doc_id() else { return };
         match (self.cursor.selection.filter(|s| !s.is_caret()), self.cursor.selected_span) {
             (Some(selection), _) => {
+                let annotator = &self.session.annotator;
                 if let Some(same) =
-                    self.document().and_then(|d| d.identical_span(selection.range(), &label, &self.annotator, None))
+                    self.document().and_then(|d| d.identical_span(selection.range(), &label, annotator, None))
                 {
                     // A second identical span would count twice in every export; select the one there.
                     self.message = format!("Not added: this text is already a {label} span of yours");
@@ -35,8 +36,8 @@ impl Workspace {
                     self.cursor.selected_span = Some(same);
                     return;
                 }
-                let id = self.project.alloc_span_id();
-                let span = Span::new(id, selection.range(), label, self.annotator.clone());
+                let id = self.session.alloc_span_id();
+                let span = Span::new(id, selection.range(), label, self.session.annotator.clone());
                 if self.edit(Edit::AddSpan { doc, span, relations: Vec::new() }) {
                     self.cursor.selection = None;
                     self.cursor.selected_span = Some(id);
@@ -93,7 +94,7 @@ impl Workspace {
             (None, None) => None,
         };
         let Some((span, range)) = target else { return };
-        let Some(words) = self.cursor.word_index(&self.project) else { return };
+        let Some(words) = self.cursor.word_index(self.session.project()) else { return };
         let moved = words.move_edge(range.clone(), left, grow);
         if moved == range || moved.start >= moved.end {
             return;
@@ -120,13 +121,13 @@ impl Workspace {
     pub(super) fn link(&mut self, from: SpanId, to: SpanId) {
         let Some(doc) = self.document() else { return };
         let (Some(a), Some(b)) = (doc.span(from), doc.span(to)) else { return };
-        let kind = self.project.schema.relation_types.iter().find(|t| t.allows(&a.label, &b.label));
+        let kind = self.session.project().schema.relation_types.iter().find(|t| t.allows(&a.label, &b.label));
         let Some(kind) = kind.map(|t| t.name.clone()) else {
             self.message = format!("No relation type goes from {} to {}", a.label, b.label);
             return;
         };
         let doc = doc.id.clone();
-        let relation = Relation { id: self.project.alloc_relation_id(), from, to, kind };
+        let relation = Relation { id: self.session.alloc_relation_id(), from, to, kind };
         self.edit(Edit::AddRelation { doc, relation });
         self.cursor.selected_span = Some(from);
     }

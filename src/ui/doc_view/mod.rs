@@ -118,8 +118,8 @@ impl DocView {
             self.drag_anchor = None;
         }
         // A span added, removed or relabelled in this document keeps the relation part of the index.
-        let relations_kept = ws.touched.as_ref() == Some(&doc.id) && ws.change.as_ref().is_some_and(|c| !c.relations);
-        SpanIndex::refresh(&mut self.index, doc, ws.revision, relations_kept);
+        let relations_kept = ws.session.touched() == Some(&doc.id) && ws.session.change().is_some_and(|c| !c.relations);
+        SpanIndex::refresh(&mut self.index, doc, ws.session.revision(), relations_kept);
         self.keyboard(ui, ws, intents);
         self.wheel(ui);
         let Some(layout) = self.layout.as_mut() else { return };
@@ -258,7 +258,7 @@ impl DocView {
                     local: s.start.0.max(para.chars.start) - para.chars.start
                         ..s.end.0.min(para.chars.end) - para.chars.start,
                     starts_here: s.start.0 >= para.chars.start,
-                    color: color_of(&ws.project, &s.label),
+                    color: color_of(ws.session.project(), &s.label),
                     label: s.label.as_str(),
                     selected: ws.cursor.selected_span == Some(s.id) || ws.cursor.pending_relation == Some(s.id),
                     linked: self.linked.contains(&s.id)
@@ -507,7 +507,7 @@ fn header(ui: &mut egui::Ui, ws: &Workspace, doc: &Document, intents: &mut Vec<I
             ui.separator();
         }
         ui.weak(format!("status: {}", doc.status.as_str()));
-        for set in &ws.project.schema.doc_labels {
+        for set in &ws.session.project().schema.doc_labels {
             ui.separator();
             ui.weak(&set.name);
             let current = doc.doc_labels.get(&set.name);
