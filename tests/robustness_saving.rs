@@ -133,7 +133,7 @@ fn same_file_opened_twice() {
     let doc = DocId("kursk-1".into());
     assert!(a.edit(Edit::SetDocStatus { doc: doc.clone(), status: DocStatus::Done }));
     a.apply(Intent::Run(CommandId::Save));
-    assert!(!a.is_dirty(), "{}", a.message);
+    assert!(!a.session.is_dirty(), "{}", a.message);
     let saved_by_a = fs::read(&s.project).unwrap();
 
     // The second window's save notices the file changed under it and asks instead of overwriting.
@@ -141,8 +141,8 @@ fn same_file_opened_twice() {
     b.apply(Intent::Run(CommandId::Save));
     assert_eq!(b.prompt, Some(Prompt::DiskChanged { path: s.project.clone() }));
     assert_eq!(fs::read(&s.project).unwrap(), saved_by_a, "the first window's save is kept");
-    assert!(b.is_dirty(), "the second window keeps its unsaved work");
-    assert_eq!(b.project.documents[0].status, DocStatus::NeedsReview);
+    assert!(b.session.is_dirty(), "the second window keeps its unsaved work");
+    assert_eq!(b.session.project().documents[0].status, DocStatus::NeedsReview);
 }
 
 // ---------------------------------------------------------------------------------------------------------

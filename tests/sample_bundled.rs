@@ -12,7 +12,7 @@ fn the_first_start_writes_the_users_copy_and_later_starts_keep_it() {
     let data = dir.path().join("data").join("factmark");
     let app = open_sample_in(Some(&data));
     let copy = data.join("sample.ron");
-    assert_eq!(app.workspace().path.as_deref(), Some(copy.as_path()), "the copy in the data folder is open");
+    assert_eq!(app.workspace().session.path(), Some(copy.as_path()), "the copy in the data folder is open");
     let bundled = store::load(&factmark::ui::sample_project_path()).unwrap();
     assert_eq!(app.project(), &bundled, "the copy is the bundled sample");
 
@@ -32,7 +32,7 @@ fn without_a_writable_data_folder_the_sample_opens_unsaved_and_says_so() {
     std::fs::write(&blocker, "not a folder").unwrap();
     for data in [Some(blocker.as_path()), None] {
         let app = open_sample_in(data);
-        assert_eq!(app.workspace().path, None, "nothing on disk is tied to it");
+        assert_eq!(app.workspace().session.path(), None, "nothing on disk is tied to it");
         assert_eq!(
             app.project().documents.len(),
             store::load(&factmark::ui::sample_project_path()).unwrap().documents.len()

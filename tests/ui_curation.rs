@@ -70,7 +70,7 @@ fn accept_agreed_take_a_version_and_undo() {
     h.run();
     h.get_by_label("Current: chars 23–41");
     // Spans are kept by start, longer first, so ben's longer Source comes first.
-    let selected = h.state().workspace().selected_span;
+    let selected = h.state().workspace().cursor.selected_span;
     let first = h.state().project().documents[0].spans.iter().find(|s| s.annotator == "ben" && s.label == "Source");
     assert_eq!(selected, first.map(|s| s.id));
 

@@ -15,7 +15,7 @@ fn open_copy() -> (tempfile::TempDir, std::path::PathBuf, Workspace) {
     std::fs::copy(factmark::ui::sample_project_path(), &path).unwrap();
     let project = store::load(&path).unwrap();
     let mut ws = Workspace::new(project, Some(path.clone()));
-    ws.annotator = "tester".into();
+    ws.session.annotator = "tester".into();
     (dir, path, ws)
 }
 
@@ -30,25 +30,25 @@ fn autosave_writes_a_recovery_file_and_the_next_start_offers_it() {
     let (_dir, path, mut ws) = open_copy();
     let before = std::fs::read(&path).unwrap();
     add_claim(&mut ws);
-    assert!(ws.is_dirty());
-    assert!(ws.autosave_job(Instant::now()).is_none(), "not before the delay");
+    assert!(ws.session.is_dirty());
+    assert!(ws.session.autosave_job(Instant::now()).is_none(), "not before the delay");
     let later = Instant::now() + AUTOSAVE_DELAY + Duration::from_millis(10);
-    let job = ws.autosave_job(later).expect("due after the delay");
+    let job = ws.session.autosave_job(later).expect("due after the delay");
     assert_eq!(job.path, recovery_path(&path));
     job.write().unwrap();
-    assert!(ws.autosave_job(later).is_none(), "the same state is not written twice");
+    assert!(ws.session.autosave_job(later).is_none(), "the same state is not written twice");
     assert_eq!(std::fs::read(&path).unwrap(), before, "the project file itself is never autosaved");
 
     // A crash now: the next start finds the recovery file and offers it.
-    let edited = ws.project.clone();
+    let edited = ws.session.project().clone();
     let mut next = Workspace::new(store::load(&path).unwrap(), Some(path.clone()));
     next.check_recovery();
     assert!(matches!(next.prompt, Some(Prompt::Recover { .. })));
     next.apply(Intent::Recover(true));
-    assert_eq!(next.project, edited);
-    assert!(next.is_dirty(), "restored work is unsaved until saved");
+    assert_eq!(next.session.project(), &edited);
+    assert!(next.session.is_dirty(), "restored work is unsaved until saved");
     next.apply(Intent::Run(CommandId::Save));
-    assert!(!next.is_dirty());
+    assert!(!next.session.is_dirty());
     assert!(!recovery_path(&path).exists(), "saving removes the recovery file");
     assert_eq!(store::load(&path).unwrap(), edited);
 }
@@ -57,12 +57,12 @@ fn autosave_writes_a_recovery_file_and_the_next_start_offers_it() {
 fn discarding_recovered_work_removes_it() {
     let (_dir, path, mut ws) = open_copy();
     add_claim(&mut ws);
-    ws.autosave_job(Instant::now() + AUTOSAVE_DELAY * 2).unwrap().write().unwrap();
+    ws.session.autosave_job(Instant::now() + AUTOSAVE_DELAY * 2).unwrap().write().unwrap();
     let mut next = Workspace::new(store::load(&path).unwrap(), Some(path.clone()));
     next.check_recovery();
     next.apply(Intent::Recover(false));
     assert!(!recovery_path(&path).exists());
-    assert!(!next.is_dirty());
+    assert!(!next.session.is_dirty());
 }
 
 #[test]
@@ -79,12 +79,12 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     assert_eq!(store::load(&path).unwrap(), other, "nothing written yet");
     ws.apply(Intent::OverwriteChanged(false));
     assert_eq!(store::load(&path).unwrap(), other, "kept the other program's version");
-    assert!(ws.is_dirty());
+    assert!(ws.session.is_dirty());
 
     ws.apply(Intent::Run(CommandId::Save));
     ws.apply(Intent::OverwriteChanged(true));
-    assert_eq!(store::load(&path).unwrap(), ws.project);
-    assert!(!ws.is_dirty());
+    assert_eq!(&store::load(&path).unwrap(), ws.session.project());
+    assert!(!ws.session.is_dirty());
 }
 
 #[test]
@@ -103,18 +103,18 @@ fn quitting_with_unsaved_changes_asks_and_save_then_quits() {
     ws.apply(Intent::Run(CommandId::Quit));
     ws.apply(Intent::Unsaved(UnsavedAnswer::Save));
     assert!(ws.quit_confirmed);
-    assert_eq!(store::load(&path2).unwrap(), ws.project);
+    assert_eq!(&store::load(&path2).unwrap(), ws.session.project());
     let _unused = path;
 }
 
 #[test]
 fn broken_files_leave_the_open_project_alone() {
     let (dir, _path, mut ws) = open_copy();
-    let before = ws.project.clone();
+    let before = ws.session.project().clone();
     let broken = dir.path().join("broken.ron");
     std::fs::write(&broken, "(format: 1, name: \"x\", documents: [").unwrap();
     ws.apply(Intent::Open(broken.clone()));
-    assert_eq!(ws.project, before);
+    assert_eq!(ws.session.project(), &before);
     assert!(ws.message.contains("broken.ron"), "{}", ws.message);
     assert_eq!(std::fs::read_to_string(&broken).unwrap(), "(format: 1, name: \"x\", documents: [");
 }
@@ -123,7 +123,7 @@ fn broken_files_leave_the_open_project_alone() {
 fn a_recovery_file_as_new_as_the_project_is_offered_and_an_older_one_is_not() {
     let (_dir, path, mut ws) = open_copy();
     add_claim(&mut ws);
-    ws.autosave_job(Instant::now() + AUTOSAVE_DELAY * 2).unwrap().write().unwrap();
+    ws.session.autosave_job(Instant::now() + AUTOSAVE_DELAY * 2).unwrap().write().unwrap();
     let set_time = |p: &std::path::Path, t: std::time::SystemTime| {
         std::fs::File::options().write(true).open(p).unwrap().set_modified(t).unwrap();
     };

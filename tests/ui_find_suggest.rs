@@ -32,10 +32,10 @@ fn find_walks_matches_and_labels_all_in_one_step() {
     h.get_by_label_contains("2 match(es) here, 2 in all");
     press(&mut h, Modifiers::NONE, Key::Enter);
     let first = chars("Bridge", 0);
-    assert_eq!(h.state().workspace().selection.map(|s| s.range()), Some(CharIdx(first)..CharIdx(first + 6)));
+    assert_eq!(h.state().workspace().cursor.selection.map(|s| s.range()), Some(CharIdx(first)..CharIdx(first + 6)));
     press(&mut h, Modifiers::NONE, Key::Enter);
     let second = chars("bridge", 0);
-    assert_eq!(h.state().workspace().selection.map(|s| s.range().start), Some(CharIdx(second)));
+    assert_eq!(h.state().workspace().cursor.selection.map(|s| s.range().start), Some(CharIdx(second)));
 
     // Match case narrows it to one; the whole project finds the ferry story's bridge too.
     h.get_by_label("Match case").click();

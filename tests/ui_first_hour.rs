@@ -79,10 +79,10 @@ fn typing_a_name_in_the_first_start_settings_runs_no_commands() {
     h.run();
     let doc_before = h.state().workspace().document().unwrap().clone();
     type_text(&mut h, "kira rax");
-    assert_eq!(h.state().workspace().annotator, "kira rax", "every letter went into the field, over the guess");
+    assert_eq!(h.state().workspace().session.annotator, "kira rax", "every letter went into the field, over the guess");
     assert!(h.query_by_label_contains("Who is annotating?").is_some(), "the question stays while typing");
     assert!(h.query_by_label("Curation").is_none(), "K opened the curation view");
-    assert_eq!(h.state().workspace().pending_relation, None, "R started a relation");
+    assert_eq!(h.state().workspace().cursor.pending_relation, None, "R started a relation");
     assert_eq!(h.state().workspace().document().unwrap(), &doc_before, "a key changed the document");
     press(&mut h, Modifiers::NONE, Key::Enter);
     assert!(h.state().preferences().annotator_confirmed, "Enter confirms the name");
@@ -94,7 +94,7 @@ fn typing_a_name_in_the_first_start_settings_runs_no_commands() {
 fn typing_a_path_into_save_as_runs_no_commands_and_esc_closes_only_the_dialog() {
     let (dir, mut h) = app_on_copy();
     press(&mut h, Modifiers::NONE, Key::Tab);
-    let selected = h.state().workspace().selected_span;
+    let selected = h.state().workspace().cursor.selected_span;
     assert!(selected.is_some(), "Tab selects the first span");
     let doc_before = h.state().workspace().document().unwrap().clone();
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
@@ -103,23 +103,23 @@ fn typing_a_path_into_save_as_runs_no_commands_and_esc_closes_only_the_dialog() 
     press(&mut h, Modifiers::COMMAND, Key::A);
     let target = dir.path().join("kr-dax.ron");
     type_text(&mut h, &target.display().to_string());
-    assert_eq!(h.state().workspace().pending_relation, None, "R started a relation");
+    assert_eq!(h.state().workspace().cursor.pending_relation, None, "R started a relation");
     assert!(h.query_by_label("Curation").is_none(), "K opened the curation view");
     assert!(h.query_by_label("Dashboard").is_none());
-    assert_eq!(h.state().workspace().selected_span, selected, "a typed key changed the selection");
+    assert_eq!(h.state().workspace().cursor.selected_span, selected, "a typed key changed the selection");
     assert_eq!(h.state().workspace().document().unwrap(), &doc_before, "a typed key (A, X, 1…) changed the document");
     // Even with the keyboard taken from the field (a click on the dialog's text), keys stay out of the
     // document while the dialog is open.
     h.ctx.memory_mut(|m| m.stop_text_input());
     h.run();
     type_text(&mut h, "rkx");
-    assert_eq!(h.state().workspace().pending_relation, None, "R started a relation behind the dialog");
+    assert_eq!(h.state().workspace().cursor.pending_relation, None, "R started a relation behind the dialog");
     assert!(h.query_by_label("Curation").is_none(), "K opened the curation view behind the dialog");
     assert_eq!(h.state().workspace().document().unwrap(), &doc_before, "X reviewed a span behind the dialog");
     // Esc closes the dialog and nothing behind it: the span stays selected.
     press(&mut h, Modifiers::NONE, Key::Escape);
     assert!(h.query_by_label("Save project as").is_none(), "Esc closes the dialog");
-    assert_eq!(h.state().workspace().selected_span, selected, "Esc also cleared the selection behind");
+    assert_eq!(h.state().workspace().cursor.selected_span, selected, "Esc also cleared the selection behind");
     assert!(!target.exists(), "nothing was saved");
     // Open it again and type the path: Enter saves there, so every key reached the field.
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
@@ -179,11 +179,11 @@ fn a_label_key_on_an_already_labelled_selection_makes_no_second_span() {
 fn workspace_with_recovery() -> (tempfile::TempDir, std::path::PathBuf, Workspace) {
     let (dir, path) = sample_copy();
     let mut ws = Workspace::new(store::load(&path).unwrap(), Some(path.clone()));
-    ws.annotator = "tester".into();
+    ws.session.annotator = "tester".into();
     ws.apply(Intent::Select { anchor: CharIdx(0), head: CharIdx(5), snap: true });
     ws.apply(Intent::ApplyLabel(0));
     let later = std::time::Instant::now() + AUTOSAVE_DELAY * 2;
-    ws.autosave_job(later).expect("an autosave is due").write().unwrap();
+    ws.session.autosave_job(later).expect("an autosave is due").write().unwrap();
     assert!(recovery_path(&path).exists());
     (dir, path, ws)
 }
@@ -192,7 +192,7 @@ fn workspace_with_recovery() -> (tempfile::TempDir, std::path::PathBuf, Workspac
 fn undoing_back_to_the_saved_state_removes_the_recovery_file() {
     let (_dir, path, mut ws) = workspace_with_recovery();
     ws.apply(Intent::Run(CommandId::Undo));
-    assert!(!ws.is_dirty());
+    assert!(!ws.session.is_dirty());
     ws.drop_stale_recovery();
     assert!(!recovery_path(&path).exists(), "nothing unsaved is left, so the recovery file goes");
     let mut next = Workspace::new(store::load(&path).unwrap(), Some(path.clone()));
@@ -201,7 +201,7 @@ fn undoing_back_to_the_saved_state_removes_the_recovery_file() {
     // Redo makes the change unsaved again, and it is written again.
     ws.apply(Intent::Run(CommandId::Redo));
     let later = std::time::Instant::now() + AUTOSAVE_DELAY * 2;
-    assert!(ws.autosave_job(later).is_some(), "a change back to a state written before is written again");
+    assert!(ws.session.autosave_job(later).is_some(), "a change back to a state written before is written again");
 }
 
 #[test]

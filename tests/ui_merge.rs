@@ -59,7 +59,7 @@ fn merge_dialog_writes_and_opens_the_merged_project() {
     let annotators: std::collections::BTreeSet<&str> =
         project.documents.iter().flat_map(|d| d.spans.iter().map(|s| s.annotator.as_str())).collect();
     assert_eq!(annotators.into_iter().collect::<Vec<_>>(), vec!["ana", "ben"]);
-    assert_eq!(h.state().workspace().path.as_deref(), Some(out.as_path()));
+    assert_eq!(h.state().workspace().session.path(), Some(out.as_path()));
 }
 
 #[test]

@@ -53,7 +53,7 @@ fn choosing_a_span_in_the_list_scrolls_the_text_to_it() {
     h.state_mut().push(Intent::ClickSpan(SpanId(1)));
     h.run();
     assert!(shows(&h, 250), "the chosen span is brought into sight");
-    assert_eq!(h.state().workspace().selected_span, Some(SpanId(1)));
+    assert_eq!(h.state().workspace().cursor.selected_span, Some(SpanId(1)));
 }
 
 #[test]
@@ -148,7 +148,7 @@ fn hovering_a_span_highlights_the_spans_at_the_other_ends_of_its_relations() {
         "hovering span {hovered:?} does not highlight {expected:?}: {:?}",
         h.state().view().linked_spans()
     );
-    assert!(h.state().workspace().selected_span.is_none(), "hovering selects nothing");
+    assert!(h.state().workspace().cursor.selected_span.is_none(), "hovering selects nothing");
 }
 
 #[test]

@@ -81,10 +81,10 @@ fn drag_label_nest_link_relabel_delete_undo_redo() {
 
     // Drag from inside "announced" to inside "Friday": the selection snaps to whole words.
     drag(&mut h, phrase.0 + 3, phrase.1 - 2);
-    assert_eq!(h.state().workspace().selection.map(|s| s.range()), Some(CharIdx(phrase.0)..CharIdx(phrase.1)));
+    assert_eq!(h.state().workspace().cursor.selection.map(|s| s.range()), Some(CharIdx(phrase.0)..CharIdx(phrase.1)));
     key(&mut h, Key::Num1);
     let claim = span_with(h.state(), phrase, "Claim").expect("a Claim with exactly the dragged words");
-    assert_eq!(h.state().workspace().selected_span, Some(claim));
+    assert_eq!(h.state().workspace().cursor.selected_span, Some(claim));
 
     // A Source nested inside it: double-click "Friday", press 3.
     let p = pos_of(&h, friday.0 + 2);
@@ -107,7 +107,7 @@ fn drag_label_nest_link_relabel_delete_undo_redo() {
     assert!(span_with(h.state(), phrase, "Claim").is_some(), "the Claim is still there");
 
     // Link: the Source is selected; R, then click the Claim (on "announced", outside the Source).
-    assert_eq!(h.state().workspace().selected_span, Some(source));
+    assert_eq!(h.state().workspace().cursor.selected_span, Some(source));
     key(&mut h, Key::R);
     click(&mut h, phrase.0 + 2);
     let doc = h.state().workspace().document().unwrap();
@@ -116,7 +116,7 @@ fn drag_label_nest_link_relabel_delete_undo_redo() {
 
     // Relabel the Claim as Opinion with key 2 (attributed_to still fits Source → Opinion).
     click(&mut h, phrase.0 + 2);
-    assert_eq!(h.state().workspace().selected_span, Some(claim));
+    assert_eq!(h.state().workspace().cursor.selected_span, Some(claim));
     key(&mut h, Key::Num2);
     assert!(span_with(h.state(), phrase, "Opinion").is_some());
     assert!(h.state().workspace().document().unwrap().relations.iter().any(|r| r.from == source && r.to == claim));
@@ -146,7 +146,7 @@ fn drag_label_nest_link_relabel_delete_undo_redo() {
     undone.next_span_id = original.next_span_id;
     undone.next_relation_id = original.next_relation_id;
     assert_eq!(undone, original);
-    assert!(!h.state().workspace().is_dirty(), "back at the saved state");
+    assert!(!h.state().workspace().session.is_dirty(), "back at the saved state");
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn status_menu_save_and_reload() {
     h.run();
     assert_eq!(h.state().workspace().document().unwrap().status, DocStatus::Done);
     press(&mut h, Modifiers::COMMAND, Key::S);
-    assert!(!h.state().workspace().is_dirty(), "{}", h.state().message());
+    assert!(!h.state().workspace().session.is_dirty(), "{}", h.state().message());
     let reloaded = store::load(&path).unwrap();
     assert_eq!(&reloaded, h.state().project());
     assert!(span_with(h.state(), phrase, "Claim").is_some());
@@ -204,13 +204,13 @@ fn keyboard_only_labelling_and_span_walk() {
     // Tab selects the first span; Alt+→ grows it by a word; Esc clears.
     key(&mut h, Key::Tab);
     let first = h.state().workspace().document().unwrap().spans[0].clone();
-    assert_eq!(h.state().workspace().selected_span, Some(first.id));
+    assert_eq!(h.state().workspace().cursor.selected_span, Some(first.id));
     press(&mut h, Modifiers::ALT, Key::ArrowRight);
     let grown = h.state().workspace().document().unwrap().span(first.id).unwrap().clone();
     assert_eq!(grown.start, first.start);
     assert!(grown.end > first.end, "grew to the next word edge");
     key(&mut h, Key::Escape);
-    assert_eq!(h.state().workspace().selected_span, None);
+    assert_eq!(h.state().workspace().cursor.selected_span, None);
 
     // A caret by keyboard: Right moves it, Ctrl+Shift+Right selects a word, then 2 labels it.
     let start = chars_of(h.state(), "Commuters").0;
@@ -218,7 +218,7 @@ fn keyboard_only_labelling_and_span_walk() {
     h.run();
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
-    let sel = h.state().workspace().selection.unwrap().range();
+    let sel = h.state().workspace().cursor.selection.unwrap().range();
     assert_eq!(sel, CharIdx(start)..CharIdx(start + "Commuters reacted".len()));
     key(&mut h, Key::Num2);
     assert!(span_with(h.state(), (start, start + 17), "Opinion").is_some());
@@ -274,7 +274,7 @@ fn span_list_rows_select_spans_and_arrows_start_a_caret() {
     let caret = h.state().workspace().caret().expect("a caret after →");
     assert_eq!((caret.anchor, caret.head), (CharIdx(0), CharIdx(0)));
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
-    assert!(h.state().workspace().selection.unwrap().range().end > CharIdx(0));
+    assert!(h.state().workspace().cursor.selection.unwrap().range().end > CharIdx(0));
 
     // Each row of the span list is a button named by its label and text; clicking one selects that span.
     let doc = h.state().workspace().document().unwrap().clone();
@@ -283,5 +283,5 @@ fn span_list_rows_select_spans_and_arrows_start_a_caret() {
     let row = format!("{}  {text}", second.label);
     h.get_by_label(&row).click();
     h.run();
-    assert_eq!(h.state().workspace().selected_span, Some(second.id));
+    assert_eq!(h.state().workspace().cursor.selected_span, Some(second.id));
 }

@@ -9,8 +9,8 @@
 //! - [`merge_files`]: merging annotators' copies of a project into a new file.
 //! - [`schema_rules`]: schema rules that need the command list (label keys).
 //! - [`suggestions`]: training the learned recommenders and suggesting, never from a document's own spans.
-//! - [`workspace`]: the open project as the user works on it: history, file state, autosave, selection,
-//!   and the rules that turn intents into edits.
+//! - [`workspace`]: the open project as the user works on it — its [`workspace::Session`] (history, file
+//!   state, autosave) and [`workspace::Cursor`] (selection) — and the rules that turn intents into edits.
 
 pub mod commands;
 pub mod export;

@@ -71,7 +71,7 @@ impl FactmarkApp {
         ws.message = path.as_ref().map_or_else(String::new, |p| format!("Opened {}", p.display()));
         ws.check_recovery();
         let prefs = Preferences::default();
-        ws.annotator = prefs.annotator.clone();
+        ws.session.annotator = prefs.annotator.clone();
         FactmarkApp {
             ws,
             view: DocView::default(),
@@ -118,15 +118,15 @@ impl FactmarkApp {
 
     /// Applies stored preferences and lets Open / Save as use the system file dialog (the real window).
     pub fn with_preferences(mut self, prefs: Preferences, native_dialogs: bool) -> FactmarkApp {
-        self.ws.annotator = prefs.annotator.clone();
-        self.ws.snap_words = prefs.snap_words;
+        self.ws.session.annotator = prefs.annotator.clone();
+        self.ws.cursor.snap_words = prefs.snap_words;
         self.view.font_size = prefs.font_size.clamp(MIN_FONT_SIZE, MAX_FONT_SIZE);
         // First start (or no name yet): show whose name goes on spans before the first one is made.
         self.settings.open = !prefs.annotator_confirmed || prefs.annotator.trim().is_empty();
         self.prefs = prefs;
         self.native_dialogs = native_dialogs;
         self.import.native = native_dialogs;
-        if let Some(path) = self.ws.path.clone() {
+        if let Some(path) = self.ws.session.path().map(Path::to_path_buf) {
             self.prefs.remember(&path);
         }
         self
@@ -134,29 +134,29 @@ impl FactmarkApp {
 
     /// Shows the document that was shown when this project was last open.
     fn show_last_document(&mut self) {
-        let Some(path) = &self.ws.path else { return };
+        let Some(path) = self.ws.session.path() else { return };
         let Some(id) = self.prefs.last_document(path) else { return };
-        if let Some(index) = self.ws.project.documents.iter().position(|d| d.id.as_str() == id) {
+        if let Some(index) = self.ws.session.project().documents.iter().position(|d| d.id.as_str() == id) {
             self.ws.apply(Intent::SelectDocument(index));
         }
     }
 
     /// Notes the shown document for the next time this project is opened.
     fn remember_document(&mut self) {
-        if let (Some(path), Some(doc)) = (&self.ws.path, self.ws.document()) {
+        if let (Some(path), Some(doc)) = (self.ws.session.path(), self.ws.document()) {
             self.prefs.remember_document(path, doc.id.as_str());
         }
     }
 
     /// The window title: project name, and a dot while there are unsaved changes.
     pub fn window_title(&self) -> String {
-        let dirty = if self.ws.is_dirty() { " ●" } else { "" };
-        format!("factmark — {}{dirty}", self.ws.project.name)
+        let dirty = if self.ws.session.is_dirty() { " ●" } else { "" };
+        format!("factmark — {}{dirty}", self.ws.session.project().name)
     }
 
     /// The project shown.
     pub fn project(&self) -> &Project {
-        &self.ws.project
+        self.ws.session.project()
     }
 
     /// The workspace (selection, history, path), for tests and the benchmark.
@@ -171,7 +171,7 @@ impl FactmarkApp {
 
     /// Index of the document shown, if any.
     pub fn selected(&self) -> Option<usize> {
-        self.ws.doc
+        self.ws.cursor.doc
     }
 
     /// The preferences as they would be stored now.
@@ -202,7 +202,7 @@ impl FactmarkApp {
         }
         self.shortcuts(ui);
         egui::Panel::top("menu_bar").show(ui, |ui| {
-            let extra = MenuContext { recent: &self.prefs.recent, snap: self.ws.snap_words };
+            let extra = MenuContext { recent: &self.prefs.recent, snap: self.ws.cursor.snap_words };
             menu_bar::show(ui, &self.ws, &extra, &mut self.intents);
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| {
@@ -219,9 +219,9 @@ impl FactmarkApp {
             |ui| {
                 self.doc_list.show(
                     ui,
-                    &self.ws.project,
-                    (self.ws.revision, self.ws.touched.as_ref(), self.ws.change.as_ref()),
-                    self.ws.doc,
+                    self.ws.session.project(),
+                    (self.ws.session.revision(), self.ws.session.touched(), self.ws.session.change()),
+                    self.ws.cursor.doc,
                     &mut self.intents,
                 );
             },
@@ -250,25 +250,25 @@ impl FactmarkApp {
         settings_and_guidelines::guidelines(&ctx, &self.ws, &mut self.guidelines);
         self.doc_details.show(&ctx, &self.ws, &mut self.intents);
         self.new_document.show(&ctx, &mut self.intents);
-        self.import.show(&ctx, &self.ws.project, &mut self.intents);
+        self.import.show(&ctx, self.ws.session.project(), &mut self.intents);
         // The project as messages name it: its file, else its name (only worked out while the window shows).
-        let project_name = match (&self.ws.path, self.export.open) {
+        let project_name = match (self.ws.session.path(), self.export.open) {
             (_, false) => String::new(),
             (Some(path), true) => path.display().to_string(),
-            (None, true) => self.ws.project.name.clone(),
+            (None, true) => self.ws.session.project().name.clone(),
         };
-        self.export.show(&ctx, &self.ws.project, &project_name);
+        self.export.show(&ctx, self.ws.session.project(), &project_name);
         self.settings.show(&ctx, &mut self.prefs, &mut self.view.font_size, &mut self.intents);
-        self.ws.snap_words = self.prefs.snap_words;
+        self.ws.cursor.snap_words = self.prefs.snap_words;
         self.suggestions.show(&ctx, &self.ws, &mut self.intents);
         self.merge.show(&ctx, &mut self.intents);
         self.new_project.show(&ctx, &mut self.intents);
         self.dashboard.show(&ctx, &self.ws);
         self.curation.show(&ctx, &self.ws, &mut self.intents);
         self.apply_intents(&ctx);
-        if self.ws.path != self.seen_path {
+        if self.ws.session.path() != self.seen_path.as_deref() {
             // Another project is open (or the first one, at start): back to where the user was in it.
-            self.seen_path = self.ws.path.clone();
+            self.seen_path = self.ws.session.path().map(Path::to_path_buf);
             self.show_last_document();
         }
         self.remember_document();
@@ -313,7 +313,7 @@ impl FactmarkApp {
         if self.suggestions.has_current() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)) {
             self.intents.push(Intent::Run(CommandId::ReviewAccept));
         }
-        for (index, label) in self.ws.project.schema.labels.iter().enumerate() {
+        for (index, label) in self.ws.session.project().schema.labels.iter().enumerate() {
             let name = label.key.map(|k| k.to_ascii_uppercase().to_string());
             let Some(key) = name.and_then(|k| egui::Key::from_name(&k)) else { continue };
             if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
@@ -383,13 +383,13 @@ impl FactmarkApp {
                 Intent::Run(command) => self.run(ctx, command),
                 Intent::Open(path) => {
                     self.ws.apply(Intent::Open(path.clone()));
-                    if self.ws.path.as_ref() == Some(&path) {
+                    if self.ws.session.path() == Some(&path) {
                         self.prefs.remember(&path);
                     }
                 }
                 Intent::SaveAs(path) => {
                     self.ws.apply(Intent::SaveAs(path.clone()));
-                    if !self.ws.is_dirty() {
+                    if !self.ws.session.is_dirty() {
                         self.prefs.remember(&path);
                     }
                 }
@@ -426,18 +426,20 @@ impl FactmarkApp {
             // The window asks which schema to start with; the workspace alone starts the default one.
             CommandId::NewProject => self.new_project.open = true,
             CommandId::Open => {
-                self.file_dialog = Some(FileDialog::new(FileMode::Open, self.ws.path.clone(), self.native_dialogs));
+                let start = self.ws.session.path().map(Path::to_path_buf);
+                self.file_dialog = Some(FileDialog::new(FileMode::Open, start, self.native_dialogs));
             }
             // A project never saved has no file yet: Save asks for one, as Save as does.
             CommandId::Save if self.ws.run(command) => {}
             CommandId::Save | CommandId::SaveAs => {
-                let start =
-                    self.ws.path.clone().or_else(|| Some(PathBuf::from(format!("{}.ron", self.ws.project.name))));
+                let session = &self.ws.session;
+                let untitled = || PathBuf::from(format!("{}.ron", session.project().name));
+                let start = Some(session.path().map_or_else(untitled, Path::to_path_buf));
                 self.file_dialog = Some(FileDialog::new(FileMode::SaveAs, start, self.native_dialogs));
             }
             CommandId::ToggleSnap => {
                 self.ws.run(command);
-                self.prefs.snap_words = self.ws.snap_words;
+                self.prefs.snap_words = self.ws.cursor.snap_words;
             }
             CommandId::Quit
             | CommandId::Undo
@@ -519,18 +521,18 @@ impl FactmarkApp {
             self.autosave_done = None;
             match result {
                 // Saved meanwhile: the recovery file written from an older copy is not needed.
-                Ok(()) if !self.ws.is_dirty() => self.ws.remove_recovery(),
+                Ok(()) if !self.ws.session.is_dirty() => self.ws.remove_recovery(),
                 Ok(()) => {}
                 Err(err) => self.ws.message = format!("Autosave failed: {err}"),
             }
         }
-        if self.ws.is_dirty() {
+        if self.ws.session.is_dirty() {
             ctx.request_repaint_after(super::workspace::AUTOSAVE_DELAY);
         } else if self.autosave_done.is_none() {
             self.ws.drop_stale_recovery();
         }
         if self.autosave_done.is_none()
-            && let Some(job) = self.ws.autosave_job(Instant::now())
+            && let Some(job) = self.ws.session.autosave_job(Instant::now())
         {
             self.autosave_done = Some(Job::spawn("autosave", move |_| job.write()));
         }
@@ -543,7 +545,7 @@ impl FactmarkApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.shown_title = title;
         }
-        if ctx.input(|i| i.viewport().close_requested()) && self.ws.is_dirty() && !self.ws.quit_confirmed {
+        if ctx.input(|i| i.viewport().close_requested()) && self.ws.session.is_dirty() && !self.ws.quit_confirmed {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.intents.push(Intent::Run(CommandId::Quit));
         }

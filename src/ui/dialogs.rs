@@ -61,7 +61,7 @@ pub fn prompt(ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
                     Pending::New(_) => "starting a new project",
                     Pending::Quit => "closing",
                 };
-                ui.label(format!("{} has unsaved changes. Save them before {what}?", ws.project.name));
+                ui.label(format!("{} has unsaved changes. Save them before {what}?", ws.session.project().name));
                 ui.horizontal(|ui| {
                     for (text, answer) in [
                         ("Save", UnsavedAnswer::Save),
@@ -249,7 +249,7 @@ impl FileDialog {
 pub fn keyboard_help(ctx: &egui::Context, ws: &Workspace, open: &mut bool) {
     window("Keyboard shortcuts", ctx).open(open).resizable(true).vscroll(true).show(ctx, |ui| {
         egui::Grid::new("keys").striped(true).show(ui, |ui| {
-            for (index, label) in ws.project.schema.labels.iter().enumerate() {
+            for (index, label) in ws.session.project().schema.labels.iter().enumerate() {
                 let key = label.key.map_or_else(|| format!("(palette #{})", index + 1), |k| k.to_string());
                 ui.label(key);
                 ui.label(format!("Tag the selection as {} (or relabel the selected span)", label.name));

@@ -83,7 +83,7 @@ impl FindBar {
             }
         };
         self.results = match (&self.project_wide, ws.document()) {
-            (true, _) => query.find_in_project(&ws.project),
+            (true, _) => query.find_in_project(ws.session.project()),
             (false, Some(d)) => query.find_in_document(d),
             (false, None) => Vec::new(),
         };
@@ -127,10 +127,10 @@ impl FindBar {
                 self.step(true, intents);
             }
             ui.separator();
-            for label in &ws.project.schema.labels {
+            for label in &ws.session.project().schema.labels {
                 let enabled = !self.results.is_empty();
                 if ui.add_enabled(enabled, egui::Button::new(format!("Label all as {}", label.name))).clicked() {
-                    match label_all_edit(&ws.project, &self.results, &label.name, &ws.annotator) {
+                    match label_all_edit(ws.session.project(), &self.results, &label.name, &ws.session.annotator) {
                         Ok(plan) => {
                             let note =
                                 format!("{} added, {} already labelled {}", plan.added, plan.skipped, label.name);
@@ -177,8 +177,9 @@ impl FindBar {
             self.results.len(),
             |ui, rows| {
                 for m in &self.results[rows] {
-                    let Some(index) = ws.project.documents.iter().position(|d| d.id == m.doc) else { continue };
-                    let doc = &ws.project.documents[index];
+                    let documents = &ws.session.project().documents;
+                    let Some(index) = documents.iter().position(|d| d.id == m.doc) else { continue };
+                    let doc = &documents[index];
                     let context = CharIdx(m.start.0.saturating_sub(30))..CharIdx((m.end.0 + 30).min(doc.char_len()));
                     let snippet = crate::text::offsets::slice_from(&doc.text, 0, CharIdx(0), context).unwrap_or("");
                     let text = format!("{} — …{}…", doc.title, snippet.replace('\n', " "));

@@ -28,9 +28,9 @@ pub(super) fn with_shortcut(button: Button<'_>, shortcut: String) -> Button<'_> 
 /// The name a command shows: Undo and Redo say what they would undo or redo.
 pub fn command_name(def: &CommandDef, ws: &Workspace) -> String {
     let edit = if def.id == CommandId::Undo {
-        ws.history.undo_name()
+        ws.session.history().undo_name()
     } else if def.id == CommandId::Redo {
-        ws.history.redo_name()
+        ws.session.history().redo_name()
     } else {
         None
     };
@@ -43,10 +43,10 @@ pub fn enabled(id: CommandId, ws: &Workspace) -> bool {
         Needs::Nothing => true,
         Needs::Document => ws.document().is_some(),
         Needs::Spans => ws.document().is_some_and(|d| !d.spans.is_empty()),
-        Needs::SelectedSpan => ws.selected_span.is_some(),
-        Needs::SpanOrSelection => ws.selected_span.is_some() || ws.selection.is_some(),
-        Needs::Undo => ws.history.undo_name().is_some(),
-        Needs::Redo => ws.history.redo_name().is_some(),
+        Needs::SelectedSpan => ws.cursor.selected_span.is_some(),
+        Needs::SpanOrSelection => ws.cursor.selected_span.is_some() || ws.cursor.selection.is_some(),
+        Needs::Undo => ws.session.history().undo_name().is_some(),
+        Needs::Redo => ws.session.history().redo_name().is_some(),
     }
 }
 
@@ -79,7 +79,7 @@ pub fn show(ui: &mut egui::Ui, ws: &Workspace, extra: &MenuContext<'_>, intents:
                 }
                 if menu == Menu::Document {
                     ui.separator();
-                    for (index, label) in ws.project.schema.labels.iter().enumerate() {
+                    for (index, label) in ws.session.project().schema.labels.iter().enumerate() {
                         let key = label.key.map_or(String::new(), |k| k.to_string());
                         let button = with_shortcut(Button::new(format!("Label as {}", label.name)), key);
                         if ui.add_enabled(ws.document().is_some(), button).clicked() {

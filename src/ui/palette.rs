@@ -37,7 +37,7 @@ impl Palette {
                 intent: Intent::Run(c.id),
             })
             .collect();
-        for (index, label) in ws.project.schema.labels.iter().enumerate() {
+        for (index, label) in ws.session.project().schema.labels.iter().enumerate() {
             all.push(Entry {
                 text: format!("Label: {}", label.name),
                 shortcut: label.key.map_or(String::new(), |k| k.to_string()),

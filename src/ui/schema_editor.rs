@@ -69,15 +69,15 @@ impl SchemaEditor {
                 if !self.problem.is_empty() {
                     ui.colored_label(ui.visuals().error_fg_color, &self.problem);
                 }
-                self.labels(ui, &ws.project, intents);
+                self.labels(ui, ws.session.project(), intents);
                 ui.separator();
-                self.relation_types(ui, &ws.project.schema, intents);
+                self.relation_types(ui, &ws.session.project().schema, intents);
                 ui.separator();
-                self.doc_labels(ui, &ws.project.schema, intents);
+                self.doc_labels(ui, &ws.session.project().schema, intents);
             },
         );
         self.open = open;
-        self.delete_question(ctx, &ws.project, intents);
+        self.delete_question(ctx, ws.session.project(), intents);
     }
 
     fn labels(&mut self, ui: &mut egui::Ui, project: &Project, intents: &mut Vec<Intent>) {

@@ -99,14 +99,14 @@ impl SettingsWindow {
 /// types.
 pub fn guidelines(ctx: &egui::Context, ws: &Workspace, open: &mut bool) {
     crate::ui::dialogs::window("Guidelines", ctx).open(open).default_width(480.0).vscroll(true).show(ctx, |ui| {
-        for label in &ws.project.schema.labels {
+        for label in &ws.session.project().schema.labels {
             let key = label.key.map_or(String::new(), |k| format!(" (key {k})"));
             ui.colored_label(label_color(label.color), egui::RichText::new(format!("{}{key}", label.name)).strong());
             ui.label(if label.guideline.is_empty() { "—" } else { &label.guideline });
             ui.add_space(6.0);
         }
         ui.separator();
-        for kind in &ws.project.schema.relation_types {
+        for kind in &ws.session.project().schema.relation_types {
             let ends = |names: &[String]| if names.is_empty() { "any".to_string() } else { names.join(" | ") };
             ui.label(egui::RichText::new(format!("{}: {} → {}", kind.name, ends(&kind.from), ends(&kind.to))).strong());
             if !kind.guideline.is_empty() {

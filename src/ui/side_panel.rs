@@ -54,18 +54,18 @@ impl Annotators {
     /// Brings the counts up to the workspace's revision.
     fn refresh(slot: &mut Option<Annotators>, ws: &Workspace, doc: &crate::model::Document) {
         if let Some(a) = slot.as_mut().filter(|a| a.doc == doc.id) {
-            if a.revision == ws.revision {
+            if a.revision == ws.session.revision() {
                 return;
             }
-            match (a.revision + 1 == ws.revision, &ws.touched, &ws.change) {
+            match (a.revision + 1 == ws.session.revision(), ws.session.touched(), ws.session.change()) {
                 // One edit, to another document: nothing here changed.
-                (true, Some(touched), _) if *touched != doc.id => a.revision = ws.revision,
-                (true, Some(_), Some(change)) => a.adjust(change, ws.revision),
-                _ => *slot = Some(Annotators::count(doc, ws.revision)),
+                (true, Some(touched), _) if *touched != doc.id => a.revision = ws.session.revision(),
+                (true, Some(_), Some(change)) => a.adjust(change, ws.session.revision()),
+                _ => *slot = Some(Annotators::count(doc, ws.session.revision())),
             }
             return;
         }
-        *slot = Some(Annotators::count(doc, ws.revision));
+        *slot = Some(Annotators::count(doc, ws.session.revision()));
     }
 
     /// Applies one edit's counts.
@@ -91,7 +91,7 @@ impl SidePanel {
             if let (Some(doc), Some(span)) = (ws.document(), ws.span()) {
                 self.inspector(ui, ws, view, doc, span, intents);
                 ui.separator();
-            } else if let Some(sel) = ws.selection.filter(|s| !s.is_caret()) {
+            } else if let Some(sel) = ws.cursor.selection.filter(|s| !s.is_caret()) {
                 let r = sel.range();
                 ui.label(format!("Selected chars {}–{}: press a label key to tag them.", r.start.0, r.end.0));
                 ui.separator();
@@ -117,7 +117,7 @@ impl SidePanel {
         ui.heading("Span");
         let text = view.slice(doc, span.range()).unwrap_or_default();
         ui.horizontal(|ui| {
-            ui.colored_label(color_of(&ws.project, &span.label), egui::RichText::new(&span.label).strong());
+            ui.colored_label(color_of(ws.session.project(), &span.label), egui::RichText::new(&span.label).strong());
             ui.weak(format!("chars {}–{} · by {}", span.start.0, span.end.0, or_dash(&span.annotator)));
         });
         ui.label(egui::RichText::new(format!("“{text}”")).italics());
@@ -143,7 +143,7 @@ impl SidePanel {
             ui.label("Review");
             for state in [ReviewState::Unreviewed, ReviewState::Accepted, ReviewState::Rejected] {
                 if ui.selectable_label(span.review == state, state.as_str()).clicked() && span.review != state {
-                    let reviewer = state.reviewer(&ws.annotator);
+                    let reviewer = state.reviewer(&ws.session.annotator);
                     intents.push(Intent::Edit(Edit::SetSpanReview {
                         doc: doc.id.clone(),
                         span: span.id,
@@ -184,7 +184,7 @@ impl SidePanel {
         span: &Span,
         intents: &mut Vec<Intent>,
     ) {
-        let Some(def) = ws.project.schema.label(&span.label) else { return };
+        let Some(def) = ws.session.project().schema.label(&span.label) else { return };
         let set = |name: &str, value: Option<AttrValue>| {
             Intent::Edit(Edit::SetSpanAttr { doc: doc.id.clone(), span: span.id, name: name.to_string(), value })
         };
@@ -255,7 +255,7 @@ fn or_dash(s: &str) -> &str {
 /// Colour, key and name of each label; the guideline as tooltip. A click applies the label.
 fn palette(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
     ui.heading("Labels");
-    for (index, label) in ws.project.schema.labels.iter().enumerate() {
+    for (index, label) in ws.session.project().schema.labels.iter().enumerate() {
         let key = label.key.map_or(String::new(), |k| format!("{k}  "));
         let text = egui::RichText::new(format!("{key}{}", label.name)).color(label_color(label.color)).strong();
         let mut button = ui.add(egui::Button::new(text).min_size(egui::vec2(ui.available_width(), 0.0)));
@@ -266,7 +266,7 @@ fn palette(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
             intents.push(Intent::ApplyLabel(index));
         }
     }
-    if let Some(from) = ws.pending_relation {
+    if let Some(from) = ws.cursor.pending_relation {
         ui.colored_label(ui.visuals().warn_fg_color, format!("Linking from span #{}: click its target", from.0));
     }
 }
@@ -306,8 +306,8 @@ fn span_list(ui: &mut egui::Ui, ws: &Workspace, view: &DocView, doc: &Document, 
                     ui,
                     row_height,
                     &label,
-                    color_of(&ws.project, &span.label),
-                    ws.selected_span == Some(span.id),
+                    color_of(ws.session.project(), &span.label),
+                    ws.cursor.selected_span == Some(span.id),
                 )
                 .clicked()
                 {
@@ -350,15 +350,16 @@ mod tests {
 
     #[test]
     fn annotator_counts_follow_edits_as_a_recount_would() {
-        let mut ws = Workspace::new(Project::new("p"), None);
+        let mut project = Project::new("p");
         let mut doc = Document::new(DocId("d".into()), "t", "x".repeat(50));
         for (id, who) in [(1, "ann"), (2, "ann"), (3, "bo")] {
             doc.spans.push(Span::new(SpanId(id), CharIdx(id as usize)..CharIdx(10), "Claim", who));
         }
-        ws.project.documents.push(doc);
-        ws.project.next_span_id = 10;
+        project.documents.push(doc);
+        project.next_span_id = 10;
+        let mut ws = Workspace::new(project, None);
         let mut slot = None;
-        let doc = |ws: &Workspace| ws.project.documents[0].clone();
+        let doc = |ws: &Workspace| ws.session.project().documents[0].clone();
         Annotators::refresh(&mut slot, &ws, &doc(&ws));
         assert_eq!(slot.as_ref().map(|a| a.names.clone()), Some(vec!["ann".to_string(), "bo".to_string()]));
         let edits = [
@@ -372,9 +373,9 @@ mod tests {
         ];
         for edit in edits {
             assert!(ws.edit(edit));
-            assert!(ws.change.is_some(), "a simple edit");
+            assert!(ws.session.change().is_some(), "a simple edit");
             Annotators::refresh(&mut slot, &ws, &doc(&ws));
-            let fresh = Annotators::count(&doc(&ws), ws.revision);
+            let fresh = Annotators::count(&doc(&ws), ws.session.revision());
             let kept = slot.as_ref().expect("counted");
             assert_eq!((&kept.counts, &kept.names, kept.revision), (&fresh.counts, &fresh.names, fresh.revision));
         }

@@ -6,18 +6,19 @@ use super::workspace::Workspace;
 /// Draws the bar. The annotator name is edited in place.
 pub fn show(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
     ui.horizontal(|ui| {
-        let file = ws.path.as_ref().map_or("(not saved yet)".to_string(), |p| p.display().to_string());
-        let marker = if ws.is_dirty() { " ● modified" } else { "" };
+        let file = ws.session.path().map_or("(not saved yet)".to_string(), |p| p.display().to_string());
+        let marker = if ws.session.is_dirty() { " ● modified" } else { "" };
         ui.label(format!("{file}{marker}"));
         ui.separator();
         let label = ui.label("Annotator");
-        let mut name = ws.annotator.clone();
+        let mut name = ws.session.annotator.clone();
         let field = ui.add(egui::TextEdit::singleline(&mut name).desired_width(90.0)).labelled_by(label.id);
         if field.changed() {
             intents.push(Intent::SetAnnotator(name));
         }
         ui.separator();
-        ui.label(format!("{} documents · {} spans", ws.project.documents.len(), ws.project.span_count()));
+        let project = ws.session.project();
+        ui.label(format!("{} documents · {} spans", project.documents.len(), project.span_count()));
         if let Some(doc) = ws.document() {
             ui.label(format!("· this one: {} spans, {} relations", doc.spans.len(), doc.relations.len()));
         }

@@ -49,21 +49,21 @@ impl SuggestPanel {
             self.paint.clear();
             return;
         };
-        let key = (doc.id.clone(), ws.revision);
+        let key = (doc.id.clone(), ws.session.revision());
         if self.computed_for.as_ref() == Some(&key) {
             return;
         }
         self.computed_for = Some(key);
-        let (suggester, errors) =
-            match Suggester::new(&ws.project.schema, &ws.project.rules, &SuggestOptions::default()) {
-                Ok(pair) => pair,
-                Err(err) => {
-                    self.rule_errors = vec![err.to_string()];
-                    return;
-                }
-            };
+        let project = ws.session.project();
+        let (suggester, errors) = match Suggester::new(&project.schema, &project.rules, &SuggestOptions::default()) {
+            Ok(pair) => pair,
+            Err(err) => {
+                self.rule_errors = vec![err.to_string()];
+                return;
+            }
+        };
         self.rule_errors =
-            errors.iter().chain(&check_rules(&ws.project.schema, &ws.project.rules)).map(ToString::to_string).collect();
+            errors.iter().chain(&check_rules(&project.schema, &project.rules)).map(ToString::to_string).collect();
         self.rule_errors.dedup();
         let rejected = &self.rejected;
         self.list = suggester
@@ -80,7 +80,7 @@ impl SuggestPanel {
             .list
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.range(), color_of(&ws.project, &s.label), Some(i) == self.current))
+            .map(|(i, s)| (s.range(), color_of(ws.session.project(), &s.label), Some(i) == self.current))
             .collect();
     }
 
@@ -91,7 +91,7 @@ impl SuggestPanel {
             Some(i) => vec![i],
             None => (0..self.list.len()).collect(),
         };
-        match accept_edit(&ws.project, &doc.id, &self.list, &chosen, &ws.annotator) {
+        match accept_edit(ws.session.project(), &doc.id, &self.list, &chosen, &ws.session.annotator) {
             Ok(plan) => intents.push(Intent::Edit(plan.edit)),
             Err(err) => intents.push(Intent::Message(err.to_string())),
         }
@@ -154,7 +154,7 @@ impl SuggestPanel {
                     let text = crate::text::offsets::slice_from(doc, 0, CharIdx(0), s.range()).unwrap_or("");
                     let short: String = text.chars().take(60).collect();
                     let row = egui::RichText::new(format!("{} · {} · {short}", s.label, s.rule))
-                        .color(color_of(&ws.project, &s.label));
+                        .color(color_of(ws.session.project(), &s.label));
                     if ui.selectable_label(self.current == Some(i), row).clicked() {
                         clicked = Some(i);
                     }
@@ -177,7 +177,7 @@ impl SuggestPanel {
         for err in &self.rule_errors {
             ui.colored_label(ui.visuals().error_fg_color, err);
         }
-        let rules = &ws.project.rules;
+        let rules = &ws.session.project().rules;
         for (i, rule) in rules.iter().enumerate() {
             ui.horizontal(|ui| {
                 let mut enabled = rule.enabled;
@@ -209,7 +209,7 @@ impl SuggestPanel {
                     ui.selectable_value(kind, k.to_string(), k);
                 }
             });
-            let labels = &ws.project.schema.labels;
+            let labels = &ws.session.project().schema.labels;
             let shown = labels.get(*label).map_or("—", |l| l.name.as_str());
             egui::ComboBox::from_label("suggests").selected_text(shown).show_ui(ui, |ui| {
                 for (i, l) in labels.iter().enumerate() {

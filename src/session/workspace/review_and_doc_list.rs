@@ -15,8 +15,8 @@ impl Workspace {
             return;
         };
         let id = span.id;
-        let mut edits =
-            vec![Edit::SetSpanReview { doc: doc.id.clone(), span: id, review, reviewer: self.annotator.clone() }];
+        let reviewer = self.session.annotator.clone();
+        let mut edits = vec![Edit::SetSpanReview { doc: doc.id.clone(), span: id, review, reviewer }];
         let left = doc.spans.iter().filter(|s| s.id != id && s.review == ReviewState::Unreviewed).count();
         if left == 0 && doc.status == DocStatus::NeedsReview {
             edits.push(Edit::SetDocStatus { doc: doc.id.clone(), status: DocStatus::Done });
@@ -29,8 +29,8 @@ impl Workspace {
                 after.filter(|s| s.review == ReviewState::Unreviewed).map(|s| (s.id, s.start)).next()
             });
             if let Some((next, start)) = next {
-                self.selected_span = Some(next);
-                self.request_scroll(start);
+                self.cursor.selected_span = Some(next);
+                self.cursor.request_scroll(start);
             } else if left == 0 {
                 self.message = "Every span of this document is reviewed".into();
             }
@@ -46,19 +46,20 @@ impl Workspace {
         }
         let title =
             if title.trim().is_empty() { text.lines().next().unwrap_or("Untitled").trim().to_string() } else { title };
-        let id = self.project.unique_doc_id(&title);
+        let id = self.session.project().unique_doc_id(&title);
         let document = Document::new(id, title, text);
         if self.edit(Edit::AddDocument { index: usize::MAX, document: Box::new(document) }) {
-            let last = self.project.documents.len() - 1;
-            self.show_document(last);
+            let last = self.session.project().documents.len() - 1;
+            self.cursor.show_document(self.session.project(), last);
         }
     }
 
     pub(super) fn move_document(&mut self, by: isize) {
-        let (Some(index), Some(doc)) = (self.doc, self.doc_id()) else { return };
-        let Some(to) = index.checked_add_signed(by).filter(|&i| i < self.project.documents.len()) else { return };
+        let (Some(index), Some(doc)) = (self.cursor.doc, self.doc_id()) else { return };
+        let count = self.session.project().documents.len();
+        let Some(to) = index.checked_add_signed(by).filter(|&i| i < count) else { return };
         if self.edit(Edit::MoveDocument { doc, index: to }) {
-            self.doc = Some(to);
+            self.cursor.doc = Some(to);
         }
     }
 }

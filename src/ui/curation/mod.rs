@@ -13,7 +13,7 @@ use egui::{Align, RichText, Stroke};
 use crate::analysis::curation::{
     self, Choice, Disagreement, DocCuration, GOLD, GroupState, NextIds, accept_agreed, annotators_of, choose,
 };
-use crate::model::{CharIdx, DocId, Document, Span, SpanId};
+use crate::model::{CharIdx, DocId, Document, Project, Span, SpanId};
 
 use super::commands::CommandId;
 use super::intent::Intent;
@@ -74,17 +74,17 @@ impl Curation {
     pub fn next_disagreement(&mut self, ws: &Workspace) {
         self.open = true;
         self.notice.clear();
-        let count = ws.project.documents.len();
-        let Some(shown) = ws.doc.filter(|&d| d < count) else { return };
-        let after =
-            self.current.as_ref().filter(|(doc, _)| *doc == ws.project.documents[shown].id).map(|c| c.1.clone());
+        let documents = &ws.session.project().documents;
+        let count = documents.len();
+        let Some(shown) = ws.cursor.doc.filter(|&d| d < count) else { return };
+        let after = self.current.as_ref().filter(|(doc, _)| *doc == documents[shown].id).map(|c| c.1.clone());
         // The shown document after the current one, the other documents in order, then the shown one again
         // from its start (an earlier disagreement there may still be open).
         let order = std::iter::once((shown, after.clone()))
             .chain((1..count).map(|k| ((shown + k) % count, None)))
             .chain(after.as_ref().map(|_| (shown, None)));
         for (index, after) in order {
-            let doc = &ws.project.documents[index];
+            let doc = &documents[index];
             let cur = curation::curate(doc, &annotators_of(doc));
             // Several disagreements can start at the same char, so "after" is by position in the list; by
             // start only when the current one is gone (its annotators' spans changed).
@@ -123,10 +123,10 @@ impl Curation {
             ui.label("No document to curate.");
             return;
         };
-        if self.cache.as_ref().is_none_or(|c| c.doc != doc.id || c.revision != ws.revision) {
+        if self.cache.as_ref().is_none_or(|c| c.doc != doc.id || c.revision != ws.session.revision()) {
             self.cache = Some(Cached {
                 doc: doc.id.clone(),
-                revision: ws.revision,
+                revision: ws.session.revision(),
                 curation: curation::curate(doc, &annotators_of(doc)),
                 bytes: CharBytes::new(&doc.text),
             });
@@ -138,7 +138,7 @@ impl Curation {
 
     fn draw(&mut self, ui: &mut egui::Ui, ws: &Workspace, doc: &Document, cache: &Cached, intents: &mut Vec<Intent>) {
         let cur = &cache.curation;
-        let ids = NextIds { span: ws.project.next_span_id, relation: ws.project.next_relation_id };
+        let ids = next_ids(ws.session.project());
         ui.heading(&doc.title);
         if cur.annotators.len() < 2 {
             let who = cur.annotators.first().map_or("no annotator".to_string(), |a| format!("only {a}"));
@@ -175,7 +175,7 @@ impl Curation {
             .map(|name| StripRow { name, spans: doc.spans.iter().filter(|s| &s.annotator == name).collect() })
             .collect();
         rows.push(StripRow { name: GOLD, spans: doc.spans.iter().filter(|s| s.annotator == GOLD).collect() });
-        if let Some(at) = overview(ui, &ws.project, doc, &rows, current.clone())
+        if let Some(at) = overview(ui, ws.session.project(), doc, &rows, current.clone())
             && let Some(d) = cur.disagreements.iter().min_by_key(|d| distance(&d.range, at))
         {
             self.make_current(doc, d, intents);
@@ -248,7 +248,7 @@ impl Curation {
         egui::CollapsingHeader::new(format!("Agreed spans ({})", agreed.len())).id_salt("agreed").show(ui, |ui| {
             for a in agreed {
                 ui.horizontal_wrapped(|ui| {
-                    label_chip(ui, &ws.project, &a.label);
+                    label_chip(ui, ws.session.project(), &a.label);
                     ui.label(cache.bytes.slice(&doc.text, a.range.clone()));
                     ui.weak(if a.in_gold { "in gold" } else { "not in gold yet" });
                 });
@@ -271,7 +271,7 @@ impl Curation {
         is_current: bool,
         intents: &mut Vec<Intent>,
     ) {
-        let ids = NextIds { span: ws.project.next_span_id, relation: ws.project.next_relation_id };
+        let ids = next_ids(ws.session.project());
         let stroke = if is_current {
             Stroke::new(2.0, ui.visuals().selection.stroke.color)
         } else {
@@ -289,7 +289,7 @@ impl Curation {
             // The text wraps inside the window instead of widening it; the rest of the row is name and button.
             let width = (ui.available_width() - 140.0).max(200.0);
             let lane = |ui: &mut egui::Ui, spans: &[&Span]| {
-                let mut job = lane_job(ui, &ws.project, &doc.text, &cache.bytes, d.range.clone(), spans);
+                let mut job = lane_job(ui, ws.session.project(), &doc.text, &cache.bytes, d.range.clone(), spans);
                 job.wrap.max_width = width;
                 ui.label(job);
             };
@@ -323,7 +323,7 @@ impl Curation {
             });
             ui.horizontal_wrapped(|ui| {
                 for label in &d.labels {
-                    label_chip(ui, &ws.project, label);
+                    label_chip(ui, ws.session.project(), label);
                 }
             });
         });
@@ -341,6 +341,11 @@ impl Curation {
             GroupState::Edited => RichText::new("gold edited by hand").weak(),
         }
     }
+}
+
+/// The ids the edits settling a disagreement start from: the project's next free ones.
+fn next_ids(project: &Project) -> NextIds {
+    NextIds { span: project.next_span_id, relation: project.next_relation_id }
 }
 
 fn reject_key(doc: &DocId, d: &Disagreement) -> (DocId, usize, usize) {

@@ -59,7 +59,7 @@ impl Dashboard {
             return;
         }
         self.poll();
-        let stale = self.figures.as_ref().is_none_or(|f| f.revision != ws.revision);
+        let stale = self.figures.as_ref().is_none_or(|f| f.revision != ws.session.revision());
         if stale && self.job.is_none() {
             self.start(ctx, ws);
         }
@@ -94,8 +94,8 @@ impl Dashboard {
 
     fn start(&mut self, ctx: &egui::Context, ws: &Workspace) {
         // A copy, so the worker never holds the project the app goes on editing.
-        let project = ws.project.clone();
-        let revision = ws.revision;
+        let project = ws.session.project().clone();
+        let revision = ws.session.revision();
         let ctx = ctx.clone();
         self.job = Some(Job::spawn("dashboard", move |_| {
             let figures = Figures::compute(&project, revision);
@@ -118,7 +118,7 @@ impl Dashboard {
         if self.job.is_some() {
             ui.weak("Updating…");
         }
-        let project = &ws.project;
+        let project = ws.session.project();
         let stats = &figures.stats;
         ui.label(format!(
             "{} documents · {} spans · {} relations · {} words",

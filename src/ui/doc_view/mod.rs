@@ -118,8 +118,8 @@ impl DocView {
             self.drag_anchor = None;
         }
         // A span added, removed or relabelled in this document keeps the relation part of the index.
-        let relations_kept = ws.touched.as_ref() == Some(&doc.id) && ws.change.as_ref().is_some_and(|c| !c.relations);
-        SpanIndex::refresh(&mut self.index, doc, ws.revision, relations_kept);
+        let relations_kept = ws.session.touched() == Some(&doc.id) && ws.session.change().is_some_and(|c| !c.relations);
+        SpanIndex::refresh(&mut self.index, doc, ws.session.revision(), relations_kept);
         self.keyboard(ui, ws, intents);
         self.wheel(ui);
         let Some(layout) = self.layout.as_mut() else { return };
@@ -196,12 +196,12 @@ impl DocView {
 
     /// The scroll offset that brings a requested char (or the caret) into sight, if it is out of sight.
     fn scroll_target(&mut self, ws: &Workspace) -> Option<f32> {
-        let request = match ws.scroll_to {
+        let request = match ws.cursor.scroll_to {
             Some((seq, at)) if seq != self.seen_scroll => {
                 self.seen_scroll = seq;
                 Some(at)
             }
-            _ if self.follow_caret => ws.selection.map(|s| s.head),
+            _ if self.follow_caret => ws.cursor.selection.map(|s| s.head),
             _ => None,
         };
         self.follow_caret = false;
@@ -236,10 +236,10 @@ impl DocView {
         let painter = ui.painter().clone();
         let text_color = ui.visuals().text_color();
         let selection_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.6);
-        let selection = ws.selection.map(|s| s.range());
+        let selection = ws.cursor.selection.map(|s| s.range());
         let mut anchors: HashMap<SpanId, Pos2> = HashMap::new();
         // The span in focus (hovered, else selected) and the spans at the other ends of its relations.
-        let focus = self.hovered.or(ws.selected_span);
+        let focus = self.hovered.or(ws.cursor.selected_span);
         // A handful of spans at most: a vector kept between frames, no set built every frame.
         self.linked.clear();
         if let Some(f) = focus {
@@ -258,10 +258,11 @@ impl DocView {
                     local: s.start.0.max(para.chars.start) - para.chars.start
                         ..s.end.0.min(para.chars.end) - para.chars.start,
                     starts_here: s.start.0 >= para.chars.start,
-                    color: color_of(&ws.project, &s.label),
+                    color: color_of(ws.session.project(), &s.label),
                     label: s.label.as_str(),
-                    selected: ws.selected_span == Some(s.id) || ws.pending_relation == Some(s.id),
-                    linked: self.linked.contains(&s.id) || (self.hovered == Some(s.id) && focus != ws.selected_span),
+                    selected: ws.cursor.selected_span == Some(s.id) || ws.cursor.pending_relation == Some(s.id),
+                    linked: self.linked.contains(&s.id)
+                        || (self.hovered == Some(s.id) && focus != ws.cursor.selected_span),
                 })
                 .collect();
             if let Some(sel) = &selection {
@@ -283,7 +284,7 @@ impl DocView {
                 paint::paint_suggestion(&painter, &galley, pos, self.font_size, local(range), *color, *current);
             }
             painter.galley(pos, galley.clone(), text_color);
-            if let Some(head) = ws.selection.map(|s| s.head.0)
+            if let Some(head) = ws.cursor.selection.map(|s| s.head.0)
                 && (para.chars.start..=para.chars.end).contains(&head)
             {
                 paint::paint_caret(&painter, &galley, pos, self.font_size, head - para.chars.start, text_color);
@@ -328,7 +329,7 @@ impl DocView {
         let shift = ui.input(|i| i.modifiers.shift);
         if response.drag_started() {
             let press = ui.input(|i| i.pointer.press_origin());
-            self.drag_anchor = match (shift, ws.selection) {
+            self.drag_anchor = match (shift, ws.cursor.selection) {
                 (true, Some(sel)) => Some(sel.anchor),
                 _ => press.and_then(|p| self.char_at(p)),
             };
@@ -338,7 +339,7 @@ impl DocView {
             if response.drag_stopped() {
                 intents.push(Intent::Select { anchor, head, snap: true });
                 self.drag_anchor = None;
-            } else if response.dragged() && ws.selection != Some(TextSelection { anchor, head }) {
+            } else if response.dragged() && ws.cursor.selection != Some(TextSelection { anchor, head }) {
                 intents.push(Intent::Select { anchor, head, snap: false });
             }
         }
@@ -349,7 +350,7 @@ impl DocView {
         } else if response.clicked()
             && let Some(at) = pointer_char
         {
-            match (shift, ws.selection, self.innermost_span_at(doc, at)) {
+            match (shift, ws.cursor.selection, self.innermost_span_at(doc, at)) {
                 (true, Some(sel), _) => intents.push(Intent::Select { anchor: sel.anchor, head: at, snap: true }),
                 (_, _, Some(span)) => intents.push(Intent::ClickSpan(span)),
                 _ => intents.push(Intent::Select { anchor: at, head: at, snap: false }),
@@ -506,7 +507,7 @@ fn header(ui: &mut egui::Ui, ws: &Workspace, doc: &Document, intents: &mut Vec<I
             ui.separator();
         }
         ui.weak(format!("status: {}", doc.status.as_str()));
-        for set in &ws.project.schema.doc_labels {
+        for set in &ws.session.project().schema.doc_labels {
             ui.separator();
             ui.weak(&set.name);
             let current = doc.doc_labels.get(&set.name);
