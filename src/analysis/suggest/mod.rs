@@ -36,7 +36,7 @@ use crate::text::tokens::sentences;
 pub use accept::{Accepted, accept_all_edit, accept_edit};
 use cues_opinion::Strength;
 use cues_source::Leaning;
-pub use learned::{LearnWhat, Learned, learn};
+pub use learned::{LearnWhat, Learned, Stop, learn};
 pub use recommender::{Recommender, UnknownRecommender};
 use rules::CompiledRule;
 
@@ -253,10 +253,12 @@ impl Suggester {
         let text = SearchText::new(&doc.text);
         let mut raw: Vec<Raw> = Vec::new();
         let learned = self.learned.as_deref().filter(|l| !l.is_empty());
-        if self.builtin {
+        let taken = learned.map(|l| l.labels(self.learn)).unwrap_or_default();
+        // The cues make Claims, Opinions and Sources; when learned models took all three, skip them.
+        let cues_needed = ["Claim", "Opinion", "Source"].iter().any(|l| !taken.contains(l));
+        if self.builtin && cues_needed {
             builtin_cues(&text, &mut raw);
-            if let Some(learned) = learned {
-                let taken = learned.labels(self.learn);
+            if learned.is_some() {
                 let keep: Vec<bool> = raw.iter().map(|r| !taken.contains(r.label.as_str())).collect();
                 // Dropping cue suggestions shifts indices: remap the cue links as we go.
                 let mut new_index = vec![None; raw.len()];
@@ -285,17 +287,18 @@ impl Suggester {
                 });
             }
         }
-        if let Some(learned) = learned {
-            for p in learned.propose(doc, self.learn) {
+        let tokens = learned.map(|_| learned::Tokens::new(&doc.text));
+        if let (Some(learned), Some(tokens)) = (learned, &tokens) {
+            for p in learned.propose(doc, tokens, self.learn) {
                 let rule = format!("learned.{}", p.by.name());
                 raw.push(Raw { range: p.range, label: p.label, rule, by: p.by, score: p.score, link: None });
             }
         }
         let mut out = self.finish(doc, raw);
-        if let Some(learned) = learned
+        if let (Some(learned), Some(tokens)) = (learned, &tokens)
             && self.learn.links
         {
-            link_learned(learned, doc, &mut out);
+            link_learned(learned, doc, tokens, &mut out);
         }
         out
     }
@@ -309,7 +312,9 @@ impl Suggester {
         by_score.sort_by(|&a, &b| raw[b].score.total_cmp(&raw[a].score).then(a.cmp(&b)));
         // For each raw suggestion: kept, or replaced by a human span, or dropped.
         let mut fate: Vec<Fate> = vec![Fate::Dropped; raw.len()];
-        let mut kept: HashMap<&str, Vec<Range<CharIdx>>> = HashMap::new();
+        // Per label, the kept ranges by start. They never overlap one another, so a new range overlaps one
+        // of them exactly when it overlaps the last one starting before its end.
+        let mut kept: HashMap<&str, std::collections::BTreeMap<CharIdx, CharIdx>> = HashMap::new();
         for &i in &by_score {
             let r = &raw[i];
             let key = (r.range.start, r.range.end, r.label.as_str());
@@ -319,11 +324,12 @@ impl Suggester {
                 Fate::Human(id)
             } else if kept
                 .get(r.label.as_str())
-                .is_some_and(|v| v.iter().any(|k| k.start < r.range.end && r.range.start < k.end))
+                .and_then(|m| m.range(..r.range.end).next_back())
+                .is_some_and(|(_, &end)| end > r.range.start)
             {
                 Fate::Dropped
             } else {
-                kept.entry(r.label.as_str()).or_default().push(r.range.clone());
+                kept.entry(r.label.as_str()).or_default().insert(r.range.start, r.range.end);
                 Fate::Kept
             };
         }
@@ -375,7 +381,7 @@ impl Suggester {
 
 /// Adds the relations the link recommender proposes between the document's human spans and the
 /// suggestions, to suggestions that have none yet (a suggestion carries one relation).
-fn link_learned(learned: &Learned, doc: &Document, out: &mut [Suggestion]) {
+fn link_learned(learned: &Learned, doc: &Document, tokens: &learned::Tokens<'_>, out: &mut [Suggestion]) {
     let humans: Vec<&crate::model::Span> =
         doc.spans.iter().filter(|s| s.review != crate::model::ReviewState::Rejected).collect();
     let mut ends: Vec<learned::End> =
@@ -383,7 +389,7 @@ fn link_learned(learned: &Learned, doc: &Document, out: &mut [Suggestion]) {
     ends.extend(out.iter().map(|s| learned::End { range: s.range(), label: s.label.clone() }));
     let n = humans.len();
     let end = |k: usize| if k < n { LinkTarget::Span(humans[k].id) } else { LinkTarget::Suggestion(k - n) };
-    for (i, j, kind, _) in learned.link(doc, &ends) {
+    for (i, j, kind, _) in learned.link(tokens, &ends) {
         match (end(i), end(j)) {
             (LinkTarget::Suggestion(f), to) if out[f].relation.is_none() => {
                 out[f].relation = Some(SuggestedLink { kind, other: to, outgoing: true });

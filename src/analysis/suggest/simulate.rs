@@ -175,7 +175,7 @@ pub fn simulate(
     recommenders: Vec<String>,
     time: TimeModel,
     warmup: usize,
-    stop: &dyn Fn() -> bool,
+    stop: super::learned::Stop<'_>,
 ) -> Result<Simulation, super::SuggestError> {
     let (base, _rule_errors) = Suggester::new(&project.schema, &project.rules, options)?;
     let mut sim = Simulation { recommenders, time: Some(time), warmup, ..Simulation::default() };

@@ -11,14 +11,19 @@
 //! A candidate's score for a label is P(unit) × P(label | unit). Per sentence, candidates are taken best
 //! first while they clear the threshold and do not overlap one already taken.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use super::features::{FeatureSet, shape, size_bucket, suffix};
+use super::features::{FastMap, FeatureSet, shape, size_bucket, suffix};
 use super::linear::{Example, Linear, Train};
 use super::units::{Edges, SentenceCue, Tokens, candidates, is_punct};
 use crate::analysis::suggest::{cues_claim, cues_opinion};
 use crate::model::CharIdx;
+
+/// Unmarked candidates kept in full before thinning (about 300 articles' worth).
+const NEGATIVE_BUDGET: usize = 300_000;
+
+/// Spans per document looked at to decide whether a label is clause-long.
+const FIT_SAMPLE: usize = 20;
 
 /// A word becomes a learned unit edge once seen this often next to a span's start or end.
 const MIN_EDGE_COUNT: usize = 2;
@@ -158,7 +163,7 @@ pub(crate) struct Gold<'a> {
 impl ClauseModel {
     /// Trains on `docs` for `labels` (the labels judged to be clause-long).
     pub fn train(labels: Vec<String>, docs: &[Gold<'_>]) -> ClauseModel {
-        let index: HashMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
+        let index: FastMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
         let edges = Edges::learn(
             docs.iter().flat_map(|g| {
                 g.spans
@@ -170,9 +175,14 @@ impl ClauseModel {
         );
         let mut unit_examples = Vec::new();
         let mut label_examples = Vec::new();
+        // A large project has far more candidates than a model needs: after the first NEGATIVE_BUDGET,
+        // unmarked ones are thinned out (weighted up to match), so training stays in its time budget.
+        let sentences: usize = docs.iter().map(|g| g.doc.sentences.len()).sum();
+        let thin = (sentences * 25 / NEGATIVE_BUDGET).max(1);
+        let mut seen = 0usize;
         for gold in docs {
             let doc = gold.doc;
-            let mut marked: HashMap<Range<usize>, usize> = HashMap::new();
+            let mut marked: FastMap<Range<usize>, usize> = FastMap::default();
             for (range, label) in &gold.spans {
                 let Some(&class) = index.get(label) else { continue };
                 let Some(tokens) = doc.token_range(range.clone()) else { continue };
@@ -183,8 +193,14 @@ impl ClauseModel {
                 let cue = &doc.cues[si];
                 for c in candidates(doc, s.clone(), &edges) {
                     let class = usize::from(marked.contains_key(&c));
+                    seen += 1;
+                    // Past the budget, one unmarked candidate in `thin` is kept, standing for the others.
+                    if class == 0 && seen > NEGATIVE_BUDGET && seen % thin != 0 {
+                        continue;
+                    }
+                    let weight = if class == 0 && seen > NEGATIVE_BUDGET { thin as f32 } else { 1.0 };
                     let features = unit_features(doc, s, &c, cue, &edges);
-                    unit_examples.push(Example { features, class, weight: 1.0 });
+                    unit_examples.push(Example { features, class, weight });
                 }
             }
         }
@@ -255,6 +271,8 @@ impl ClauseModel {
 /// units fit a label (a label whose spans rarely fit is left to the tagger).
 pub(crate) fn unit_fit(doc: &Tokens<'_>, spans: &[Range<CharIdx>]) -> (usize, usize) {
     let mut fit = 0;
+    // A sample is enough to tell clauses from phrases; a document's first spans are that sample.
+    let spans = &spans[..spans.len().min(FIT_SAMPLE)];
     for range in spans {
         let Some(tokens) = doc.token_range(range.clone()) else { continue };
         let Some(s) = doc.sentence_of(tokens.start) else { continue };

@@ -25,6 +25,9 @@ pub(crate) struct Linear {
     weights: Vec<f32>,
 }
 
+/// Most example visits in one training (examples × epochs).
+const MAX_VISITS: usize = 800_000;
+
 /// Training settings.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Train {
@@ -59,7 +62,10 @@ impl Linear {
         let mut rng = 0x9e37_79b9_7f4a_7c15u64;
         let mut step = 1.0f32;
         let mut probs = vec![0.0f32; classes];
-        for epoch in 0..settings.epochs {
+        // A large project has examples enough that one pass learns what six would: cap the visits, so
+        // training a thousand articles stays in the background budget.
+        let epochs = settings.epochs.min(MAX_VISITS / examples.len()).max(1);
+        for epoch in 0..epochs {
             shuffle(&mut order, &mut rng);
             let rate = settings.rate / (1.0 + epoch as f32 * 0.5);
             for &i in &order {

@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::features::{FeatureSet, size_bucket};
+use super::features::{FastMap, FeatureSet, size_bucket};
 use super::linear::{Example, Linear, Train};
 use super::units::Tokens;
 use crate::model::{CharIdx, RelationTypeDef};
@@ -88,13 +88,13 @@ fn pair_features(doc: &Tokens<'_>, a: &End, b: &End) -> Option<FeatureSet> {
 /// hundreds of millions).
 struct Nearby {
     sentence: Vec<Option<usize>>,
-    by_sentence: std::collections::HashMap<usize, Vec<usize>>,
+    by_sentence: FastMap<usize, Vec<usize>>,
 }
 
 impl Nearby {
     fn new(doc: &Tokens<'_>, ends: &[End]) -> Nearby {
         let sentence: Vec<Option<usize>> = ends.iter().map(|e| doc.sentence_of(token_of(doc, e.range.start))).collect();
-        let mut by_sentence: std::collections::HashMap<usize, Vec<usize>> = std::collections::HashMap::new();
+        let mut by_sentence: FastMap<usize, Vec<usize>> = FastMap::default();
         for (i, s) in sentence.iter().enumerate() {
             if let Some(s) = s {
                 by_sentence.entry(*s).or_default().push(i);

@@ -20,7 +20,7 @@ use std::ops::Range;
 use crate::model::{CharIdx, DocId, Document, Project, ReviewState};
 
 pub(crate) use links::End;
-use units::Tokens;
+pub(crate) use units::Tokens;
 
 /// Labels whose spans fit the candidate units at least this often are clause labels.
 const CLAUSE_FIT: f32 = 0.5;
@@ -77,10 +77,16 @@ fn training_docs<'a>(project: &'a Project, exclude: Option<&DocId>) -> Vec<&'a D
     project.documents.iter().filter(|d| Some(&d.id) != exclude && d.spans.iter().any(teaches)).collect()
 }
 
+/// What training needs to stop early: asked between steps, from two threads.
+pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
+
 /// Trains `what` on the human spans of `project`'s documents, leaving out `exclude` (the document being
 /// suggested for, so a suggestion never just echoes the spans it will be compared with). `stop` is asked
 /// between steps; when it says yes, training ends early with what it has.
-pub fn learn(project: &Project, exclude: Option<&DocId>, what: LearnWhat, stop: &dyn Fn() -> bool) -> Learned {
+///
+/// Two threads share the work: the string matcher and the taggers on one, the clause and link models on
+/// the other (the window runs this on a worker, so its own frames keep their core).
+pub fn learn(project: &Project, exclude: Option<&DocId>, what: LearnWhat, stop: Stop<'_>) -> Learned {
     let docs = training_docs(project, exclude);
     let mut learned = Learned {
         documents: docs.len(),
@@ -90,31 +96,62 @@ pub fn learn(project: &Project, exclude: Option<&DocId>, what: LearnWhat, stop: 
     if docs.is_empty() || !what.any() {
         return learned;
     }
-    let tokens: Vec<Tokens<'_>> = docs.iter().map(|d| Tokens::new(&d.text)).collect();
-    let spans_of = |d: &Document, label: &str| -> Vec<Range<CharIdx>> {
-        d.spans.iter().filter(|s| teaches(s) && s.label == label).map(|s| s.range()).collect()
-    };
-    if what.strings {
-        let input: Vec<(&str, Vec<(Range<CharIdx>, &str)>)> = docs
-            .iter()
-            .map(|d| {
-                (
-                    d.text.as_str(),
-                    d.spans.iter().filter(|s| teaches(s)).map(|s| (s.range(), s.label.as_str())).collect(),
-                )
-            })
-            .collect();
-        learned.strings = Some(strings::StringMatcher::train(&input));
-    }
-    if stop() {
-        return learned;
-    }
-    // Decide per label: clause units or tagged phrases.
+    let tokens = tokenize_all(&docs);
+    let (clause_labels, tag_labels) = split_labels(project, &docs, &tokens);
+    std::thread::scope(|scope| {
+        let phrases = scope.spawn(|| {
+            let strings = what.strings.then(|| train_strings(&docs));
+            let taggers = if what.tagger { train_taggers(&docs, &tokens, tag_labels, stop) } else { Vec::new() };
+            (strings, taggers)
+        });
+        if what.clauses && !clause_labels.is_empty() && !stop() {
+            let gold: Vec<clauses::Gold<'_>> = docs
+                .iter()
+                .zip(&tokens)
+                .map(|(d, t)| clauses::Gold {
+                    doc: t,
+                    spans: d.spans.iter().filter(|s| teaches(s)).map(|s| (s.range(), s.label.as_str())).collect(),
+                })
+                .collect();
+            learned.clauses = Some(clauses::ClauseModel::train(clause_labels, &gold));
+        }
+        if what.links {
+            learned.links = train_links(project, &docs, &tokens, stop);
+        }
+        // A worker that panicked only loses its models; the others are still good.
+        if let Ok((strings, taggers)) = phrases.join() {
+            learned.strings = strings;
+            learned.taggers = taggers;
+        }
+    });
+    learned
+}
+
+/// Tokens of every document, on two threads.
+fn tokenize_all<'a>(docs: &[&'a Document]) -> Vec<Tokens<'a>> {
+    let (first, second) = docs.split_at(docs.len() / 2);
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| second.iter().map(|d| Tokens::new(&d.text)).collect::<Vec<_>>());
+        let mut out: Vec<Tokens<'a>> = first.iter().map(|d| Tokens::new(&d.text)).collect();
+        match later.join() {
+            Ok(rest) => out.extend(rest),
+            Err(_) => out.extend(second.iter().map(|d| Tokens::new(&d.text))),
+        }
+        out
+    })
+}
+
+fn spans_of(d: &Document, label: &str) -> Vec<Range<CharIdx>> {
+    d.spans.iter().filter(|s| teaches(s) && s.label == label).map(|s| s.range()).collect()
+}
+
+/// The labels whose spans are mostly candidate units (for the clause model), and the others (taggers).
+fn split_labels(project: &Project, docs: &[&Document], tokens: &[Tokens<'_>]) -> (Vec<String>, Vec<String>) {
     let mut clause_labels = Vec::new();
     let mut tag_labels = Vec::new();
     for label in &project.schema.labels {
         let (mut fit, mut total) = (0, 0);
-        for (d, t) in docs.iter().zip(&tokens) {
+        for (d, t) in docs.iter().zip(tokens) {
             let (f, n) = clauses::unit_fit(t, &spans_of(d, &label.name));
             fit += f;
             total += n;
@@ -128,63 +165,72 @@ pub fn learn(project: &Project, exclude: Option<&DocId>, what: LearnWhat, stop: 
             tag_labels.push(label.name.clone());
         }
     }
-    if what.clauses && !clause_labels.is_empty() {
-        let gold: Vec<clauses::Gold<'_>> = docs
+    (clause_labels, tag_labels)
+}
+
+fn train_strings(docs: &[&Document]) -> strings::StringMatcher {
+    let input: Vec<(&str, Vec<(Range<CharIdx>, &str)>)> = docs
+        .iter()
+        .map(|d| {
+            (d.text.as_str(), d.spans.iter().filter(|s| teaches(s)).map(|s| (s.range(), s.label.as_str())).collect())
+        })
+        .collect();
+    strings::StringMatcher::train(&input)
+}
+
+fn train_taggers(
+    docs: &[&Document],
+    tokens: &[Tokens<'_>],
+    labels: Vec<String>,
+    stop: Stop<'_>,
+) -> Vec<tagger::Tagger> {
+    let mut out = Vec::new();
+    if labels.is_empty() {
+        return out;
+    }
+    let feats: Vec<Vec<features::FeatureSet>> = tokens.iter().map(tagger::token_features).collect();
+    for label in labels {
+        if stop() {
+            break;
+        }
+        let input: Vec<_> =
+            docs.iter().zip(tokens).zip(&feats).map(|((d, t), f)| (t, f.as_slice(), spans_of(d, &label))).collect();
+        out.push(tagger::Tagger::train(&label, &input));
+    }
+    out
+}
+
+fn train_links(project: &Project, docs: &[&Document], tokens: &[Tokens<'_>], stop: Stop<'_>) -> Vec<links::LinkModel> {
+    let mut out = Vec::new();
+    for def in &project.schema.relation_types {
+        if stop() {
+            break;
+        }
+        let input: Vec<_> = docs
             .iter()
-            .zip(&tokens)
-            .map(|(d, t)| clauses::Gold {
-                doc: t,
-                spans: d.spans.iter().filter(|s| teaches(s)).map(|s| (s.range(), s.label.as_str())).collect(),
+            .zip(tokens)
+            .filter_map(|(d, t)| {
+                let kept: Vec<&crate::model::Span> = d.spans.iter().filter(|s| teaches(s)).collect();
+                let index: HashMap<crate::model::SpanId, usize> =
+                    kept.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+                let linked: HashSet<(usize, usize)> = d
+                    .relations
+                    .iter()
+                    .filter(|r| r.kind == def.name)
+                    .filter_map(|r| Some((*index.get(&r.from)?, *index.get(&r.to)?)))
+                    .collect();
+                if linked.is_empty() {
+                    return None;
+                }
+                let ends = kept.iter().map(|s| End { range: s.range(), label: s.label.clone() }).collect();
+                Some((t, ends, linked))
             })
             .collect();
-        learned.clauses = Some(clauses::ClauseModel::train(clause_labels, &gold));
-    }
-    if what.tagger && !tag_labels.is_empty() {
-        let feats: Vec<Vec<features::FeatureSet>> = tokens.iter().map(tagger::token_features).collect();
-        for label in tag_labels {
-            if stop() {
-                return learned;
-            }
-            let input: Vec<_> = docs
-                .iter()
-                .zip(&tokens)
-                .zip(&feats)
-                .map(|((d, t), f)| (t, f.as_slice(), spans_of(d, &label)))
-                .collect();
-            learned.taggers.push(tagger::Tagger::train(&label, &input));
+        if !input.is_empty() {
+            out.push(links::LinkModel::train(def, &input));
         }
     }
-    if what.links {
-        for def in &project.schema.relation_types {
-            if stop() {
-                return learned;
-            }
-            let input: Vec<_> = docs
-                .iter()
-                .zip(&tokens)
-                .filter_map(|(d, t)| {
-                    let kept: Vec<&crate::model::Span> = d.spans.iter().filter(|s| teaches(s)).collect();
-                    let index: HashMap<crate::model::SpanId, usize> =
-                        kept.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-                    let linked: HashSet<(usize, usize)> = d
-                        .relations
-                        .iter()
-                        .filter(|r| r.kind == def.name)
-                        .filter_map(|r| Some((*index.get(&r.from)?, *index.get(&r.to)?)))
-                        .collect();
-                    if linked.is_empty() {
-                        return None;
-                    }
-                    let ends = kept.iter().map(|s| End { range: s.range(), label: s.label.clone() }).collect();
-                    Some((t, ends, linked))
-                })
-                .collect();
-            if !input.is_empty() {
-                learned.links.push(links::LinkModel::train(def, &input));
-            }
-        }
-    }
-    learned
+    out
 }
 
 impl Learned {
@@ -210,50 +256,55 @@ impl Learned {
         out
     }
 
-    /// Spans proposed for `doc` by the span models in `what`.
-    pub(crate) fn propose(&self, doc: &Document, what: LearnWhat) -> Vec<Proposed> {
+    /// Spans proposed for `doc` (tokenized as `tokens`) by the span models in `what`: the clause model on
+    /// this thread, the string matcher and the taggers on another.
+    pub(crate) fn propose(&self, doc: &Document, tokens: &Tokens<'_>, what: LearnWhat) -> Vec<Proposed> {
         use super::Recommender;
-        let mut out = Vec::new();
-        if what.strings
-            && let Some(m) = &self.strings
-        {
-            for (range, label, score) in m.propose(&doc.text) {
-                out.push(Proposed { range, label, score, by: Recommender::Strings });
-            }
-        }
-        let needs_tokens = (what.clauses && self.clauses.is_some()) || (what.tagger && !self.taggers.is_empty());
-        if !needs_tokens {
-            return out;
-        }
-        let tokens = Tokens::new(&doc.text);
-        if what.clauses
-            && let Some(m) = &self.clauses
-        {
-            for p in m.propose(&tokens, clauses::THRESHOLD) {
-                out.push(Proposed { range: p.range, label: p.label, score: p.score, by: Recommender::Clauses });
-            }
-        }
-        if what.tagger && !self.taggers.is_empty() {
-            let feats = tagger::token_features(&tokens);
-            for t in &self.taggers {
-                for (range, score) in t.tag(&tokens, &feats) {
-                    out.push(Proposed { range, label: t.label.clone(), score, by: Recommender::Tagger });
+        let phrases = || {
+            let mut out = Vec::new();
+            if what.strings
+                && let Some(m) = &self.strings
+            {
+                for (range, label, score) in m.propose(&doc.text) {
+                    out.push(Proposed { range, label, score, by: Recommender::Strings });
                 }
             }
-        }
-        out
+            if what.tagger && !self.taggers.is_empty() {
+                let feats = tagger::token_features(tokens);
+                for t in &self.taggers {
+                    for (range, score) in t.tag(tokens, &feats) {
+                        out.push(Proposed { range, label: t.label.clone(), score, by: Recommender::Tagger });
+                    }
+                }
+            }
+            out
+        };
+        let units = || {
+            let mut out = Vec::new();
+            if what.clauses
+                && let Some(m) = &self.clauses
+            {
+                for p in m.propose(tokens, clauses::THRESHOLD) {
+                    out.push(Proposed { range: p.range, label: p.label, score: p.score, by: Recommender::Clauses });
+                }
+            }
+            out
+        };
+        std::thread::scope(|scope| {
+            let other = scope.spawn(phrases);
+            let mut out = units();
+            // A worker that panicked loses only its own proposals.
+            out.extend(other.join().unwrap_or_default());
+            out
+        })
     }
 
     /// Relations proposed between `ends` (the document's human spans and the kept suggestions):
     /// `(from, to, type, score)` with indices into `ends`.
-    pub(crate) fn link(&self, doc: &Document, ends: &[End]) -> Vec<(usize, usize, String, f32)> {
-        if self.links.is_empty() {
-            return Vec::new();
-        }
-        let tokens = Tokens::new(&doc.text);
+    pub(crate) fn link(&self, tokens: &Tokens<'_>, ends: &[End]) -> Vec<(usize, usize, String, f32)> {
         let mut out = Vec::new();
         for m in &self.links {
-            for (i, j, p) in m.propose(&tokens, ends) {
+            for (i, j, p) in m.propose(tokens, ends) {
                 out.push((i, j, m.kind.clone(), p));
             }
         }

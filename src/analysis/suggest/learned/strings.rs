@@ -14,8 +14,9 @@ use crate::text::offsets::OffsetMap;
 
 /// Lowest consistency a text needs to be proposed.
 const MIN_SCORE: f32 = 0.5;
-/// Texts longer than this many chars are sentences; they rarely recur and would only slow the search.
-const MAX_CHARS: usize = 200;
+/// Texts of more words are clauses; they rarely recur word for word and would only slow the search
+/// (the clause recommender proposes those).
+const MAX_WORDS: usize = 8;
 
 /// A trained string matcher.
 #[derive(Clone, Debug, Default)]
@@ -40,7 +41,10 @@ impl StringMatcher {
             for (range, label) in spans {
                 let Ok(s) = map.slice(range.clone()) else { continue };
                 let s = s.trim();
-                if s.chars().count() < 2 || s.chars().count() > MAX_CHARS || !s.chars().any(char::is_alphabetic) {
+                if s.chars().count() < 2
+                    || s.split_whitespace().count() > MAX_WORDS
+                    || !s.chars().any(char::is_alphabetic)
+                {
                     continue;
                 }
                 *labelled.entry(s.to_string()).or_default().entry(label.to_string()).or_default() += 1;

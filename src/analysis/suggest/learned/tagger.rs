@@ -8,10 +8,9 @@
 //! left to right with the previous tag as a feature. A span's score is the mean, over its tokens, of the
 //! softmax of the perceptron's scores for the tags it got.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use super::features::{BUCKETS, FeatureSet, shape, suffix};
+use super::features::{BUCKETS, FastMap, FastSet, FeatureSet, shape, suffix};
 use super::units::Tokens;
 use crate::model::CharIdx;
 
@@ -20,6 +19,8 @@ const BEGIN: usize = 1;
 const INSIDE: usize = 2;
 const TAGS: usize = 3;
 const EPOCHS: usize = 5;
+/// Most token visits in one training (tokens × epochs).
+const MAX_TOKEN_VISITS: usize = 2_000_000;
 /// Words seen right next to a label's spans at least this often become its context words.
 const MIN_CONTEXT_COUNT: usize = 2;
 
@@ -30,7 +31,7 @@ pub(crate) struct Tagger {
     /// `weights[bucket * TAGS + tag]`.
     weights: Vec<f32>,
     /// Words found within four tokens of this label's spans, in the training documents.
-    context: std::collections::HashSet<String>,
+    context: FastSet<String>,
 }
 
 /// The features of every token of a document that do not depend on the tags (computed once per
@@ -38,30 +39,38 @@ pub(crate) struct Tagger {
 pub(crate) fn token_features(doc: &Tokens<'_>) -> Vec<FeatureSet> {
     let n = doc.tokens.len();
     let lw = |i: isize| -> &str { if i < 0 || i as usize >= n { "<>" } else { doc.lower[i as usize].as_str() } };
+    // Each token's shape is used three times (its own, and as a neighbour's): made once.
+    let shapes: Vec<String> = (0..n).map(|i| shape(doc.word(i))).collect();
+    let sh = |i: isize| -> &str { if i < 0 || i as usize >= n { "<>" } else { shapes[i as usize].as_str() } };
+    let mut sentence = 0;
     (0..n)
         .map(|i| {
-            let mut f = FeatureSet::with_capacity(16);
-            let word = doc.word(i);
+            let mut f = FeatureSet::with_capacity(18);
             let ii = i as isize;
+            let w = lw(ii);
             f.bias();
-            f.add("w", lw(ii));
-            f.add("shape", &shape(word));
-            f.add("suf", suffix(lw(ii), 3));
-            f.add("pre", lw(ii).get(..lw(ii).char_indices().nth(3).map_or(lw(ii).len(), |(b, _)| b)).unwrap_or(""));
+            f.add("w", w);
+            f.add("shape", sh(ii));
+            f.add("suf", suffix(w, 3));
+            f.add("pre", w.get(..w.char_indices().nth(3).map_or(w.len(), |(b, _)| b)).unwrap_or(""));
             f.add("w-1", lw(ii - 1));
             f.add("w+1", lw(ii + 1));
             f.add("w-2", lw(ii - 2));
             f.add("w+2", lw(ii + 2));
-            f.add2("w-1w", lw(ii - 1), lw(ii));
-            f.add2("ww+1", lw(ii), lw(ii + 1));
-            f.add("shape-1", &shape(doc.word(i.wrapping_sub(1))));
-            f.add("shape+1", &shape(doc.word(i + 1)));
-            let sentence = doc.sentence_of(i);
-            if sentence.is_some_and(|s| doc.sentences[s].start == i) {
+            f.add2("w-1w", lw(ii - 1), w);
+            f.add2("ww+1", w, lw(ii + 1));
+            f.add("shape-1", sh(ii - 1));
+            f.add("shape+1", sh(ii + 1));
+            // Tokens come in order, so the sentence index only moves forward.
+            while doc.sentences.get(sentence).is_some_and(|s| s.end <= i) {
+                sentence += 1;
+            }
+            let in_sentence = doc.sentences.get(sentence).filter(|s| s.contains(&i));
+            if in_sentence.is_some_and(|s| s.start == i) {
                 f.add("first", "");
             }
             // Where the built-in attribution cue puts the speaker: the tagger learns how far to trust it.
-            if let Some(cue) = sentence.and_then(|s| doc.cues[s].source.as_ref()) {
+            if let Some(cue) = in_sentence.and_then(|_| doc.cues[sentence].source.as_ref()) {
                 let at = if cue.start == i {
                     "B"
                 } else if cue.contains(&i) {
@@ -72,27 +81,29 @@ pub(crate) fn token_features(doc: &Tokens<'_>) -> Vec<FeatureSet> {
                     "O"
                 };
                 f.add("cue", at);
-                f.add2("cue-w", at, lw(ii));
+                f.add2("cue-w", at, w);
             }
             f
         })
         .collect()
 }
 
-/// Per token, the context words of one label nearby: "ctx+k" when the word k tokens after is one, "ctx-k"
+/// Per token of `doc`, whether it is one of the label's context words (looked up once per document, not
+/// once per neighbour per epoch).
+fn context_flags(doc: &Tokens<'_>, context: &FastSet<String>) -> Vec<bool> {
+    doc.lower.iter().map(|w| context.contains(w)).collect()
+}
+
+/// Features of the context words near token `i`: "ctx+k" when the word k tokens after is one, "ctx-k"
 /// when k before. These let the tagger find a speaker by its verb.
-fn context_features(doc: &Tokens<'_>, context: &std::collections::HashSet<String>, i: usize, f: &mut Vec<u32>) {
+fn context_features(doc: &Tokens<'_>, flags: &[bool], i: usize, f: &mut Vec<u32>) {
     let mut set = FeatureSet::default();
     for k in 1..=4usize {
-        if let Some(w) = doc.lower.get(i + k)
-            && context.contains(w)
-        {
+        if flags.get(i + k).copied().unwrap_or(false) {
             set.add_num("ctx+", k as i64);
-            set.add2("ctxw+", w, "");
+            set.add2("ctxw+", &doc.lower[i + k], "");
         }
-        if let Some(w) = i.checked_sub(k).and_then(|j| doc.lower.get(j))
-            && context.contains(w)
-        {
+        if i.checked_sub(k).is_some_and(|j| flags[j]) {
             set.add_num("ctx-", k as i64);
         }
     }
@@ -133,21 +144,25 @@ impl Tagger {
     /// Trains a tagger for `label` on documents with their spans of that label.
     pub fn train(label: &str, docs: &[(&Tokens<'_>, &[FeatureSet], Vec<Range<CharIdx>>)]) -> Tagger {
         let context = context_words(docs);
+        let flags: Vec<Vec<bool>> = docs.iter().map(|(doc, _, _)| context_flags(doc, &context)).collect();
         let size = BUCKETS * TAGS;
         let mut w = vec![0.0f32; size];
         let mut u = vec![0.0f32; size];
         let mut step = 1.0f32;
         let mut ids = Vec::new();
         let mut s = [0.0; TAGS];
-        for _ in 0..EPOCHS {
-            for (doc, feats, spans) in docs {
+        // As with the linear models: a large project needs fewer passes.
+        let tokens: usize = docs.iter().map(|(d, _, _)| d.tokens.len()).sum();
+        let epochs = EPOCHS.min(MAX_TOKEN_VISITS / tokens.max(1)).max(1);
+        for _ in 0..epochs {
+            for ((doc, feats, spans), flags) in docs.iter().zip(&flags) {
                 let gold = gold_tags(doc, spans);
                 for sentence in &doc.sentences {
                     let mut prev = OUT;
                     for i in sentence.clone() {
                         ids.clear();
                         ids.extend_from_slice(&feats[i].ids);
-                        context_features(doc, &context, i, &mut ids);
+                        context_features(doc, flags, i, &mut ids);
                         ids.push(tag_feature(prev));
                         scores(&w, &ids, &mut s);
                         let guess = best(&s, prev);
@@ -176,6 +191,7 @@ impl Tagger {
 
     /// Spans of this label in `doc`, with scores.
     pub fn tag(&self, doc: &Tokens<'_>, feats: &[FeatureSet]) -> Vec<(Range<CharIdx>, f32)> {
+        let flags = context_flags(doc, &self.context);
         let mut out = Vec::new();
         let mut ids = Vec::new();
         let mut s = [0.0; TAGS];
@@ -190,7 +206,7 @@ impl Tagger {
             for i in sentence.clone() {
                 ids.clear();
                 ids.extend_from_slice(&feats[i].ids);
-                context_features(doc, &self.context, i, &mut ids);
+                context_features(doc, &flags, i, &mut ids);
                 ids.push(tag_feature(prev));
                 scores(&self.weights, &ids, &mut s);
                 let tag = best(&s, prev);
@@ -235,8 +251,8 @@ fn gold_tags(doc: &Tokens<'_>, spans: &[Range<CharIdx>]) -> Vec<usize> {
 
 /// Words seen within four tokens after or before the spans often enough, and mostly there: "said" next to
 /// a speaker counts, "the" (everywhere) does not.
-fn context_words(docs: &[(&Tokens<'_>, &[FeatureSet], Vec<Range<CharIdx>>)]) -> std::collections::HashSet<String> {
-    let mut near: HashMap<&str, usize> = HashMap::new();
+fn context_words(docs: &[(&Tokens<'_>, &[FeatureSet], Vec<Range<CharIdx>>)]) -> FastSet<String> {
+    let mut near: FastMap<&str, usize> = FastMap::default();
     for (doc, _, spans) in docs {
         for range in spans {
             let first = doc.tokens.partition_point(|t| t.end <= range.start);
@@ -252,7 +268,7 @@ fn context_words(docs: &[(&Tokens<'_>, &[FeatureSet], Vec<Range<CharIdx>>)]) -> 
             }
         }
     }
-    let mut total: HashMap<&str, usize> = HashMap::new();
+    let mut total: FastMap<&str, usize> = FastMap::default();
     for (doc, _, _) in docs {
         for w in &doc.lower {
             if let Some(c) = total.get_mut(w.as_str()) {

@@ -7,16 +7,16 @@
 //! content without the attribution frame, the words inside the quotation marks — so the boundaries come
 //! from the user's own spans, not from rules written here.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use super::features::{FastMap, FastSet};
 use crate::analysis::suggest::cues_source;
 use crate::model::CharIdx;
 use crate::text::tokens::{Token, sentences, tokenize};
 
 /// Most starts (and most ends) tried per sentence: a sentence with more commas keeps those nearest its
 /// edges, which bounds the work on run-on text.
-const MAX_EDGES: usize = 10;
+const MAX_EDGES: usize = 8;
 
 /// A tokenized document.
 pub(crate) struct Tokens<'a> {
@@ -138,15 +138,15 @@ fn clause_word(lower: &str) -> bool {
 /// "argued") and right after one ends ("according", "officials"), so units begin and end there too.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Edges {
-    pub after: HashSet<String>,
-    pub before: HashSet<String>,
+    pub after: FastSet<String>,
+    pub before: FastSet<String>,
 }
 
 impl Edges {
     /// Learns the edge words from spans (token ranges) in documents: a word counts once seen `min` times.
     pub fn learn<'a>(spans: impl Iterator<Item = (&'a Tokens<'a>, Range<usize>)>, min: usize) -> Edges {
-        let mut after: HashMap<&str, usize> = HashMap::new();
-        let mut before: HashMap<&str, usize> = HashMap::new();
+        let mut after: FastMap<&str, usize> = FastMap::default();
+        let mut before: FastMap<&str, usize> = FastMap::default();
         for (doc, r) in spans {
             if let Some(w) = r.start.checked_sub(1).and_then(|i| doc.lower.get(i)) {
                 *after.entry(w.as_str()).or_default() += 1;
@@ -155,7 +155,7 @@ impl Edges {
                 *before.entry(w.as_str()).or_default() += 1;
             }
         }
-        let keep = |m: HashMap<&str, usize>| -> HashSet<String> {
+        let keep = |m: FastMap<&str, usize>| -> FastSet<String> {
             m.into_iter()
                 .filter(|&(w, c)| c >= min && w.chars().any(char::is_alphabetic))
                 .map(|(w, _)| w.to_string())
