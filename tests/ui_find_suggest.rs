@@ -100,5 +100,33 @@ fn suggestions_are_accepted_and_rejected_with_keys() {
     h.get_by_label("Add rule").click();
     h.run();
     assert_eq!(h.state().project().rules.len(), 1);
-    h.get_by_label_contains("Source · user.");
+    h.get_by_label_contains("Source · 0.90 · rules");
+}
+
+#[test]
+fn suggestions_learn_in_the_background_from_other_documents() {
+    // Document "a" is labelled: "Dr. Ilse Maro" is a Source there. Document "b" names her again.
+    let labelled = "Dr. Ilse Maro said the clinic will close. Dr. Ilse Maro, the director, repeated it.";
+    let mut p = Project::new("learn");
+    let mut a = Document::new(DocId("a".into()), "Clinic", labelled);
+    for (n, start) in [(1, 0), (2, 42)] {
+        let range = CharIdx(start)..CharIdx(start + "Dr. Ilse Maro".chars().count());
+        a.spans.push(factmark::model::Span::new(factmark::model::SpanId(n), range, "Source", "ana"));
+    }
+    p.next_span_id = 3;
+    p.documents.push(a);
+    p.documents.push(Document::new(DocId("b".into()), "Ward", "On Monday Dr. Ilse Maro opened the ward."));
+    let mut h = ui_support::harness(FactmarkApp::new(p, None), [1500.0, 1000.0]);
+    press(&mut h, Modifiers::ALT, Key::ArrowDown);
+    press(&mut h, Modifiers::COMMAND, Key::G);
+    // Training runs on a worker; the window keeps drawing and picks the models up when they are ready.
+    ui_support::wait_for(&mut h, "Learned from 1 other document(s), 2 span(s)");
+    ui_support::wait_for(&mut h, "Source · 1.00 · strings · Dr. Ilse Maro");
+    // Switching the string recommender off takes its suggestion away.
+    h.get_by_label("Recommenders").click();
+    h.run();
+    h.get_by_label("strings").click();
+    h.run();
+    assert!(h.query_by_label_contains("· strings ·").is_none(), "the strings recommender is off");
+    assert_eq!(h.state().project().documents[1].spans.len(), 0, "suggestions are not spans");
 }

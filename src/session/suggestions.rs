@@ -66,3 +66,93 @@ pub fn suggest_documents(
     progress.set(total, total);
     Ok((out.into_iter().flatten().collect(), errors))
 }
+
+/// What a set of learned models was trained for: the project as of `revision`, without `exclude`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct TrainedFor {
+    exclude: crate::model::DocId,
+    revision: u64,
+    chosen: Vec<Recommender>,
+}
+
+/// Keeps the learned recommenders of the open project up to date as the user labels: training runs on a
+/// worker thread (a frame never waits for it), at most one at a time; until it finishes, the models
+/// trained last go on suggesting. The models live only here, in memory — never in the project file.
+pub struct Trainer {
+    /// The recommenders in use (all by default).
+    pub chosen: Vec<Recommender>,
+    running: Option<(crate::session::job::Job<crate::analysis::suggest::Learned>, TrainedFor)>,
+    learned: Option<(Arc<crate::analysis::suggest::Learned>, TrainedFor)>,
+}
+
+impl Default for Trainer {
+    fn default() -> Self {
+        Trainer { chosen: all_recommenders(), running: None, learned: None }
+    }
+}
+
+impl Trainer {
+    /// Collects a finished training and starts a new one when the models are older than the project's
+    /// `revision` (or were trained with `doc` in, or with other recommenders). Returns `true` when new
+    /// models arrived, so suggestions should be made again.
+    pub fn update(&mut self, project: &Project, doc: &crate::model::DocId, revision: u64) -> bool {
+        use crate::session::job::{Job, Poll};
+        let mut arrived = false;
+        if let Some((job, key)) = &self.running {
+            match job.poll() {
+                Poll::Running => return false,
+                Poll::Done(learned) => {
+                    self.learned = Some((Arc::new(learned), key.clone()));
+                    arrived = true;
+                }
+                Poll::Lost => {}
+            }
+            self.running = None;
+        }
+        let wanted = TrainedFor { exclude: doc.clone(), revision, chosen: self.chosen.clone() };
+        let what = SuggestOptions::only(&self.chosen).learn;
+        if what.any() && self.learned.as_ref().is_none_or(|(_, key)| *key != wanted) {
+            // The worker gets its own copy: the user goes on editing while it trains.
+            let snapshot = project.clone();
+            let exclude = doc.clone();
+            let job = Job::spawn("learn", move |progress| {
+                learn(&snapshot, Some(&exclude), what, &|| progress.is_cancelled())
+            });
+            self.running = Some((job, wanted));
+        }
+        arrived
+    }
+
+    /// Whether a training is running.
+    pub fn is_training(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Documents and spans the current models learned from, if any were trained.
+    pub fn trained_on(&self) -> Option<(usize, usize)> {
+        self.learned.as_ref().map(|(l, _)| (l.documents, l.spans))
+    }
+
+    /// Suggestions for `doc` by the chosen recommenders, with the latest models; plus rule errors.
+    pub fn suggest(
+        &self,
+        project: &Project,
+        doc: &Document,
+    ) -> Result<(Vec<crate::analysis::suggest::Suggestion>, Vec<SuggestError>), SuggestError> {
+        let (suggester, errors) = Suggester::new(&project.schema, &project.rules, &SuggestOptions::only(&self.chosen))?;
+        let suggester = match &self.learned {
+            Some((learned, _)) => suggester.with_learned(Arc::clone(learned)),
+            None => suggester,
+        };
+        Ok((suggester.suggest(doc), errors))
+    }
+}
+
+impl Drop for Trainer {
+    fn drop(&mut self) {
+        // A training nobody will read stops at its next step.
+        if let Some((job, _)) = &self.running {
+            job.progress().cancel();
+        }
+    }
+}

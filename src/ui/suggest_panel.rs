@@ -1,28 +1,46 @@
 //! Suggestions in the app: the shown document's suggested spans drawn dashed over the text (never part of
 //! the project until accepted), a list to pick the current one, Enter or A to accept it, X to reject it,
-//! accept all / reject all, and the project's own rules. The engine is [`crate::analysis::suggest`].
-//! Rejections last for the session (they are not stored in the project).
+//! accept all / reject all, which recommenders to use, and the project's own rules. The engine is
+//! [`crate::analysis::suggest`]; the learned recommenders retrain in the background as the user labels
+//! ([`crate::session::suggestions::Trainer`]). Rejections last for the session (they are not stored in
+//! the project).
 
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::analysis::suggest::{SuggestOptions, Suggester, Suggestion, accept_edit, check_rules};
+use crate::analysis::suggest::{Recommender, Suggestion, accept_edit, check_rules};
 use crate::edit::Edit;
 use crate::model::{CharIdx, DocId, RuleKind, SuggestRule};
 
 use super::doc_view::color_of;
 use super::intent::Intent;
 use super::workspace::Workspace;
+use crate::session::suggestions::Trainer;
 
 /// What was rejected: never suggested again in this session.
 type Rejected = HashSet<(DocId, usize, usize, String)>;
+
+/// The order of the suggestion list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Order {
+    /// As they come in the text.
+    #[default]
+    InText,
+    /// Least certain first (score nearest one half): what a decision teaches the models most.
+    LeastCertain,
+}
 
 /// The suggestions window's state.
 #[derive(Default)]
 pub struct SuggestPanel {
     /// Whether suggestions are shown (the window and the dashed spans).
     pub open: bool,
-    computed_for: Option<(DocId, u64)>,
+    /// The document, project revision and model generation the list was made for.
+    computed_for: Option<(DocId, u64, u64)>,
+    trainer: Trainer,
+    /// Bumped when new models arrive or the recommenders change.
+    generation: u64,
+    order: Order,
     list: Vec<Suggestion>,
     /// For the view: range, colour, current.
     paint: Vec<(Range<CharIdx>, egui::Color32, bool)>,
@@ -49,13 +67,16 @@ impl SuggestPanel {
             self.paint.clear();
             return;
         };
-        let key = (doc.id.clone(), ws.session.revision());
+        let project = ws.session.project();
+        if self.trainer.update(project, &doc.id, ws.session.revision()) {
+            self.generation += 1;
+        }
+        let key = (doc.id.clone(), ws.session.revision(), self.generation);
         if self.computed_for.as_ref() == Some(&key) {
             return;
         }
         self.computed_for = Some(key);
-        let project = ws.session.project();
-        let (suggester, errors) = match Suggester::new(&project.schema, &project.rules, &SuggestOptions::default()) {
+        let (found, errors) = match self.trainer.suggest(project, doc) {
             Ok(pair) => pair,
             Err(err) => {
                 self.rule_errors = vec![err.to_string()];
@@ -66,13 +87,37 @@ impl SuggestPanel {
             errors.iter().chain(&check_rules(&project.schema, &project.rules)).map(ToString::to_string).collect();
         self.rule_errors.dedup();
         let rejected = &self.rejected;
-        self.list = suggester
-            .suggest(doc)
+        self.list = found
             .into_iter()
             .filter(|s| !rejected.contains(&(doc.id.clone(), s.start.0, s.end.0, s.label.clone())))
             .collect();
+        self.sort();
         self.current = (!self.list.is_empty()).then_some(0);
         self.repaint_list(ws);
+    }
+
+    /// Puts the list in the chosen order. Relations point at list positions, so they are renumbered.
+    fn sort(&mut self) {
+        let mut order: Vec<usize> = (0..self.list.len()).collect();
+        if self.order == Order::LeastCertain {
+            order.sort_by(|&a, &b| {
+                let doubt = |i: usize| (self.list[i].score - 0.5).abs();
+                doubt(a).total_cmp(&doubt(b)).then(a.cmp(&b))
+            });
+        }
+        let mut position = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            position[old] = new;
+        }
+        let mut sorted: Vec<Suggestion> = order.iter().map(|&i| self.list[i].clone()).collect();
+        for s in &mut sorted {
+            if let Some(link) = &mut s.relation
+                && let crate::analysis::suggest::LinkTarget::Suggestion(j) = &mut link.other
+            {
+                *j = position.get(*j).copied().unwrap_or(*j);
+            }
+        }
+        self.list = sorted;
     }
 
     fn repaint_list(&mut self, ws: &Workspace) {
@@ -136,9 +181,14 @@ impl SuggestPanel {
             return;
         }
         self.refresh(ws);
+        if self.trainer.is_training() {
+            // The worker does not wake the window: look again shortly for its models.
+            ctx.request_repaint_after(std::time::Duration::from_millis(150));
+        }
         let mut open = true;
         crate::ui::dialogs::window("Suggestions", ctx).open(&mut open).default_width(420.0).show(ctx, |ui| {
             ui.label(format!("{} suggestion(s) in this document — A or Enter accepts, X rejects.", self.list.len()));
+            self.learning_status(ui);
             ui.horizontal(|ui| {
                 if ui.add_enabled(!self.list.is_empty(), egui::Button::new("Accept all")).clicked() {
                     self.accept(ws, None, intents);
@@ -153,8 +203,13 @@ impl SuggestPanel {
                     let doc = ws.document().map_or("", |d| d.text.as_str());
                     let text = crate::text::offsets::slice_from(doc, 0, CharIdx(0), s.range()).unwrap_or("");
                     let short: String = text.chars().take(60).collect();
-                    let row = egui::RichText::new(format!("{} · {} · {short}", s.label, s.rule))
-                        .color(color_of(ws.session.project(), &s.label));
+                    let row = egui::RichText::new(format!(
+                        "{} · {:.2} · {} · {short}",
+                        s.label,
+                        s.score,
+                        s.recommender.name()
+                    ))
+                    .color(color_of(ws.session.project(), &s.label));
                     if ui.selectable_label(self.current == Some(i), row).clicked() {
                         clicked = Some(i);
                     }
@@ -169,6 +224,44 @@ impl SuggestPanel {
             self.rules(ui, ws, intents);
         });
         self.open = open;
+    }
+
+    /// What the learned recommenders learned from, the order of the list, and which recommenders run.
+    fn learning_status(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            match self.trainer.trained_on() {
+                Some((docs, spans)) => ui.label(format!("Learned from {docs} other document(s), {spans} span(s)")),
+                None => ui.label("Nothing learned yet: label a document and the suggestions learn from it"),
+            };
+            if self.trainer.is_training() {
+                ui.spinner();
+                ui.label("learning…");
+            }
+        });
+        let before = self.order;
+        ui.horizontal(|ui| {
+            ui.label("Order:");
+            ui.radio_value(&mut self.order, Order::InText, "in the text");
+            ui.radio_value(&mut self.order, Order::LeastCertain, "least certain first");
+        });
+        let mut changed = before != self.order;
+        ui.collapsing("Recommenders", |ui| {
+            for r in <Recommender as strum::VariantArray>::VARIANTS {
+                let mut on = self.trainer.chosen.contains(r);
+                if ui.checkbox(&mut on, r.name()).on_hover_text(r.about()).changed() {
+                    if on {
+                        self.trainer.chosen.push(*r);
+                        self.trainer.chosen.sort();
+                    } else {
+                        self.trainer.chosen.retain(|x| x != r);
+                    }
+                    changed = true;
+                }
+            }
+        });
+        if changed {
+            self.generation += 1;
+        }
     }
 
     /// The project's own rules: each phrase, word list or regex suggests a label.

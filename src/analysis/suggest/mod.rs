@@ -61,8 +61,10 @@ fn ascii_boundaries(pattern: &str) -> String {
 /// Which suggestions to make.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SuggestOptions {
-    /// Run the built-in English cues (the project's rules always run).
+    /// Run the built-in English cues.
     pub builtin: bool,
+    /// Run the project's own rules.
+    pub rules: bool,
     /// Only suggest these labels (matched ignoring case); `None` = every label of the schema.
     pub labels: Option<Vec<String>>,
     /// Which learned recommenders to use, when the suggester is given what they learned
@@ -74,6 +76,7 @@ impl Default for SuggestOptions {
     fn default() -> Self {
         SuggestOptions {
             builtin: true,
+            rules: true,
             labels: None,
             learn: LearnWhat { strings: true, clauses: true, tagger: true, links: true },
         }
@@ -86,6 +89,7 @@ impl SuggestOptions {
         let has = |r| chosen.contains(&r);
         SuggestOptions {
             builtin: has(Recommender::Cues),
+            rules: has(Recommender::Rules),
             labels: None,
             learn: LearnWhat {
                 strings: has(Recommender::Strings),
@@ -219,7 +223,7 @@ impl Suggester {
         };
         let mut compiled = Vec::new();
         let mut errors = Vec::new();
-        for rule in rules {
+        for rule in rules.iter().filter(|_| options.rules) {
             match rules::compile(schema, rule) {
                 Ok(Some(rule)) if labels.contains(&rule.label) => compiled.push(rule),
                 Ok(_) => {}
