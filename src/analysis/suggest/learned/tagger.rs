@@ -210,7 +210,7 @@ impl Tagger {
                 ids.push(tag_feature(prev));
                 scores(&self.weights, &ids, &mut s);
                 let tag = best(&s, prev);
-                let p = softmax_of(&s, tag);
+                let p = softmax_of(&s, tag, prev);
                 match tag {
                     BEGIN => {
                         close(&mut open, i, &mut out);
@@ -231,9 +231,12 @@ impl Tagger {
     }
 }
 
-fn softmax_of(s: &[f32; TAGS], tag: usize) -> f32 {
-    let max = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let sum: f32 = s.iter().map(|x| (x - max).exp()).sum();
+/// The probability of `tag` among the tags allowed after `prev` (Inside is not allowed after Outside, so
+/// its score must not count: it made sure picks look like 0.00).
+fn softmax_of(s: &[f32; TAGS], tag: usize, prev: usize) -> f32 {
+    let allowed = |t: usize| t != INSIDE || prev != OUT;
+    let max = (0..TAGS).filter(|&t| allowed(t)).map(|t| s[t]).fold(f32::NEG_INFINITY, f32::max);
+    let sum: f32 = (0..TAGS).filter(|&t| allowed(t)).map(|t| (s[t] - max).exp()).sum();
     (s[tag] - max).exp() / sum
 }
 
@@ -282,4 +285,18 @@ fn context_words(docs: &[(&Tokens<'_>, &[FeatureSet], Vec<Range<CharIdx>>)]) -> 
         .filter(|&(w, c)| c >= MIN_CONTEXT_COUNT && c * 3 >= total.get(w).copied().unwrap_or(0))
         .map(|(w, _)| w.to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tag_not_allowed_does_not_count_in_the_score() {
+        // Inside scores highest but cannot follow Outside: Begin, the best allowed tag, is a sure pick.
+        let s = [0.0, 5.0, 50.0];
+        assert!(softmax_of(&s, BEGIN, OUT) > 0.99);
+        assert!(softmax_of(&s, BEGIN, BEGIN) < 0.01);
+        assert_eq!(best(&s, OUT), BEGIN);
+    }
 }
