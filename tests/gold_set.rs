@@ -39,3 +39,32 @@ fn gold_project_files_match_the_markup() {
     }
     assert_eq!(gold_project("test").documents.len(), 20, "twenty held-out articles");
 }
+
+#[test]
+fn learned_suggestions_clear_the_issue_targets_on_the_held_out_articles() {
+    use factmark::analysis::suggest::SuggestOptions;
+    use factmark::analysis::suggest::simulate::{TimeModel, simulate};
+
+    let path = gold_dir().join("test.ron");
+    let project = store::load(&path).unwrap();
+    assert_eq!(project.documents.len(), 20);
+    let all = factmark::session::suggestions::all_recommenders();
+    let names: Vec<String> = all.iter().map(|r| r.name().to_string()).collect();
+    let sim = simulate(&project, &SuggestOptions::only(&all), names, TimeModel::default(), 4, &|| false).unwrap();
+    println!("{sim}");
+    assert_eq!(sim.runs.len(), 20);
+    assert_eq!(sim.scores.documents, 16, "scored after the warm-up only");
+    let saved = sim.after_warmup().saved();
+    assert!(saved >= 0.50, "time saved once 4 documents are labelled: {:.0} %", saved * 100.0);
+    for label in ["Claim", "Opinion", "Source"] {
+        let score = &sim.scores.labels[label];
+        assert!(score.gold > 100, "{label} has enough human spans to measure");
+        assert!(score.exact_recall() >= 0.50, "{label}: exact recall {:.2}", score.exact_recall());
+        assert!(score.overlap_precision() >= 0.70, "{label}: overlap precision {:.2}", score.overlap_precision());
+    }
+    // `factmark simulate` reports the same run.
+    let out = Command::new(env!("CARGO_BIN_EXE_factmark")).args(["simulate", path.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(printed.contains(&sim.to_string()), "{printed}");
+}

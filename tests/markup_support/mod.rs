@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 use factmark::model::{CharIdx, Document, Project, Relation, RelationId, Span, SpanId};
 
 /// A span read from the markup, before ids are assigned.
-struct Marked {
-    label: String,
-    name: Option<String>,
-    target: Option<String>,
-    start: usize,
-    end: usize,
+pub struct Marked {
+    pub label: String,
+    pub name: Option<String>,
+    pub target: Option<String>,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// Reads `[Label#id>target|text]` markup: returns the plain text and the spans (char offsets).

@@ -195,7 +195,7 @@ impl ClauseModel {
                     let class = usize::from(marked.contains_key(&c));
                     seen += 1;
                     // Past the budget, one unmarked candidate in `thin` is kept, standing for the others.
-                    if class == 0 && seen > NEGATIVE_BUDGET && seen % thin != 0 {
+                    if class == 0 && seen > NEGATIVE_BUDGET && !seen.is_multiple_of(thin) {
                         continue;
                     }
                     let weight = if class == 0 && seen > NEGATIVE_BUDGET { thin as f32 } else { 1.0 };

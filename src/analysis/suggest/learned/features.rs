@@ -158,14 +158,11 @@ mod tests {
         let mut b = FeatureSet::default();
         b.add("w", "said");
         assert_eq!(a.ids, b.ids);
-        // Fixed expectation: the bucket must not depend on the process (a randomly seeded hasher would).
+        // A fixed bucket, worked out by hand from FNV-1a: a randomly seeded hasher would give another one
+        // in every process, and models would lose their weights between runs.
+        assert_eq!(a.ids, [27787]);
         let mut c = FeatureSet::default();
-        c.add("", "");
-        let expected = {
-            let h = mix(mix(mix(FNV_OFFSET, b""), &[0xff]), b"");
-            bucket(h)
-        };
-        assert_eq!(c.ids, [expected]);
+        c.add("w", "says");
         assert_ne!(a.ids, c.ids);
     }
 }

@@ -22,6 +22,9 @@ pub(crate) struct End {
     pub label: String,
 }
 
+/// A training document for the link model: its tokens, its spans, and which pairs of them are linked.
+pub(crate) type LinkedDoc<'a> = (&'a Tokens<'a>, Vec<End>, HashSet<(usize, usize)>);
+
 /// A trained model for one relation type.
 #[derive(Clone, Debug)]
 pub(crate) struct LinkModel {
@@ -116,7 +119,7 @@ impl Nearby {
 impl LinkModel {
     /// Trains for relation type `def` on documents with their spans and relations (pairs of indices
     /// into the spans).
-    pub fn train(def: &RelationTypeDef, docs: &[(&Tokens<'_>, Vec<End>, HashSet<(usize, usize)>)]) -> LinkModel {
+    pub fn train(def: &RelationTypeDef, docs: &[LinkedDoc<'_>]) -> LinkModel {
         let mut examples = Vec::new();
         for (doc, ends, linked) in docs {
             let near = Nearby::new(doc, ends);

@@ -169,7 +169,7 @@ fn split_labels(project: &Project, docs: &[&Document], tokens: &[Tokens<'_>]) ->
 }
 
 fn train_strings(docs: &[&Document]) -> strings::StringMatcher {
-    let input: Vec<(&str, Vec<(Range<CharIdx>, &str)>)> = docs
+    let input: Vec<strings::LabelledText<'_>> = docs
         .iter()
         .map(|d| {
             (d.text.as_str(), d.spans.iter().filter(|s| teaches(s)).map(|s| (s.range(), s.label.as_str())).collect())

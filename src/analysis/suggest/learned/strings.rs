@@ -18,6 +18,9 @@ const MIN_SCORE: f32 = 0.5;
 /// (the clause recommender proposes those).
 const MAX_WORDS: usize = 8;
 
+/// A training document for the string matcher: its text and its spans with their labels.
+pub(crate) type LabelledText<'a> = (&'a str, Vec<(Range<CharIdx>, &'a str)>);
+
 /// A trained string matcher.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct StringMatcher {
@@ -34,7 +37,7 @@ fn on_word_edges(text: &str, start: usize, end: usize) -> bool {
 
 impl StringMatcher {
     /// Learns from the training documents: `(text, spans)` with each span's char range and label.
-    pub fn train(docs: &[(&str, Vec<(Range<CharIdx>, &str)>)]) -> StringMatcher {
+    pub fn train(docs: &[LabelledText<'_>]) -> StringMatcher {
         let mut labelled: HashMap<String, HashMap<String, usize>> = HashMap::new();
         for (text, spans) in docs {
             let map = OffsetMap::new(text);
@@ -50,7 +53,10 @@ impl StringMatcher {
                 *labelled.entry(s.to_string()).or_default().entry(label.to_string()).or_default() += 1;
             }
         }
-        let texts: Vec<String> = labelled.keys().cloned().collect();
+        // Sorted: the automaton prefers the earlier of two patterns matching the same words (case variants),
+        // and a hash map's order changes from one training to the next.
+        let mut texts: Vec<String> = labelled.keys().cloned().collect();
+        texts.sort_unstable();
         let Ok(automaton) =
             AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(&texts)
         else {

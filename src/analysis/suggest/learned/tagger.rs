@@ -24,6 +24,9 @@ const MAX_TOKEN_VISITS: usize = 2_000_000;
 /// Words seen right next to a label's spans at least this often become its context words.
 const MIN_CONTEXT_COUNT: usize = 2;
 
+/// A training document for a tagger: its tokens, their features, and the label's spans in it.
+pub(crate) type TaggedDoc<'a> = (&'a Tokens<'a>, &'a [FeatureSet], Vec<Range<CharIdx>>);
+
 /// A trained tagger for one label.
 #[derive(Clone, Debug)]
 pub(crate) struct Tagger {
@@ -142,7 +145,7 @@ fn best(s: &[f32; TAGS], prev: usize) -> usize {
 
 impl Tagger {
     /// Trains a tagger for `label` on documents with their spans of that label.
-    pub fn train(label: &str, docs: &[(&Tokens<'_>, &[FeatureSet], Vec<Range<CharIdx>>)]) -> Tagger {
+    pub fn train(label: &str, docs: &[TaggedDoc<'_>]) -> Tagger {
         let context = context_words(docs);
         let flags: Vec<Vec<bool>> = docs.iter().map(|(doc, _, _)| context_flags(doc, &context)).collect();
         let size = BUCKETS * TAGS;
@@ -254,7 +257,7 @@ fn gold_tags(doc: &Tokens<'_>, spans: &[Range<CharIdx>]) -> Vec<usize> {
 
 /// Words seen within four tokens after or before the spans often enough, and mostly there: "said" next to
 /// a speaker counts, "the" (everywhere) does not.
-fn context_words(docs: &[(&Tokens<'_>, &[FeatureSet], Vec<Range<CharIdx>>)]) -> FastSet<String> {
+fn context_words(docs: &[TaggedDoc<'_>]) -> FastSet<String> {
     let mut near: FastMap<&str, usize> = FastMap::default();
     for (doc, _, spans) in docs {
         for range in spans {
