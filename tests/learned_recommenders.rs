@@ -15,51 +15,8 @@ use factmark::model::{CharIdx, DocId, Document, Project, Relation, RelationId, R
 use factmark::session::job::Progress;
 use factmark::session::suggestions::suggest_documents;
 
-/// A span read from the markup.
-struct Marked {
-    label: String,
-    name: Option<String>,
-    target: Option<String>,
-    start: usize,
-    end: usize,
-}
-
-/// Reads `[Label#name>target|text]` markup (nesting allowed): the plain text and the spans, in chars.
-fn parse(marked: &str) -> (String, Vec<Marked>) {
-    let mut text = String::new();
-    let mut chars = 0;
-    let mut open: Vec<Marked> = Vec::new();
-    let mut done = Vec::new();
-    let mut rest = marked;
-    while let Some(c) = rest.chars().next() {
-        if c == '[' {
-            let bar = rest.find('|').expect("a [ needs a |");
-            let header = &rest[1..bar];
-            let (head, target) = match header.split_once('>') {
-                Some((h, t)) => (h, Some(t.to_string())),
-                None => (header, None),
-            };
-            let (label, name) = match head.split_once('#') {
-                Some((l, n)) => (l.to_string(), Some(n.to_string())),
-                None => (head.to_string(), None),
-            };
-            open.push(Marked { label, name, target, start: chars, end: 0 });
-            rest = &rest[bar + 1..];
-            continue;
-        }
-        if c == ']' {
-            let mut span = open.pop().expect("unbalanced ]");
-            span.end = chars;
-            done.push(span);
-        } else {
-            text.push(c);
-            chars += 1;
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    assert!(open.is_empty(), "unclosed [");
-    (text, done)
-}
+mod markup_support;
+use markup_support::parse_markup as parse;
 
 /// Adds a document written in markup to `project`, with its spans and `attributed_to` relations.
 fn add_doc(project: &mut Project, title: &str, marked: &str) -> DocId {
