@@ -128,7 +128,6 @@ pub fn suggest(args: &SuggestArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         crate::session::suggestions::suggest_documents(&project, &docs, &chosen, args.labels.clone(), &progress)
             .with_context(|| path.display().to_string())?;
     warn_rules(path, &rule_errors);
-    let per_doc: Vec<(DocId, Vec<Suggestion>)> = per_doc;
     if args.accept_all {
         let annotator = args.annotator.clone().unwrap_or_else(default_annotator);
         let accepted = accept_all_edit(&project, &per_doc, &annotator).with_context(|| path.display().to_string())?;

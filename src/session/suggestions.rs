@@ -109,9 +109,14 @@ impl Trainer {
             }
             self.running = None;
         }
-        let wanted = TrainedFor { exclude: doc.clone(), revision, chosen: self.chosen.clone() };
+        // Runs every frame the window is open: compare in place, allocate only to start a training.
+        let current = |key: &TrainedFor| key.exclude == *doc && key.revision == revision && key.chosen == self.chosen;
+        if self.learned.as_ref().is_some_and(|(_, key)| current(key)) {
+            return arrived;
+        }
         let what = SuggestOptions::only(&self.chosen).learn;
-        if what.any() && self.learned.as_ref().is_none_or(|(_, key)| *key != wanted) {
+        if what.any() {
+            let wanted = TrainedFor { exclude: doc.clone(), revision, chosen: self.chosen.clone() };
             // The worker gets its own copy: the user goes on editing while it trains.
             let snapshot = project.clone();
             let exclude = doc.clone();
