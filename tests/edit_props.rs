@@ -67,6 +67,8 @@ enum Op {
     MoveDoc { doc: usize, index: usize },
     Schema { change: usize, key: char },
     Rules { add: bool, label: usize },
+    RecommendersOff { cues: bool },
+    Origin { pick: usize, origin: String },
     RenameLabel { from: usize, to: usize },
     RenameRelationType { to_cites: bool },
     Batch { remove: usize, note: usize },
@@ -95,6 +97,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..4usize, 0..4usize).prop_map(|(doc, index)| Op::MoveDoc { doc, index }),
         1 => (0..3usize, prop_oneof![Just('1'), Just('c'), Just('C'), Just('x')]).prop_map(|(change, key)| Op::Schema { change, key }),
         1 => (any::<bool>(), 0..4usize).prop_map(|(add, label)| Op::Rules { add, label }),
+        1 => any::<bool>().prop_map(|cues| Op::RecommendersOff { cues }),
+        1 => (0..50usize, "(suggest:[a-z.]{0,6}( changed)?)?").prop_map(|(pick, origin)| Op::Origin { pick, origin }),
         1 => (0..4usize, 0..4usize).prop_map(|(from, to)| Op::RenameLabel { from, to }),
         1 => any::<bool>().prop_map(|to_cites| Op::RenameRelationType { to_cites }),
         1 => (0..50usize, 0..50usize).prop_map(|(remove, note)| Op::Batch { remove, note }),
@@ -239,6 +243,14 @@ fn to_edit(p: &mut Project, op: &Op) -> Option<Edit> {
             }
             Edit::SetRules { rules }
         }
+        Op::RecommendersOff { cues } => {
+            let off = if *cues { vec!["cues".to_string(), "tagger".to_string()] } else { Vec::new() };
+            Edit::SetRecommendersOff { off }
+        }
+        Op::Origin { pick: i, origin } => {
+            let (doc, span) = pick(*i)?;
+            Edit::SetSpanOrigin { doc, span, origin: origin.clone() }
+        }
         Op::RenameLabel { from, to } => Edit::RenameLabel { from: LABELS[*from].into(), to: RENAMES[*to].into() },
         Op::RenameRelationType { to_cites } => {
             let (from, to) = if *to_cites { ("attributed_to", "cites") } else { ("cites", "attributed_to") };
@@ -268,6 +280,7 @@ fn kind(edit: &Edit) -> &'static str {
         Edit::SetSpanLabel { .. } => "SetSpanLabel",
         Edit::SetSpanRange { .. } => "SetSpanRange",
         Edit::SetSpanNote { .. } => "SetSpanNote",
+        Edit::SetSpanOrigin { .. } => "SetSpanOrigin",
         Edit::SetSpanAttr { .. } => "SetSpanAttr",
         Edit::SetSpanReview { .. } => "SetSpanReview",
         Edit::AddRelation { .. } => "AddRelation",
@@ -282,6 +295,7 @@ fn kind(edit: &Edit) -> &'static str {
         Edit::MoveDocument { .. } => "MoveDocument",
         Edit::SetSchema { .. } => "SetSchema",
         Edit::SetRules { .. } => "SetRules",
+        Edit::SetRecommendersOff { .. } => "SetRecommendersOff",
         Edit::RenameLabel { .. } => "RenameLabel",
         Edit::RenameRelationType { .. } => "RenameRelationType",
         Edit::Batch { .. } => "Batch",
@@ -289,12 +303,13 @@ fn kind(edit: &Edit) -> &'static str {
 }
 
 /// Every kind of edit, as [`kind`] names them.
-const KINDS: [&str; 22] = [
+const KINDS: [&str; 24] = [
     "AddSpan",
     "RemoveSpan",
     "SetSpanLabel",
     "SetSpanRange",
     "SetSpanNote",
+    "SetSpanOrigin",
     "SetSpanAttr",
     "SetSpanReview",
     "AddRelation",
@@ -309,6 +324,7 @@ const KINDS: [&str; 22] = [
     "MoveDocument",
     "SetSchema",
     "SetRules",
+    "SetRecommendersOff",
     "RenameLabel",
     "RenameRelationType",
     "Batch",
@@ -340,6 +356,8 @@ fn the_operations_produce_every_kind_of_edit() {
         Op::MoveDoc { doc: 0, index: 1 },
         Op::Schema { change: 0, key: '1' },
         Op::Rules { add: true, label: 0 },
+        Op::RecommendersOff { cues: true },
+        Op::Origin { pick: 0, origin: "suggest:x".into() },
         Op::RenameLabel { from: 0, to: 1 },
         Op::RenameRelationType { to_cites: true },
         Op::Batch { remove: 0, note: 0 },
@@ -357,8 +375,8 @@ fn the_operations_produce_every_kind_of_edit() {
 
 /// The part of a project edits are about: all of it but the id counters (they only grow, and undo does
 /// not wind them back).
-fn content(p: &Project) -> (&Vec<Document>, &str, &Schema, &Vec<SuggestRule>) {
-    (&p.documents, &p.name, &p.schema, &p.rules)
+fn content(p: &Project) -> (&Vec<Document>, &str, &Schema, &Vec<SuggestRule>, &Vec<String>) {
+    (&p.documents, &p.name, &p.schema, &p.rules, &p.recommenders_off)
 }
 
 fn check_offsets(p: &Project) {

@@ -38,6 +38,18 @@ fn project() -> Project {
     project
 }
 
+#[test]
+fn dashboard_counts_accepted_suggestions_kept_as_suggested() {
+    let mut p = project();
+    let spans = &mut p.documents[0].spans;
+    spans[0].origin = "suggest:clauses".into();
+    spans[1].origin = "suggest:tagger (changed)".into();
+    spans[2].origin = "suggest:source.reporting-verb".into();
+    let mut h = harness(FactmarkApp::new(p, None));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    wait_for_exact(&mut h, "3 span(s) from accepted suggestions · 2 kept as suggested (67 %)");
+}
+
 fn harness(app: FactmarkApp) -> H {
     ui_support::harness(app, [1400.0, 1000.0])
 }
@@ -48,6 +60,7 @@ fn dashboard_shows_counts_and_a_hand_checked_agreement_figure() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     wait_for_exact(&mut h, "2 documents · 5 spans · 0 relations · 19 words");
     h.get_by_label("1 of 2 documents done");
+    h.get_by_label("No span comes from an accepted suggestion");
     for status in ["todo 1", "in progress 0", "needs review 0", "done 1"] {
         h.get_by_label(status);
     }

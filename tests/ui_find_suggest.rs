@@ -122,11 +122,17 @@ fn suggestions_learn_in_the_background_from_other_documents() {
     // Training runs on a worker; the window keeps drawing and picks the models up when they are ready.
     ui_support::wait_for(&mut h, "Learned from 1 other document(s), 2 span(s)");
     ui_support::wait_for(&mut h, "Source · 1.00 · strings · Dr. Ilse Maro");
-    // Switching the string recommender off takes its suggestion away.
-    h.get_by_label("Recommenders").click();
+    // Switching the string recommender off takes its suggestion away, and is stored in the project.
+    h.get_by_label("Recommenders (for this project)").click();
     h.run();
     h.get_by_label("strings").click();
     h.run();
     assert!(h.query_by_label_contains("· strings ·").is_none(), "the strings recommender is off");
+    assert_eq!(h.state().project().recommenders_off, vec!["strings".to_string()]);
+    assert!(h.state().workspace().session.is_dirty(), "the switch is a change to save");
     assert_eq!(h.state().project().documents[1].spans.len(), 0, "suggestions are not spans");
+    // It is an edit like any other: undo switches the recommender back on.
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(h.state().project().recommenders_off.is_empty());
+    ui_support::wait_for(&mut h, "Source · 1.00 · strings · Dr. Ilse Maro");
 }

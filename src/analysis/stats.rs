@@ -34,6 +34,8 @@ pub struct ProjectStats {
     pub words: usize,
     /// Per annotator, the documents they have at least one span in.
     pub documents_by_annotator: BTreeMap<String, usize>,
+    /// Spans that came from accepted suggestions, and how many were kept as suggested.
+    pub suggestions: crate::analysis::suggest::provenance::Uptake,
     /// Per document, in project order: the label mix and density behind the dashboard's charts.
     pub per_document: Vec<DocumentStats>,
 }
@@ -118,6 +120,7 @@ pub fn project_stats(project: &Project) -> ProjectStats {
         }
         stats.per_document.push(per_doc);
     }
+    stats.suggestions = crate::analysis::suggest::provenance::uptake(project);
     stats
 }
 

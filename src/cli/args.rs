@@ -95,6 +95,8 @@ pub enum Command {
     /// Suggested spans from the built-in cues, the project's own rules and the recommenders that learn
     /// from its human spans.
     Suggest(super::suggest_cmd::SuggestArgs),
+    /// Which recommenders the project uses: list them, or switch some off (`--off`) or on (`--on`).
+    Recommenders(super::recommenders_cmd::RecommendersArgs),
     /// Replay a hand-labelled project document by document and measure the time the suggestions save.
     Simulate(super::simulate_cmd::SimulateArgs),
     /// Write a deterministic synthetic corpus for benchmarks.

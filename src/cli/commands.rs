@@ -332,6 +332,19 @@ pub fn stats(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()>
             writeln!(out, "  {key:<24} {count:>7}")?;
         }
     }
+    let uptake = &stats.suggestions;
+    if let Some(share) = uptake.unchanged_share() {
+        writeln!(
+            out,
+            "accepted suggestions: {} span(s), {} ({:.0} %) kept as suggested",
+            uptake.accepted,
+            uptake.unchanged,
+            share * 100.0
+        )?;
+        for (label, u) in &uptake.by_label {
+            writeln!(out, "  {label:<24} {:>7} accepted, {:>7} unchanged", u.accepted, u.unchanged)?;
+        }
+    }
     writeln!(out, "per document (words, spans, spans per 1,000 words, label mix):")?;
     for doc in &stats.per_document {
         let density = doc.spans_per_1000_words.map_or_else(|| "-".to_string(), |d| format!("{d:.1}"));

@@ -11,6 +11,7 @@ mod import_annotations_cmd;
 mod import_cmd;
 pub mod json;
 mod merge_cmd;
+mod recommenders_cmd;
 mod simulate_cmd;
 mod suggest_cmd;
 
@@ -114,6 +115,7 @@ pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()>
         Command::Agree(args) => agree_cmd::agree(&args, out),
         Command::Suggest(args) => suggest_cmd::suggest(&args, out),
         Command::Simulate(args) => simulate_cmd::run(&args, out),
+        Command::Recommenders(args) => recommenders_cmd::run(&args, out),
         Command::GenCorpus(args) => gen_corpus_cmd::gen_corpus(&args, out),
     }
 }
@@ -125,6 +127,8 @@ fn load(path: &Path) -> anyhow::Result<Project> {
 
 /// Applies `edit` to the project at `path` and saves it. Nothing is written if the edit is refused.
 fn edit_and_save(path: &Path, project: &mut Project, edit: Edit) -> anyhow::Result<()> {
+    // As in the window: relabelling or resizing an accepted suggestion records that it was changed.
+    let edit = crate::analysis::suggest::provenance::mark_changed_suggestions(project, edit);
     edit.apply(project).with_context(|| path.display().to_string())?;
     store::save(project, path)?;
     Ok(())

@@ -42,15 +42,17 @@ pub struct SuggestArgs {
     /// Only the project's own rules, without the built-in English cues.
     #[arg(long)]
     pub no_builtin: bool,
-    /// Which recommenders, comma-separated: cues, rules, strings, clauses, tagger, links (default: all).
+    /// Which recommenders, comma-separated: cues, rules, strings, clauses, tagger, links (default: all but
+    /// those the project switched off).
     /// The learned ones train on the project's human spans outside the document suggested for.
     #[arg(long, value_delimiter = ',')]
     pub recommenders: Option<Vec<Recommender>>,
 }
 
-/// The recommenders chosen by `--recommenders` and `--no-builtin`.
-pub(super) fn chosen(list: &Option<Vec<Recommender>>, no_builtin: bool) -> Vec<Recommender> {
-    let mut chosen = list.clone().unwrap_or_else(crate::session::suggestions::all_recommenders);
+/// The recommenders chosen by `--recommenders` and `--no-builtin`; without `--recommenders`, the ones the
+/// project has on.
+pub(super) fn chosen(list: &Option<Vec<Recommender>>, no_builtin: bool, project: &Project) -> Vec<Recommender> {
+    let mut chosen = list.clone().unwrap_or_else(|| crate::session::suggestions::enabled_recommenders(project));
     if no_builtin {
         chosen.retain(|r| *r != Recommender::Cues);
     }
@@ -101,7 +103,7 @@ fn link_json(s: &Suggestion) -> Option<LinkJson<'_>> {
 pub fn suggest(args: &SuggestArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let path = &args.project;
     let mut project = load(path)?;
-    let chosen = chosen(&args.recommenders, args.no_builtin);
+    let chosen = chosen(&args.recommenders, args.no_builtin, &project);
     let docs: Vec<&Document> = match &args.doc {
         Some(query) => vec![project.find_document(query).with_context(|| path.display().to_string())?],
         None => project.documents.iter().collect(),

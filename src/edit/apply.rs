@@ -30,6 +30,9 @@ impl Edit {
             Edit::MoveDocument { doc, index } => super::document_edits::move_document(project, doc, index),
             Edit::SetSchema { schema } => super::schema_edits::set_schema(project, *schema),
             Edit::SetRules { rules } => Ok(Edit::SetRules { rules: std::mem::replace(&mut project.rules, rules) }),
+            Edit::SetRecommendersOff { off } => {
+                Ok(Edit::SetRecommendersOff { off: std::mem::replace(&mut project.recommenders_off, off) })
+            }
             Edit::RenameLabel { from, to } => super::schema_edits::rename_label(project, from, to),
             Edit::RenameRelationType { from, to } => super::schema_edits::rename_relation_type(project, from, to),
             other => apply_in_document(project, other),
@@ -217,6 +220,12 @@ fn apply_in_document(project: &mut Project, edit: Edit) -> Result<Edit, EditErro
             let old = std::mem::replace(&mut d.spans[at].note, note);
             Ok(Edit::SetSpanNote { doc, span, note: old })
         }
+        Edit::SetSpanOrigin { doc, span, origin } => {
+            let d = doc_mut(project, &doc)?;
+            let at = span_index(d, span)?;
+            let old = std::mem::replace(&mut d.spans[at].origin, origin);
+            Ok(Edit::SetSpanOrigin { doc, span, origin: old })
+        }
         Edit::SetSpanAttr { doc, span, name, value } => {
             let label = {
                 let d = project.doc(&doc).ok_or_else(|| EditError::NoDocument(doc.clone()))?;
@@ -290,6 +299,7 @@ fn apply_in_document(project: &mut Project, edit: Edit) -> Result<Edit, EditErro
         | Edit::MoveDocument { .. }
         | Edit::SetSchema { .. }
         | Edit::SetRules { .. }
+        | Edit::SetRecommendersOff { .. }
         | Edit::RenameLabel { .. }
         | Edit::RenameRelationType { .. }
         | Edit::Batch { .. }) => other.apply(project),

@@ -51,6 +51,7 @@ pub fn span_change(project: &Project, edit: &Edit) -> Option<(DocId, SpanChange)
         Edit::AddRelation { doc, .. } | Edit::RemoveRelation { doc, .. } => (doc.clone(), change(Vec::new(), true)),
         Edit::SetSpanRange { doc, .. }
         | Edit::SetSpanNote { doc, .. }
+        | Edit::SetSpanOrigin { doc, .. }
         | Edit::SetSpanAttr { doc, .. }
         | Edit::SetSpanReview { doc, .. }
         | Edit::SetDocStatus { doc, .. }

@@ -64,6 +64,16 @@ pub enum Edit {
         /// New note (empty clears it).
         note: String,
     },
+    /// Replace where a span came from (its `origin`): e.g. an accepted suggestion marked as changed by the
+    /// annotator afterwards, so the project can tell how often suggestions were taken as they were.
+    SetSpanOrigin {
+        /// Document holding it.
+        doc: DocId,
+        /// The span.
+        span: SpanId,
+        /// New origin (empty for a hand-made span).
+        origin: String,
+    },
     /// Set or clear one attribute of a span.
     SetSpanAttr {
         /// Document holding it.
@@ -166,6 +176,11 @@ pub enum Edit {
     SetRules {
         /// The new rules.
         rules: Vec<crate::model::SuggestRule>,
+    },
+    /// Switch recommenders off (or back on) for this project: the names of those that stay off.
+    SetRecommendersOff {
+        /// The recommenders switched off, by name.
+        off: Vec<String>,
     },
     /// Rename a span label everywhere: in the schema, on every span, and in relation types' allowed ends.
     RenameLabel {
@@ -291,6 +306,7 @@ impl Edit {
             | Edit::SetSpanLabel { doc, .. }
             | Edit::SetSpanRange { doc, .. }
             | Edit::SetSpanNote { doc, .. }
+            | Edit::SetSpanOrigin { doc, .. }
             | Edit::SetSpanAttr { doc, .. }
             | Edit::SetSpanReview { doc, .. }
             | Edit::AddRelation { doc, .. }
@@ -309,6 +325,7 @@ impl Edit {
             | Edit::MoveDocument { .. }
             | Edit::SetSchema { .. }
             | Edit::SetRules { .. }
+            | Edit::SetRecommendersOff { .. }
             | Edit::RenameLabel { .. }
             | Edit::RenameRelationType { .. } => None,
         }
@@ -323,6 +340,7 @@ impl Edit {
             Edit::SetSpanLabel { label, .. } => format!("Relabel span as {label}"),
             Edit::SetSpanRange { .. } => "Resize span".into(),
             Edit::SetSpanNote { .. } => "Edit span note".into(),
+            Edit::SetSpanOrigin { .. } => "Set span origin".into(),
             Edit::SetSpanAttr { name, .. } => format!("Set {name}"),
             Edit::SetSpanReview { review, .. } => format!("Mark span {}", review.as_str()),
             Edit::AddRelation { relation, .. } => format!("Add {} relation", relation.kind),
@@ -337,6 +355,7 @@ impl Edit {
             Edit::MoveDocument { .. } => "Move document".into(),
             Edit::SetSchema { .. } => "Edit schema".into(),
             Edit::SetRules { .. } => "Edit suggestion rules".into(),
+            Edit::SetRecommendersOff { .. } => "Switch recommenders".into(),
             Edit::RenameLabel { from, to } => format!("Rename label {from} to {to}"),
             Edit::RenameRelationType { from, to } => format!("Rename relation type {from} to {to}"),
             Edit::Batch { name, .. } => name.clone(),

@@ -20,6 +20,9 @@ pub struct Project {
     pub next_relation_id: u64,
     /// The project's own suggestion rules (phrases, word lists, regexes → labels).
     pub rules: Vec<SuggestRule>,
+    /// Names of the recommenders switched off for this project (`cues`, `strings` …); every other one
+    /// runs. Names, not an enum, so a file naming a recommender this version lacks still opens.
+    pub recommenders_off: Vec<String>,
 }
 
 /// Why a document query matched nothing or too much.
@@ -48,6 +51,7 @@ impl Project {
             next_span_id: 1,
             next_relation_id: 1,
             rules: Vec::new(),
+            recommenders_off: Vec::new(),
         }
     }
 

@@ -12,6 +12,30 @@ pub fn all_recommenders() -> Vec<Recommender> {
     <Recommender as strum::VariantArray>::VARIANTS.to_vec()
 }
 
+/// The recommenders `project` has on: every one of [`all_recommenders`] but those it switched off.
+pub fn enabled_recommenders(project: &Project) -> Vec<Recommender> {
+    all_recommenders()
+        .into_iter()
+        .filter(|r| !project.recommenders_off.iter().any(|name| name.eq_ignore_ascii_case(r.name())))
+        .collect()
+}
+
+/// The edit that switches `recommender` on or off for `project` (stored in the project, undoable). Names
+/// this version does not know stay as they are.
+pub fn switch_recommender(project: &Project, recommender: Recommender, on: bool) -> crate::edit::Edit {
+    let mut off: Vec<String> = project
+        .recommenders_off
+        .iter()
+        .filter(|name| !name.eq_ignore_ascii_case(recommender.name()))
+        .cloned()
+        .collect();
+    if !on {
+        off.push(recommender.name().to_string());
+        off.sort();
+    }
+    crate::edit::Edit::SetRecommendersOff { off }
+}
+
 /// Labelled documents are split into at most this many groups for suggesting on them: each group gets
 /// models trained on the others, so no document's suggestions come from its own spans, and training runs
 /// this many times rather than once per document.

@@ -238,6 +238,7 @@ impl<'a> Parser<'a> {
     fn project(&mut self) -> R<ProjectFile> {
         let (mut format, mut name, mut next_span, mut next_rel, mut schema, mut rules, mut documents) =
             (None, None, None, None, None::<Schema>, None::<Vec<SuggestRule>>, None);
+        let mut recommenders_off = None::<Vec<String>>;
         let mut more = self.open(b'(', b')')?;
         while more {
             match self.field_name()? {
@@ -247,6 +248,7 @@ impl<'a> Parser<'a> {
                 "next_relation_id" if next_rel.is_none() => next_rel = Some(self.uint()?),
                 "schema" if schema.is_none() => schema = Some(self.via_ron()?),
                 "rules" if rules.is_none() => rules = Some(self.via_ron()?),
+                "recommenders_off" if recommenders_off.is_none() => recommenders_off = Some(self.via_ron()?),
                 "documents" if documents.is_none() => documents = Some(self.documents()?),
                 _ => return Err(GiveUp),
             }
@@ -260,6 +262,7 @@ impl<'a> Parser<'a> {
             next_relation_id: next_rel.ok_or(GiveUp)?,
             schema: schema.ok_or(GiveUp)?,
             rules: rules.unwrap_or_default(),
+            recommenders_off: recommenders_off.unwrap_or_default(),
             documents: documents.ok_or(GiveUp)?,
         })
     }

@@ -34,6 +34,8 @@ pub struct ProjectFile {
     pub(crate) schema: Schema,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) rules: Vec<SuggestRule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) recommenders_off: Vec<String>,
     pub(crate) documents: Vec<DocumentRecord>,
 }
 

@@ -215,6 +215,7 @@ fn from_file(file: ProjectFile) -> (Project, Vec<String>) {
         next_span_id: file.next_span_id,
         next_relation_id: file.next_relation_id,
         rules: file.rules,
+        recommenders_off: file.recommenders_off,
     };
     (project, problems)
 }
@@ -286,6 +287,7 @@ pub(crate) fn file_with(project: &Project, documents: Vec<DocumentRecord>) -> Pr
         next_relation_id: project.next_relation_id,
         schema: project.schema.clone(),
         rules: project.rules.clone(),
+        recommenders_off: project.recommenders_off.clone(),
         documents,
     }
 }

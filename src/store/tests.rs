@@ -33,6 +33,7 @@ fn awkward_project() -> Project {
         case_sensitive: false,
         enabled: true,
     });
+    project.recommenders_off = vec!["cues".into(), "a \"future\" one".into()];
     let mut doc = Document::new(DocId("d-1".into()), "Title with \"quotes\"", text);
     doc.meta.date = "2026-01-02".into();
     doc.meta.source_file = "C:\\articles\\a.txt".into();

@@ -8,14 +8,14 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::analysis::suggest::{Recommender, Suggestion, accept_edit, check_rules};
+use crate::analysis::suggest::{Suggestion, accept_edit, check_rules};
 use crate::edit::Edit;
 use crate::model::{CharIdx, DocId, RuleKind, SuggestRule};
 
 use super::doc_view::color_of;
 use super::intent::Intent;
 use super::workspace::Workspace;
-use crate::session::suggestions::Trainer;
+use crate::session::suggestions::{Trainer, all_recommenders, enabled_recommenders, switch_recommender};
 
 /// What was rejected: never suggested again in this session.
 type Rejected = HashSet<(DocId, usize, usize, String)>;
@@ -68,6 +68,11 @@ impl SuggestPanel {
             return;
         };
         let project = ws.session.project();
+        let enabled = enabled_recommenders(project);
+        if enabled != self.trainer.chosen {
+            self.trainer.chosen = enabled;
+            self.generation += 1;
+        }
         if self.trainer.update(project, &doc.id, ws.session.revision()) {
             self.generation += 1;
         }
@@ -188,7 +193,7 @@ impl SuggestPanel {
         let mut open = true;
         crate::ui::dialogs::window("Suggestions", ctx).open(&mut open).default_width(420.0).show(ctx, |ui| {
             ui.label(format!("{} suggestion(s) in this document — A or Enter accepts, X rejects.", self.list.len()));
-            self.learning_status(ui);
+            self.learning_status(ui, ws, intents);
             ui.horizontal(|ui| {
                 if ui.add_enabled(!self.list.is_empty(), egui::Button::new("Accept all")).clicked() {
                     self.accept(ws, None, intents);
@@ -227,7 +232,7 @@ impl SuggestPanel {
     }
 
     /// What the learned recommenders learned from, the order of the list, and which recommenders run.
-    fn learning_status(&mut self, ui: &mut egui::Ui) {
+    fn learning_status(&mut self, ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
         ui.horizontal(|ui| {
             match self.trainer.trained_on() {
                 Some((docs, spans)) => ui.label(format!("Learned from {docs} other document(s), {spans} span(s)")),
@@ -244,18 +249,13 @@ impl SuggestPanel {
             ui.radio_value(&mut self.order, Order::InText, "in the text");
             ui.radio_value(&mut self.order, Order::LeastCertain, "least certain first");
         });
-        let mut changed = before != self.order;
-        ui.collapsing("Recommenders", |ui| {
-            for r in <Recommender as strum::VariantArray>::VARIANTS {
-                let mut on = self.trainer.chosen.contains(r);
+        let changed = before != self.order;
+        // Switching one is an edit of the project (saved with it, undoable), not a setting of this window.
+        ui.collapsing("Recommenders (for this project)", |ui| {
+            for r in all_recommenders() {
+                let mut on = self.trainer.chosen.contains(&r);
                 if ui.checkbox(&mut on, r.name()).on_hover_text(r.about()).changed() {
-                    if on {
-                        self.trainer.chosen.push(*r);
-                        self.trainer.chosen.sort();
-                    } else {
-                        self.trainer.chosen.retain(|x| x != r);
-                    }
-                    changed = true;
+                    intents.push(Intent::Edit(switch_recommender(ws.session.project(), r, on)));
                 }
             }
         });

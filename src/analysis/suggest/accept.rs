@@ -107,7 +107,7 @@ fn plan(
         }
         let mut span = Span::new(SpanId(ids.span), s.range(), s.label.clone(), annotator);
         ids.span += 1;
-        span.origin = format!("suggest:{}", s.rule);
+        span.origin = super::provenance::suggested_origin(&s.rule);
         span_of.insert(i, span.id);
         edits.push(Edit::AddSpan { doc: doc_id.clone(), span, relations: Vec::new() });
     }

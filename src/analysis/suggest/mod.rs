@@ -18,6 +18,7 @@ mod cues_opinion;
 mod cues_source;
 pub mod eval;
 pub mod learned;
+pub mod provenance;
 mod recommender;
 mod rules;
 pub mod simulate;

@@ -141,6 +141,8 @@ impl Session {
 
     /// Applies an edit through the history. Returns its name, for the status bar.
     pub fn edit(&mut self, edit: Edit) -> Result<String, EditError> {
+        // Relabelling or resizing an accepted suggestion records that it was changed (same undo step).
+        let edit = crate::analysis::suggest::provenance::mark_changed_suggestions(&self.project, edit);
         let touched = edit.document().cloned();
         let change = span_change(&self.project, &edit).filter(|(doc, _)| touched.as_ref() == Some(doc));
         let name = self.history.apply(&mut self.project, edit)?;

@@ -125,6 +125,17 @@ impl Dashboard {
             stats.documents, stats.spans, stats.relations, stats.words
         ));
         status_section(ui, stats);
+        // Suggestions can sway annotators on subjective labels: show how many were taken as they came.
+        let uptake = &stats.suggestions;
+        match uptake.unchanged_share() {
+            Some(share) => ui.label(format!(
+                "{} span(s) from accepted suggestions · {} kept as suggested ({:.0} %)",
+                uptake.accepted,
+                uptake.unchanged,
+                share * 100.0
+            )),
+            None => ui.weak("No span comes from an accepted suggestion"),
+        };
         ui.separator();
         ui.strong("Spans per label");
         let bars: Vec<CategoryBar> = stats
