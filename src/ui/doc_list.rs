@@ -1,6 +1,8 @@
 //! The document list: title, status and span counts per label, with a filter box and a sort order.
 
 use crate::model::{DocStatus, Document, Project};
+use crate::session::job::{Job, Poll};
+use crate::session::learning_order::{learning_value, order_by_learning_value};
 
 use super::doc_view::label_color;
 use super::intent::Intent;
@@ -18,6 +20,47 @@ pub enum SortBy {
     Status,
     /// Fewest spans first.
     Spans,
+    /// Most for the learned recommenders to learn from first (the unlabelled documents they are least
+    /// sure about), worked out in the background; labelled documents last.
+    ToLearnFrom,
+}
+
+/// What the learning order was worked out for: documents with spans, and documents in all. It is worked
+/// out again when a document gets its first span (or one is added), not on every edit: each time trains
+/// the models and suggests on every unlabelled document.
+type LearnKey = (usize, usize);
+
+/// The learning order's values and the work that computes them.
+#[derive(Default)]
+struct LearningOrder {
+    values: Option<(LearnKey, Vec<Option<f32>>)>,
+    job: Option<(Job<Vec<Option<f32>>>, LearnKey)>,
+    /// Bumped when new values arrive, so the rows are sorted again.
+    generation: u64,
+}
+
+impl LearningOrder {
+    /// Collects finished values and starts work when they are missing or out of date.
+    fn update(&mut self, project: &Project) {
+        if let Some((job, key)) = &self.job {
+            match job.poll() {
+                Poll::Running => return,
+                Poll::Done(values) => {
+                    self.values = Some((*key, values));
+                    self.generation += 1;
+                }
+                Poll::Lost => {}
+            }
+            self.job = None;
+        }
+        let key = (project.documents.iter().filter(|d| !d.spans.is_empty()).count(), project.documents.len());
+        if self.values.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        // The worker gets its own copy: the user goes on labelling while it ranks.
+        let snapshot = project.clone();
+        self.job = Some((Job::spawn("learning order", move |progress| learning_value(&snapshot, progress)), key));
+    }
 }
 
 /// The list's own state: the filter text, the order, and span counts kept per project revision (counting
@@ -42,10 +85,11 @@ pub struct DocList {
     followed: Option<usize>,
     /// The list's scroll offset and visible height in the last frame.
     scroll: (f32, f32),
+    learning: LearningOrder,
 }
 
 /// Everything the listed rows depend on.
-type RowKey = (String, SortBy, Option<DocStatus>, Option<usize>, u64, usize);
+type RowKey = (String, SortBy, Option<DocStatus>, Option<usize>, u64, usize, u64);
 
 /// Spans per label (schema order) of every document.
 fn label_counts(project: &Project) -> Vec<Vec<usize>> {
@@ -101,6 +145,11 @@ impl DocList {
             SortBy::Title => rows.sort_by_key(|&i| docs[i].title.to_lowercase()),
             SortBy::Status => rows.sort_by_key(|&i| status_rank(docs[i].status)),
             SortBy::Spans => rows.sort_by_key(|&i| docs[i].spans.len()),
+            SortBy::ToLearnFrom => match &self.learning.values {
+                Some((_, values)) if values.len() == docs.len() => order_by_learning_value(&mut rows, values),
+                // Not worked out yet: the project's order meanwhile.
+                Some(_) | None => {}
+            },
         }
         rows
     }
@@ -158,8 +207,23 @@ impl DocList {
         intents: &mut Vec<Intent>,
     ) {
         self.refresh_counts(project, revision, touched, change);
-        let key: RowKey =
-            (self.filter.clone(), self.sort, self.status, self.with_label, revision, project.documents.len());
+        if self.sort == SortBy::ToLearnFrom {
+            self.learning.update(project);
+            if self.learning.job.is_some() {
+                // The worker does not wake the window: look again shortly for its result.
+                ui.ctx().request_repaint_after(std::time::Duration::from_millis(200));
+            }
+        }
+        let generation = self.learning.generation;
+        let key: RowKey = (
+            self.filter.clone(),
+            self.sort,
+            self.status,
+            self.with_label,
+            revision,
+            project.documents.len(),
+            generation,
+        );
         if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
             let rows = self.rows(project);
             self.rows = Some((key, rows));
@@ -174,7 +238,8 @@ impl DocList {
         let (done, total) = (self.done, project.documents.len());
         let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
         ui.add(egui::ProgressBar::new(fraction).text(format!("{done} / {total} done")));
-        ui.horizontal(|ui| {
+        // Wraps rather than clips when the panel is narrow.
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Filter");
             ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(120.0)).labelled_by(label.id);
             egui::ComboBox::from_label("Sort")
@@ -183,15 +248,22 @@ impl DocList {
                     SortBy::Title => "title",
                     SortBy::Status => "status",
                     SortBy::Spans => "fewest spans",
+                    SortBy::ToLearnFrom => "most to learn from",
                 })
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.sort, SortBy::Project, "project order");
                     ui.selectable_value(&mut self.sort, SortBy::Title, "title");
                     ui.selectable_value(&mut self.sort, SortBy::Status, "status");
                     ui.selectable_value(&mut self.sort, SortBy::Spans, "fewest spans");
+                    ui.selectable_value(&mut self.sort, SortBy::ToLearnFrom, "most to learn from")
+                        .on_hover_text("Unlabelled documents the learned suggestions are least sure about first");
                 });
+            if self.sort == SortBy::ToLearnFrom && self.learning.job.is_some() {
+                ui.spinner();
+                ui.weak("ranking…");
+            }
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             egui::ComboBox::from_label("Status").selected_text(self.status.map_or("any", DocStatus::as_str)).show_ui(
                 ui,
                 |ui| {
@@ -327,5 +399,41 @@ mod tests {
         ));
         list.with_label = Some(2);
         assert_eq!(list.rows(&project), vec![2], "only the document with a Source");
+    }
+
+    #[test]
+    fn most_to_learn_from_is_worked_out_in_the_background_and_puts_labelled_documents_last() {
+        let Ok(mut project) = crate::store::load(std::path::Path::new("tests/gold/dev.ron")) else {
+            panic!("the gold set's tuning half")
+        };
+        for d in project.documents.iter_mut().skip(5) {
+            d.spans.clear();
+            d.relations.clear();
+        }
+        let mut list = DocList { sort: SortBy::ToLearnFrom, ..DocList::default() };
+        assert_eq!(list.rows(&project), (0..8).collect::<Vec<_>>(), "the project's order until it is known");
+        for _ in 0..3000 {
+            list.learning.update(&project);
+            if list.learning.values.is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let rows = list.rows(&project);
+        let expected = learning_value(&project, &crate::session::job::Progress::default());
+        let mut by_hand: Vec<usize> = (0..8).collect();
+        order_by_learning_value(&mut by_hand, &expected);
+        assert_eq!(rows, by_hand);
+        assert_eq!(rows[3..], [0, 1, 2, 3, 4], "the labelled documents last, in order");
+        // A document getting its first span starts the work again; the old order stays meanwhile.
+        project.documents[6].spans.push(crate::model::Span::new(
+            crate::model::SpanId(9999),
+            crate::model::CharIdx(0)..crate::model::CharIdx(4),
+            "Claim",
+            "",
+        ));
+        list.learning.update(&project);
+        assert!(list.learning.job.is_some());
+        assert_eq!(list.rows(&project), rows);
     }
 }
