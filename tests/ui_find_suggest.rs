@@ -72,15 +72,32 @@ fn find_walks_matches_and_labels_all_in_one_step() {
 fn suggestions_are_accepted_and_rejected_with_keys() {
     let mut h = harness();
     press(&mut h, Modifiers::COMMAND, Key::G);
-    h.get_by_label_contains("suggestion(s) in this document");
+    // The list is made on a worker (a long report takes longer than a frame) and arrives a moment later.
+    let listed = |h: &H| h.query_all_by_label_contains(" · cues · ").count();
+    for _ in 0..300 {
+        h.run_steps(1);
+        if listed(&h) > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     assert_eq!(h.state().project().span_count(), 0, "suggestions are not spans");
+    let before = listed(&h);
+    assert!(before >= 3, "{before} suggestions");
     press(&mut h, Modifiers::NONE, Key::A);
     let doc = &h.state().project().documents[0];
     assert!(!doc.spans.is_empty(), "A accepted the current suggestion");
     assert!(doc.spans.iter().all(|s| s.origin.starts_with("suggest:")), "{:?}", doc.spans);
     let accepted = h.state().project().span_count();
+    assert_eq!(listed(&h), before - 1, "the accepted suggestion leaves the list at once");
     press(&mut h, Modifiers::NONE, Key::X);
     assert_eq!(h.state().project().span_count(), accepted, "X adds nothing");
+    assert_eq!(listed(&h), before - 2, "nor does the rejected one come back");
+    for _ in 0..20 {
+        h.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(listed(&h), before - 2, "the fresh list from the worker agrees");
     h.get_by_label("Accept all").click();
     h.run();
     let all = h.state().project().span_count();

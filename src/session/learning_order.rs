@@ -20,7 +20,8 @@ use super::suggestions::enabled_recommenders;
 /// Trains once on every labelled document. With nothing labelled yet, every value is 0. Cancelling returns
 /// what was scored so far (the rest `Some(0.0)`).
 pub fn learning_value(project: &Project, progress: &Progress) -> Vec<Option<f32>> {
-    let unlabelled: Vec<usize> = (0..project.documents.len()).filter(|&i| project.documents[i].spans.is_empty()).collect();
+    let unlabelled: Vec<usize> =
+        (0..project.documents.len()).filter(|&i| project.documents[i].spans.is_empty()).collect();
     let mut out: Vec<Option<f32>> =
         project.documents.iter().map(|d| if d.spans.is_empty() { Some(0.0) } else { None }).collect();
     let learners: Vec<_> = enabled_recommenders(project).into_iter().filter(|r| r.learns()).collect();
@@ -40,8 +41,7 @@ pub fn learning_value(project: &Project, progress: &Progress) -> Vec<Option<f32>
         }
         progress.set(1 + n as u64, total);
         let doc = &project.documents[i];
-        let doubt: f32 =
-            suggester.suggest(doc).iter().map(|s| 1.0 - (2.0 * s.score.clamp(0.0, 1.0) - 1.0).abs()).sum();
+        let doubt: f32 = suggester.suggest(doc).iter().map(|s| 1.0 - (2.0 * s.score.clamp(0.0, 1.0) - 1.0).abs()).sum();
         let words = word_count(&doc.text).max(1) as f32;
         out[i] = Some(doubt * 1000.0 / words);
     }

@@ -168,12 +168,19 @@ impl Trainer {
         project: &Project,
         doc: &Document,
     ) -> Result<(Vec<crate::analysis::suggest::Suggestion>, Vec<SuggestError>), SuggestError> {
+        let (suggester, errors) = self.suggester(project)?;
+        Ok((suggester.suggest(doc), errors))
+    }
+
+    /// The chosen recommenders with the latest models, ready to suggest (on any thread: the window runs it
+    /// on a worker, since a long report takes longer than a frame); plus rule errors.
+    pub fn suggester(&self, project: &Project) -> Result<(Suggester, Vec<SuggestError>), SuggestError> {
         let (suggester, errors) = Suggester::new(&project.schema, &project.rules, &SuggestOptions::only(&self.chosen))?;
         let suggester = match &self.learned {
             Some((learned, _)) => suggester.with_learned(Arc::clone(learned)),
             None => suggester,
         };
-        Ok((suggester.suggest(doc), errors))
+        Ok((suggester, errors))
     }
 }
 

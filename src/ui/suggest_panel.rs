@@ -35,8 +35,11 @@ enum Order {
 pub struct SuggestPanel {
     /// Whether suggestions are shown (the window and the dashed spans).
     pub open: bool,
-    /// The document, project revision and model generation the list was made for.
+    /// The document, project revision and model generation the list was made for (or is being made for).
     computed_for: Option<(DocId, u64, u64)>,
+    /// Suggesting on a worker: a long report takes longer than a frame. The list shown stays until the
+    /// new one arrives.
+    pending: Option<(crate::session::job::Job<Vec<Suggestion>>, DocId)>,
     trainer: Trainer,
     /// Bumped when new models arrive or the recommenders change.
     generation: u64,
@@ -80,8 +83,15 @@ impl SuggestPanel {
         if self.computed_for.as_ref() == Some(&key) {
             return;
         }
+        if self.computed_for.as_ref().is_none_or(|(d, _, _)| *d != doc.id) {
+            // Another document: the old list's ranges mean nothing here, even for the moment until the
+            // new list arrives.
+            self.list.clear();
+            self.paint.clear();
+            self.current = None;
+        }
         self.computed_for = Some(key);
-        let (found, errors) = match self.trainer.suggest(project, doc) {
+        let (suggester, errors) = match self.trainer.suggester(project) {
             Ok(pair) => pair,
             Err(err) => {
                 self.rule_errors = vec![err.to_string()];
@@ -91,14 +101,39 @@ impl SuggestPanel {
         self.rule_errors =
             errors.iter().chain(&check_rules(&project.schema, &project.rules)).map(ToString::to_string).collect();
         self.rule_errors.dedup();
+        if let Some((job, _)) = &self.pending {
+            // Superseded: a newer revision or model wants its own list.
+            job.progress().cancel();
+        }
+        let copy = doc.clone();
+        let job = crate::session::job::Job::spawn("suggest", move |_| suggester.suggest(&copy));
+        self.pending = Some((job, doc.id.clone()));
+    }
+
+    /// Takes the worker's list when it is ready. Returns whether it is still working.
+    fn collect(&mut self, ws: &Workspace) -> bool {
+        use crate::session::job::Poll;
+        let Some((job, for_doc)) = &self.pending else { return false };
+        let found = match job.poll() {
+            Poll::Running => return true,
+            Poll::Done(found) => found,
+            Poll::Lost => Vec::new(),
+        };
+        let for_doc = for_doc.clone();
+        self.pending = None;
+        if ws.document().is_none_or(|d| d.id != for_doc) {
+            // The user moved on to another document; its own list is on the way.
+            return false;
+        }
         let rejected = &self.rejected;
         self.list = found
             .into_iter()
-            .filter(|s| !rejected.contains(&(doc.id.clone(), s.start.0, s.end.0, s.label.clone())))
+            .filter(|s| !rejected.contains(&(for_doc.clone(), s.start.0, s.end.0, s.label.clone())))
             .collect();
         self.sort();
         self.current = (!self.list.is_empty()).then_some(0);
         self.repaint_list(ws);
+        false
     }
 
     /// Puts the list in the chosen order. Relations point at list positions, so they are renumbered.
@@ -142,9 +177,49 @@ impl SuggestPanel {
             None => (0..self.list.len()).collect(),
         };
         match accept_edit(ws.session.project(), &doc.id, &self.list, &chosen, &ws.session.annotator) {
-            Ok(plan) => intents.push(Intent::Edit(plan.edit)),
+            Ok(plan) => {
+                intents.push(Intent::Edit(plan.edit));
+                // Off the list at once: the fresh list is made on a worker and arrives a moment later.
+                self.drop_from_list(ws, &chosen);
+            }
             Err(err) => intents.push(Intent::Message(err.to_string())),
         }
+    }
+
+    /// Takes suggestions `which` (ascending positions) off the list; relations to the others are renumbered
+    /// and relations to the ones taken off dropped.
+    fn drop_from_list(&mut self, ws: &Workspace, which: &[usize]) {
+        let mut position: Vec<Option<usize>> = Vec::with_capacity(self.list.len());
+        let mut kept = 0;
+        for i in 0..self.list.len() {
+            if which.contains(&i) {
+                position.push(None);
+            } else {
+                position.push(Some(kept));
+                kept += 1;
+            }
+        }
+        let old = std::mem::take(&mut self.list);
+        for (i, mut s) in old.into_iter().enumerate() {
+            if position[i].is_none() {
+                continue;
+            }
+            if let Some(link) = &s.relation
+                && let crate::analysis::suggest::LinkTarget::Suggestion(j) = link.other
+            {
+                match position.get(j).copied().flatten() {
+                    Some(new) => {
+                        if let Some(link) = &mut s.relation {
+                            link.other = crate::analysis::suggest::LinkTarget::Suggestion(new);
+                        }
+                    }
+                    None => s.relation = None,
+                }
+            }
+            self.list.push(s);
+        }
+        self.current = self.current.filter(|_| !self.list.is_empty()).map(|c| c.min(self.list.len().saturating_sub(1)));
+        self.repaint_list(ws);
     }
 
     fn reject(&mut self, ws: &Workspace, which: Option<usize>) {
@@ -153,14 +228,10 @@ impl SuggestPanel {
             Some(i) => vec![i],
             None => (0..self.list.len()).collect(),
         };
-        for i in chosen.iter().rev() {
-            if *i < self.list.len() {
-                let s = self.list.remove(*i);
-                self.rejected.insert((doc.id.clone(), s.start.0, s.end.0, s.label));
-            }
+        for s in chosen.iter().filter_map(|&i| self.list.get(i)) {
+            self.rejected.insert((doc.id.clone(), s.start.0, s.end.0, s.label.clone()));
         }
-        self.current = self.current.filter(|_| !self.list.is_empty()).map(|c| c.min(self.list.len().saturating_sub(1)));
-        self.repaint_list(ws);
+        self.drop_from_list(ws, &chosen);
     }
 
     /// A / Enter on the current suggestion.
@@ -186,7 +257,8 @@ impl SuggestPanel {
             return;
         }
         self.refresh(ws);
-        if self.trainer.is_training() {
+        let suggesting = self.collect(ws);
+        if self.trainer.is_training() || suggesting {
             // The worker does not wake the window: look again shortly for its models.
             ctx.request_repaint_after(std::time::Duration::from_millis(150));
         }
