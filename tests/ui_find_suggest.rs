@@ -153,3 +153,35 @@ fn suggestions_learn_in_the_background_from_other_documents() {
     assert!(h.state().project().recommenders_off.is_empty());
     ui_support::wait_for(&mut h, "Source · 1.00 · strings · Dr. Ilse Maro");
 }
+
+#[test]
+fn the_learned_models_are_saved_beside_the_project_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.ron");
+    let labelled = "Dr. Ilse Maro said the clinic will close. Dr. Ilse Maro, the director, repeated it.";
+    let mut p = Project::new("learn");
+    let mut a = Document::new(DocId("a".into()), "Clinic", labelled);
+    let range = CharIdx(0)..CharIdx("Dr. Ilse Maro".chars().count());
+    a.spans.push(factmark::model::Span::new(factmark::model::SpanId(1), range, "Source", "ana"));
+    p.next_span_id = 2;
+    p.documents.push(a);
+    factmark::store::save(&p, &path).unwrap();
+    let mut h = ui_support::harness(FactmarkApp::new(p, Some(path.clone())), [1500.0, 1000.0]);
+    press(&mut h, Modifiers::COMMAND, Key::G);
+    h.get_by_label("Recommenders (for this project)").click();
+    h.run();
+    let models = dir.path().join("clinic.models.json");
+    assert!(!models.exists(), "nothing is saved until asked");
+    h.get_by_label("Save learned models").click();
+    for _ in 0..300 {
+        h.run_steps(1);
+        if h.state().message().starts_with("Saved the learned models") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(h.state().message().contains("clinic.models.json"), "{}", h.state().message());
+    let (learned, _) = factmark::session::saved_models::load_models(&models, h.state().project()).unwrap();
+    assert_eq!((learned.documents, learned.spans), (1, 1));
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("models"), "the project file holds no models");
+}

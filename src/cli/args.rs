@@ -95,6 +95,8 @@ pub enum Command {
     /// Suggested spans from the built-in cues, the project's own rules and the recommenders that learn
     /// from its human spans.
     Suggest(super::suggest_cmd::SuggestArgs),
+    /// Train the learned recommenders on the project's human spans and save them to a file of their own.
+    Learn(super::learn_cmd::LearnArgs),
     /// Which recommenders the project uses: list them, or switch some off (`--off`) or on (`--on`).
     Recommenders(super::recommenders_cmd::RecommendersArgs),
     /// Replay a hand-labelled project document by document and measure the time the suggestions save.

@@ -10,6 +10,7 @@ mod gen_corpus_cmd;
 mod import_annotations_cmd;
 mod import_cmd;
 pub mod json;
+mod learn_cmd;
 mod merge_cmd;
 mod recommenders_cmd;
 mod simulate_cmd;
@@ -116,6 +117,7 @@ pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()>
         Command::Suggest(args) => suggest_cmd::suggest(&args, out),
         Command::Simulate(args) => simulate_cmd::run(&args, out),
         Command::Recommenders(args) => recommenders_cmd::run(&args, out),
+        Command::Learn(args) => learn_cmd::run(&args, out),
         Command::GenCorpus(args) => gen_corpus_cmd::gen_corpus(&args, out),
     }
 }

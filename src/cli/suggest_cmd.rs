@@ -47,6 +47,9 @@ pub struct SuggestArgs {
     /// The learned ones train on the project's human spans outside the document suggested for.
     #[arg(long, value_delimiter = ',')]
     pub recommenders: Option<Vec<Recommender>>,
+    /// Suggest with learned models saved by `factmark learn` instead of training on this project.
+    #[arg(long, conflicts_with = "evaluate")]
+    pub models: Option<PathBuf>,
 }
 
 /// The recommenders chosen by `--recommenders` and `--no-builtin`; without `--recommenders`, the ones the
@@ -125,10 +128,15 @@ pub fn suggest(args: &SuggestArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let progress = crate::session::job::Progress::default();
-    let (per_doc, rule_errors) =
-        crate::session::suggestions::suggest_documents(&project, &docs, &chosen, args.labels.clone(), &progress)
-            .with_context(|| path.display().to_string())?;
+    let (per_doc, rule_errors) = match &args.models {
+        Some(models) => super::learn_cmd::suggest_with_models(&project, &docs, &chosen, args.labels.clone(), models)
+            .with_context(|| path.display().to_string())?,
+        None => {
+            let progress = crate::session::job::Progress::default();
+            crate::session::suggestions::suggest_documents(&project, &docs, &chosen, args.labels.clone(), &progress)
+                .with_context(|| path.display().to_string())?
+        }
+    };
     warn_rules(path, &rule_errors);
     if args.accept_all {
         let annotator = args.annotator.clone().unwrap_or_else(default_annotator);

@@ -8,6 +8,7 @@
 //! - [`job`]: background work with progress and cancel.
 //! - [`learning_order`]: which unlabelled documents the learned recommenders are least sure about.
 //! - [`merge_files`]: merging annotators' copies of a project into a new file.
+//! - [`saved_models`]: the learned models saved to a file of their own when the user asks.
 //! - [`schema_rules`]: schema rules that need the command list (label keys).
 //! - [`suggestions`]: training the learned recommenders and suggesting, never from a document's own spans.
 //! - [`workspace`]: the open project as the user works on it — its [`workspace::Session`] (history, file
@@ -20,6 +21,7 @@ pub mod intent;
 pub mod job;
 pub mod learning_order;
 pub mod merge_files;
+pub mod saved_models;
 pub mod schema_rules;
 pub mod suggestions;
 pub mod workspace;

@@ -40,6 +40,8 @@ pub struct SuggestPanel {
     /// Suggesting on a worker: a long report takes longer than a frame. The list shown stays until the
     /// new one arrives.
     pending: Option<(crate::session::job::Job<Vec<Suggestion>>, DocId)>,
+    /// Training on every document and saving the models, when the user asked.
+    saving: Option<crate::session::job::Job<Result<String, String>>>,
     trainer: Trainer,
     /// Bumped when new models arrive or the recommenders change.
     generation: u64,
@@ -330,9 +332,52 @@ impl SuggestPanel {
                     intents.push(Intent::Edit(switch_recommender(ws.session.project(), r, on)));
                 }
             }
+            self.save_models(ui, ws, intents);
         });
         if changed {
             self.generation += 1;
+        }
+    }
+
+    /// "Save learned models": what the models learned stays out of the project file unless the user asks
+    /// for it here; then they are trained on every document and written beside the project.
+    fn save_models(&mut self, ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
+        use crate::session::job::{Job, Poll};
+        use crate::session::saved_models::{default_models_path, save_models};
+        if let Some(job) = &self.saving {
+            match job.poll() {
+                Poll::Running => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label("saving the learned models…");
+                    });
+                    ui.ctx().request_repaint_after(std::time::Duration::from_millis(150));
+                    return;
+                }
+                Poll::Done(Ok(said)) | Poll::Done(Err(said)) => intents.push(Intent::Message(said)),
+                Poll::Lost => intents.push(Intent::Message("Saving the learned models failed".into())),
+            }
+            self.saving = None;
+        }
+        let Some(target) = ws.session.path().map(default_models_path) else {
+            ui.weak("Save the project to save its learned models beside it");
+            return;
+        };
+        let button = ui
+            .button("Save learned models")
+            .on_hover_text(format!("Trains on every labelled document and writes {}", target.display()));
+        if button.clicked() {
+            let snapshot = ws.session.project().clone();
+            let what = crate::analysis::suggest::SuggestOptions::only(&self.trainer.chosen).learn;
+            self.saving = Some(Job::spawn("save models", move |progress| {
+                let learned = crate::analysis::suggest::learn(&snapshot, None, what, &|| progress.is_cancelled());
+                match save_models(&snapshot, &learned, &target) {
+                    Ok(bytes) => {
+                        Ok(format!("Saved the learned models to {} ({} KB)", target.display(), bytes.div_ceil(1024)))
+                    }
+                    Err(err) => Err(format!("Could not save the learned models: {err}")),
+                }
+            }));
         }
     }
 

@@ -37,7 +37,7 @@ use crate::text::tokens::sentences;
 pub use accept::{Accepted, accept_all_edit, accept_edit};
 use cues_opinion::Strength;
 use cues_source::Leaning;
-pub use learned::{LearnWhat, Learned, Stop, learn};
+pub use learned::{LearnWhat, Learned, ModelsError, SavedModels, Stop, learn};
 pub use recommender::{Recommender, UnknownRecommender};
 use rules::CompiledRule;
 

@@ -37,7 +37,7 @@ pub(crate) const THRESHOLD: f32 = 0.3;
 const MAX_UNIT_WEIGHT: f32 = 8.0;
 
 /// A trained clause recommender.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ClauseModel {
     /// The labels it proposes, in the label model's class order.
     labels: Vec<String>,
@@ -161,6 +161,13 @@ pub(crate) struct Gold<'a> {
 }
 
 impl ClauseModel {
+    /// Whether a loaded clause model's parts fit its labels.
+    pub fn check(&self) -> Result<(), String> {
+        self.unit.check("clause unit model", 2)?;
+        let classes = if self.labels.len() > 1 { self.labels.len() } else { 1 };
+        self.label.check("clause label model", classes)
+    }
+
     /// Trains on `docs` for `labels` (the labels judged to be clause-long).
     pub fn train(labels: Vec<String>, docs: &[Gold<'_>]) -> ClauseModel {
         let index: FastMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();

@@ -18,10 +18,11 @@ pub(crate) struct Example {
 }
 
 /// A trained classifier.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Linear {
     classes: usize,
     /// `weights[bucket * classes + class]`.
+    #[serde(with = "super::saved::sparse")]
     weights: Vec<f32>,
 }
 
@@ -42,6 +43,14 @@ impl Default for Train {
 }
 
 impl Linear {
+    /// Whether a loaded model's numbers fit together: `classes` classes, and weights for all of them.
+    pub fn check(&self, what: &str, classes: usize) -> Result<(), String> {
+        if self.classes != classes {
+            return Err(format!("{what}: {} classes where {classes} are needed", self.classes));
+        }
+        super::saved::check_weights(what, &self.weights, classes)
+    }
+
     /// A model that knows nothing: every class equally likely.
     pub fn empty(classes: usize) -> Linear {
         Linear { classes, weights: Vec::new() }

@@ -26,7 +26,7 @@ pub(crate) struct End {
 pub(crate) type LinkedDoc<'a> = (&'a Tokens<'a>, Vec<End>, HashSet<(usize, usize)>);
 
 /// A trained model for one relation type.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LinkModel {
     pub kind: String,
     from: Vec<String>,
@@ -117,6 +117,11 @@ impl Nearby {
 }
 
 impl LinkModel {
+    /// Whether a loaded link model is a yes/no model.
+    pub fn check(&self) -> Result<(), String> {
+        self.model.check(&format!("link model {:?}", self.kind), 2)
+    }
+
     /// Trains for relation type `def` on documents with their spans and relations (pairs of indices
     /// into the spans).
     pub fn train(def: &RelationTypeDef, docs: &[LinkedDoc<'_>]) -> LinkModel {

@@ -10,6 +10,7 @@ mod clauses;
 mod features;
 mod linear;
 mod links;
+mod saved;
 mod strings;
 mod tagger;
 mod units;
@@ -20,13 +21,14 @@ use std::ops::Range;
 use crate::model::{CharIdx, DocId, Document, Project, ReviewState};
 
 pub(crate) use links::End;
+pub use saved::{ModelsError, SavedModels};
 pub(crate) use units::Tokens;
 
 /// Labels whose spans fit the candidate units at least this often are clause labels.
 const CLAUSE_FIT: f32 = 0.5;
 
 /// What the learned recommenders learned from a project.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Learned {
     strings: Option<strings::StringMatcher>,
     clauses: Option<clauses::ClauseModel>,
@@ -234,6 +236,48 @@ fn train_links(project: &Project, docs: &[&Document], tokens: &[Tokens<'_>], sto
 }
 
 impl Learned {
+    /// Every label the models propose, sorted.
+    pub fn proposed_labels(&self) -> Vec<String> {
+        let all = LearnWhat { strings: true, clauses: true, tagger: true, links: true };
+        let mut out: Vec<String> = self.labels(all).into_iter().map(str::to_string).collect();
+        if let Some(m) = &self.strings {
+            out.extend(m.labels());
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// What the models hold, in a line: "strings: 41 texts; clauses: Claim, Opinion; taggers: Source; links:
+    /// attributed_to".
+    pub fn summary(&self) -> String {
+        let strings = self.strings.as_ref().map_or(0, |s| s.len());
+        let clauses =
+            self.clauses.as_ref().filter(|c| c.is_trained()).map_or_else(|| "-".to_string(), |c| c.labels().join(", "));
+        let taggers: Vec<&str> = self.taggers.iter().map(|t| t.label.as_str()).collect();
+        let links: Vec<&str> = self.links.iter().map(|l| l.kind.as_str()).collect();
+        let or_dash = |v: Vec<&str>| if v.is_empty() { "-".to_string() } else { v.join(", ") };
+        format!(
+            "strings: {strings} text(s); clauses: {clauses}; taggers: {}; links: {}",
+            or_dash(taggers),
+            or_dash(links)
+        )
+    }
+
+    /// Whether every model's numbers fit together (a loaded file could say anything).
+    pub(crate) fn check(&self) -> Result<(), String> {
+        if let Some(c) = &self.clauses {
+            c.check()?;
+        }
+        for t in &self.taggers {
+            t.check()?;
+        }
+        for l in &self.links {
+            l.check()?;
+        }
+        Ok(())
+    }
+
     /// Whether any model learned something to propose.
     pub fn is_empty(&self) -> bool {
         self.strings.as_ref().is_none_or(|s| s.len() == 0)

@@ -22,11 +22,36 @@ const MAX_WORDS: usize = 8;
 pub(crate) type LabelledText<'a> = (&'a str, Vec<(Range<CharIdx>, &'a str)>);
 
 /// A trained string matcher.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(from = "SavedStrings", into = "SavedStrings")]
 pub(crate) struct StringMatcher {
     /// The texts, in the automaton's pattern order, with their best label and its score.
     entries: Vec<(String, String, f32)>,
     automaton: Option<AhoCorasick>,
+}
+
+/// A string matcher as saved: its entries only; the automaton is built again from them on loading.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct SavedStrings {
+    entries: Vec<(String, String, f32)>,
+}
+
+impl From<SavedStrings> for StringMatcher {
+    fn from(saved: SavedStrings) -> StringMatcher {
+        let texts: Vec<&str> = saved.entries.iter().map(|(t, _, _)| t.as_str()).collect();
+        StringMatcher { automaton: build_automaton(&texts), entries: saved.entries }
+    }
+}
+
+impl From<StringMatcher> for SavedStrings {
+    fn from(m: StringMatcher) -> SavedStrings {
+        SavedStrings { entries: m.entries }
+    }
+}
+
+/// The automaton that finds the kept texts: case-insensitive, the longest text where several start.
+fn build_automaton<S: AsRef<[u8]>>(texts: &[S]) -> Option<AhoCorasick> {
+    AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::LeftmostLongest).build(texts).ok()
 }
 
 fn on_word_edges(text: &str, start: usize, end: usize) -> bool {
@@ -83,12 +108,12 @@ impl StringMatcher {
                 kept.push(t.clone());
             }
         }
-        let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&kept)
-            .ok();
-        StringMatcher { entries, automaton }
+        StringMatcher { entries, automaton: build_automaton(&kept) }
+    }
+
+    /// The labels it proposes.
+    pub fn labels(&self) -> impl Iterator<Item = String> + '_ {
+        self.entries.iter().map(|(_, label, _)| label.clone())
     }
 
     /// Number of texts it proposes.

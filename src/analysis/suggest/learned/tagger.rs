@@ -28,10 +28,11 @@ const MIN_CONTEXT_COUNT: usize = 2;
 pub(crate) type TaggedDoc<'a> = (&'a Tokens<'a>, &'a [FeatureSet], Vec<Range<CharIdx>>);
 
 /// A trained tagger for one label.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tagger {
     pub label: String,
     /// `weights[bucket * TAGS + tag]`.
+    #[serde(with = "super::saved::sparse")]
     weights: Vec<f32>,
     /// Words found within four tokens of this label's spans, in the training documents.
     context: FastSet<String>,
@@ -144,6 +145,15 @@ fn best(s: &[f32; TAGS], prev: usize) -> usize {
 }
 
 impl Tagger {
+    /// Whether a loaded tagger's weights cover every bucket and tag.
+    pub fn check(&self) -> Result<(), String> {
+        let what = format!("tagger {:?}", self.label);
+        if self.weights.is_empty() {
+            return Err(format!("{what}: no weights"));
+        }
+        super::saved::check_weights(&what, &self.weights, TAGS)
+    }
+
     /// Trains a tagger for `label` on documents with their spans of that label.
     pub fn train(label: &str, docs: &[TaggedDoc<'_>]) -> Tagger {
         let context = context_words(docs);

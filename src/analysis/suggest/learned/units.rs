@@ -136,7 +136,7 @@ fn clause_word(lower: &str) -> bool {
 
 /// Words learned from the annotators' spans: those that often come right before a span starts ("said",
 /// "argued") and right after one ends ("according", "officials"), so units begin and end there too.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Edges {
     pub after: FastSet<String>,
     pub before: FastSet<String>,
