@@ -141,8 +141,18 @@ impl Trainer {
         let what = SuggestOptions::only(&self.chosen).learn;
         if what.any() {
             let wanted = TrainedFor { exclude: doc.clone(), revision, chosen: self.chosen.clone() };
-            // The worker gets its own copy: the user goes on editing while it trains.
-            let snapshot = project.clone();
+            // The worker gets its own copy, since the user goes on editing while it trains; only of what
+            // training reads (the documents with spans, but the excluded one), so a large project of
+            // mostly unlabelled articles is not copied on every edit.
+            let snapshot = Project {
+                documents: project.documents.iter().filter(|d| !d.spans.is_empty() && d.id != *doc).cloned().collect(),
+                name: project.name.clone(),
+                schema: project.schema.clone(),
+                rules: Vec::new(),
+                recommenders_off: Vec::new(),
+                next_span_id: project.next_span_id,
+                next_relation_id: project.next_relation_id,
+            };
             let exclude = doc.clone();
             let job = Job::spawn("learn", move |progress| {
                 learn(&snapshot, Some(&exclude), what, &|| progress.is_cancelled())
