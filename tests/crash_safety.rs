@@ -99,3 +99,48 @@ fn sigkill_during_save_leaves_old_or_new_version() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert_eq!(store::load(&path).unwrap().documents[0].note, "final");
 }
+
+/// The same for a project folder: a kill at any moment leaves every document as before or as after, and
+/// the folder always opens.
+#[test]
+fn sigkill_during_a_folder_save_leaves_each_document_old_or_new() {
+    const FOLDER_KILLS: usize = 60;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.factmark");
+    store::save(&big_project(), &path).unwrap();
+    let start = Instant::now();
+    assert!(set_note(&path, "v0").status().unwrap().success());
+    let full = start.elapsed();
+    let mut expected = "v0".to_string();
+    let mut rng = Lcg(0xf01d);
+    let (mut saw_old, mut saw_new) = (0, 0);
+    for i in 1..=FOLDER_KILLS {
+        let note = format!("v{i}");
+        let delay = Duration::from_micros(rng.next() % (full.as_micros() as u64 * 12 / 10 + 1));
+        let mut child = spawn(set_note(&path, &note));
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let project =
+            store::load(&path).unwrap_or_else(|e| panic!("kill {i} after {delay:?} left a broken folder: {e}"));
+        assert_eq!(project.documents.len(), 40);
+        let got = &project.documents[0].note;
+        if *got == note {
+            saw_new += 1;
+            expected = note;
+        } else {
+            assert_eq!(*got, expected, "kill {i}: neither the old nor the new version");
+            saw_old += 1;
+        }
+    }
+    eprintln!("{FOLDER_KILLS} kills of a folder save: {saw_old} old, {saw_new} new (one run takes {full:?})");
+    assert!(saw_old > 0 && saw_new > 0, "kills should land both before and after the rename");
+    assert!(set_note(&path, "final").status().unwrap().success());
+    let leftovers: Vec<String> = fs::read_dir(path.join("docs"))
+        .unwrap()
+        .chain(fs::read_dir(&path).unwrap())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".factmark-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

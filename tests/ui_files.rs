@@ -140,3 +140,26 @@ fn a_recovery_file_as_new_as_the_project_is_offered_and_an_older_one_is_not() {
     set_time(&recovery_path(&path), project_at - Duration::from_secs(60));
     assert!(!offered(&path));
 }
+
+#[test]
+fn the_window_saves_as_a_project_folder_and_opens_it_with_a_recovery_file_beside_it() {
+    let (dir, _path, mut ws) = open_copy();
+    let folder = dir.path().join("team.factmark");
+    ws.apply(Intent::SaveAs(folder.clone()));
+    assert!(folder.join("project.ron").is_file(), "{}", ws.message);
+    assert!(!ws.session.is_dirty());
+    add_claim(&mut ws);
+    ws.apply(Intent::Run(CommandId::Save));
+    let saved = store::load(&folder).unwrap();
+    assert_eq!(&saved, ws.session.project(), "the folder holds the edit");
+    // Opened again: the same project, and its autosave goes to a file beside the folder, not into it.
+    let mut next = Workspace::new(store::load(&folder).unwrap(), Some(folder.clone()));
+    next.apply(Intent::Select { anchor: CharIdx(0), head: CharIdx(5), snap: true });
+    next.apply(Intent::ApplyLabel(1));
+    let later = Instant::now() + AUTOSAVE_DELAY + Duration::from_millis(10);
+    let job = next.session.autosave_job(later).expect("due after the delay");
+    assert_eq!(job.path, dir.path().join("team.recovery.ron"));
+    job.write().unwrap();
+    assert!(store::load(&dir.path().join("team.recovery.ron")).is_ok());
+    assert_eq!(store::load(&folder).unwrap(), saved, "autosave never touches the folder");
+}

@@ -101,6 +101,8 @@ pub enum Command {
     Recommenders(super::recommenders_cmd::RecommendersArgs),
     /// Replay a hand-labelled project document by document and measure the time the suggestions save.
     Simulate(super::simulate_cmd::SimulateArgs),
+    /// Turn a project file into a project folder (a name ending in .factmark) or back; nothing is lost.
+    Convert(super::convert_cmd::ConvertArgs),
     /// Write a deterministic synthetic corpus for benchmarks.
     GenCorpus(super::gen_corpus_cmd::GenCorpusArgs),
 }

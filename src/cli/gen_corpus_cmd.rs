@@ -38,11 +38,30 @@ pub struct GenCorpusArgs {
     /// Replace an existing project file.
     #[arg(long)]
     pub force: bool,
+    /// `file`: one project file; `folder`: a project folder (`--out` then names the folder, e.g.
+    /// `big.factmark`), one file per document text and per document's annotations.
+    #[arg(long, value_enum, default_value_t = Layout::File)]
+    pub layout: Layout,
+}
+
+/// How a project is laid out on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layout {
+    /// One `.ron` file.
+    File,
+    /// A `.factmark` folder.
+    Folder,
 }
 
 /// Runs `factmark gen-corpus …`.
 pub fn gen_corpus(args: &GenCorpusArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let (folder, project_path) = locations(&args.out);
+    let (folder, project_path) = match args.layout {
+        Layout::File => locations(&args.out),
+        Layout::Folder => (args.out.clone(), args.out.clone()),
+    };
+    if args.layout == Layout::Folder && !store::folder::is_folder(&args.out) {
+        bail!("{}: a project folder's name ends in .factmark", args.out.display());
+    }
     if project_path.exists() && !args.force {
         bail!("{}: already exists; add --force to replace it", project_path.display());
     }
@@ -60,7 +79,12 @@ pub fn gen_corpus(args: &GenCorpusArgs, out: &mut dyn Write) -> anyhow::Result<(
     if let Some(problem) = validate::problems(&project).first() {
         bail!("generated corpus is invalid (a bug in gen-corpus): {problem}");
     }
-    store::save(&project, &project_path)?;
+    match args.layout {
+        Layout::File => store::save(&project, &project_path)?,
+        Layout::Folder => {
+            store::folder::save(&project, &project_path)?;
+        }
+    }
     let chars: usize = project.documents.iter().map(|d| d.text.len()).sum();
     let relations: usize = project.documents.iter().map(|d| d.relations.len()).sum();
     writeln!(

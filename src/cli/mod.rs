@@ -5,6 +5,7 @@
 mod agree_cmd;
 mod args;
 mod commands;
+mod convert_cmd;
 mod export_cmd;
 mod gen_corpus_cmd;
 mod import_annotations_cmd;
@@ -118,6 +119,7 @@ pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()>
         Command::Simulate(args) => simulate_cmd::run(&args, out),
         Command::Recommenders(args) => recommenders_cmd::run(&args, out),
         Command::Learn(args) => learn_cmd::run(&args, out),
+        Command::Convert(args) => convert_cmd::run(&args, out),
         Command::GenCorpus(args) => gen_corpus_cmd::gen_corpus(&args, out),
     }
 }

@@ -6,6 +6,7 @@
 mod atomic;
 mod fast;
 mod file;
+pub mod folder;
 mod migrate;
 mod write;
 
@@ -94,8 +95,12 @@ fn more_suffix(count: usize) -> String {
     }
 }
 
-/// Reads and checks a project file. The file is only read, never changed.
+/// Reads and checks a project: a single file, or a project folder (see [`folder`]). Only read, never
+/// changed.
 pub fn load(path: &Path) -> Result<Project, StoreError> {
+    if path.is_dir() {
+        return folder::load(path);
+    }
     let io_err = |source| StoreError::Io { path: path.to_path_buf(), source };
     let size = fs::metadata(path).map_err(io_err)?.len();
     if size > MAX_PROJECT_BYTES {
@@ -117,6 +122,11 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Project, StoreError> {
         Some(file) if file.format == FORMAT_VERSION => file,
         _ => parse_with_ron(path, text)?,
     };
+    checked(path, file)
+}
+
+/// The model of a parsed file, checked: span texts against their offsets, then every invariant.
+fn checked(path: &Path, file: ProjectFile) -> Result<Project, StoreError> {
     let (project, mut problems) = from_file(file);
     problems.extend(validate::problems(&project).into_iter().map(|p| p.to_string()));
     if let Some(first) = problems.first() {
@@ -300,8 +310,12 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
     Ok(out)
 }
 
-/// Saves atomically (see [`write_atomic_keeping_backup`]); the previous version is kept as `.bak`.
+/// Saves atomically (see [`write_atomic_keeping_backup`]); the previous version is kept as `.bak`. A path
+/// that is a folder or ends in `.factmark` gets the project folder layout ([`folder::save`]).
 pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
+    if folder::is_folder(path) {
+        return folder::save(project, path).map(|_| ());
+    }
     let text = to_ron(project).map_err(|e| StoreError::Io { path: path.to_path_buf(), source: io::Error::other(e) })?;
     write_atomic_keeping_backup(path, text.as_bytes())
         .map_err(|source| StoreError::Io { path: path.to_path_buf(), source })

@@ -214,6 +214,9 @@ impl FileDialog {
             if self.no_portal {
                 ui.colored_label(ui.visuals().warn_fg_color, NO_PORTAL_MESSAGE);
             }
+            if self.mode == FileMode::SaveAs {
+                ui.weak("A name ending in .ron saves one file; .factmark saves a project folder (a file per document, for teams sharing work through git).");
+            }
             let label = ui.label("Path");
             let field = ui
                 .add(egui::TextEdit::singleline(&mut self.path).id_salt("file_dialog_path").desired_width(420.0))
@@ -240,6 +243,8 @@ impl FileDialog {
     fn intent(&self, path: PathBuf) -> Intent {
         match self.mode {
             FileMode::Open => Intent::Open(path),
+            // A name ending in .factmark is a project folder; anything else becomes a .ron file.
+            FileMode::SaveAs if crate::store::folder::is_folder(&path) => Intent::SaveAs(path),
             FileMode::SaveAs => Intent::SaveAs(path.with_extension("ron")),
         }
     }
