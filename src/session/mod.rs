@@ -6,6 +6,7 @@
 //! - [`import`]: planning an import of articles, with progress and cancel.
 //! - [`intent`]: what the window's views ask for; [`workspace`] applies them, in one place.
 //! - [`job`]: background work with progress and cancel.
+//! - [`llm`]: pre-annotation by a language model on a server the user chose (off until one is set).
 //! - [`merge_files`]: merging annotators' copies of a project into a new file.
 //! - [`schema_rules`]: schema rules that need the command list (label keys).
 //! - [`suggestions`]: training the learned recommenders and suggesting, never from a document's own spans.
@@ -17,6 +18,7 @@ pub mod export;
 pub mod import;
 pub mod intent;
 pub mod job;
+pub mod llm;
 pub mod merge_files;
 pub mod schema_rules;
 pub mod suggestions;

@@ -18,6 +18,7 @@ mod cues_opinion;
 mod cues_source;
 pub mod eval;
 pub mod learned;
+pub mod llm;
 mod recommender;
 mod rules;
 pub mod simulate;
