@@ -13,6 +13,7 @@ pub mod json;
 mod merge_cmd;
 mod simulate_cmd;
 mod suggest_cmd;
+mod suggest_llm;
 
 use std::path::Path;
 use std::process::ExitCode;
