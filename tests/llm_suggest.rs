@@ -54,7 +54,10 @@ fn the_request_has_the_schema_the_labels_an_example_and_the_chunk() {
     assert_eq!(format["type"], "json_schema");
     assert_eq!(format["json_schema"]["strict"], true);
     let schema = &format["json_schema"]["schema"];
-    assert_eq!(schema["properties"]["spans"]["items"]["properties"]["label"]["enum"], json!(["Claim", "Opinion", "Source"]));
+    assert_eq!(
+        schema["properties"]["spans"]["items"]["properties"]["label"]["enum"],
+        json!(["Claim", "Opinion", "Source"])
+    );
     assert_eq!(schema["properties"]["relations"]["items"]["properties"]["type"]["enum"], json!(["attributed_to"]));
     assert_eq!(r.header("authorization"), None, "no key set, no Authorization header");
     let messages = r.messages();
@@ -95,8 +98,7 @@ fn spans_align_exactly_or_loosely_and_bad_ones_are_counted_not_added() {
     let result = run(&project, &["a"], &settings(&server.base)).unwrap();
     let (doc, got) = &result.suggestions[0];
     assert_eq!(doc.as_str(), "a");
-    let found: Vec<(String, String)> =
-        got.iter().map(|s| (s.label.clone(), slice(ARTICLE, s.start, s.end))).collect();
+    let found: Vec<(String, String)> = got.iter().map(|s| (s.label.clone(), slice(ARTICLE, s.start, s.end))).collect();
     assert_eq!(
         found,
         [
@@ -121,7 +123,9 @@ fn spans_align_exactly_or_loosely_and_bad_ones_are_counted_not_added() {
     assert!(text.contains("1 span could not be found in the text"), "{text}");
     assert!(text.contains("1 span had a label not in the schema: Fact"), "{text}");
     assert!(text.contains("3 relations were left out"), "{text}");
-    assert!(text.contains(&format!("sent 1 chunk of 1 document to {}/chat/completions (model test-model)", server.base)));
+    assert!(
+        text.contains(&format!("sent 1 chunk of 1 document to {}/chat/completions (model test-model)", server.base))
+    );
 }
 
 #[test]
@@ -169,7 +173,8 @@ fn a_long_document_goes_in_chunks_and_later_offsets_map_back() {
 #[test]
 fn http_429_waits_for_retry_after_then_succeeds() {
     let busy = Scripted::status(429, r#"{"error":{"message":"slow down"}}"#).with_header("Retry-After", "1");
-    let server = Server::start(vec![busy, Scripted::answer(json!({"spans": [{"label": "Source", "text": "Zoë Brandt"}]}))]);
+    let server =
+        Server::start(vec![busy, Scripted::answer(json!({"spans": [{"label": "Source", "text": "Zoë Brandt"}]}))]);
     let project = project(&[ARTICLE]);
     let started = Instant::now();
     let result = run(&project, &["a"], &settings(&server.base)).unwrap();
@@ -189,7 +194,8 @@ fn a_server_error_names_the_status_and_the_message_and_returns_nothing() {
     let err = run(&project, &["a", "b"], &settings(&server.base)).unwrap_err();
     let text = err.to_string();
     assert!(matches!(err, LlmError::Status { status: 500, .. }), "{err:?}");
-    for needle in ["HTTP 500", "model 'test-model' not found, try pulling it", "document \"b\", chunk 1 of 1", &server.base]
+    for needle in
+        ["HTTP 500", "model 'test-model' not found, try pulling it", "document \"b\", chunk 1 of 1", &server.base]
     {
         assert!(text.contains(needle), "{needle:?} missing from {text}");
     }
@@ -299,7 +305,10 @@ fn the_command_line_prints_llm_suggestions_and_sends_the_key_only_when_set() {
     assert!(rows.iter().all(|r| r["recommender"] == "llm" && r["score"] == 0.5 && r["rule"] == "llm:m"), "{rows:?}");
     assert_eq!(rows[0]["text"], "Mayor Zoë Brandt");
     assert_eq!(rows[0]["relation"]["suggestion"], 1);
-    assert!(stderr.contains(&format!("sent 1 chunk of 1 document to {}/chat/completions (model m)", server.base)), "{stderr}");
+    assert!(
+        stderr.contains(&format!("sent 1 chunk of 1 document to {}/chat/completions (model m)", server.base)),
+        "{stderr}"
+    );
     let out = factmark(&args, None);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let requests = server.requests();

@@ -47,7 +47,9 @@ impl Recommender {
             Recommender::Clauses => "sentences and clauses, classified as the project's annotators label them",
             Recommender::Tagger => "short phrases such as sources, tagged as the annotators tag them",
             Recommender::Links => "relations from sources to what they said, as the annotators link them",
-            Recommender::Llm => "a large language model on an OpenAI-compatible server you chose (off until you set one)",
+            Recommender::Llm => {
+                "a large language model on an OpenAI-compatible server you chose (off until you set one)"
+            }
         }
     }
 

@@ -139,7 +139,9 @@ pub enum LlmError {
         at: String,
     },
     /// No reply in time.
-    #[error("the LLM server at {url} did not answer within {secs} s (for {at}); a slow local model may need a longer timeout")]
+    #[error(
+        "the LLM server at {url} did not answer within {secs} s (for {at}); a slow local model may need a longer timeout"
+    )]
     Timeout {
         /// The endpoint.
         url: String,
@@ -273,10 +275,10 @@ fn send(
     loop {
         report.requests += 1;
         let reply = client.post(body).map_err(|f| match f {
-            Failure::Timeout => LlmError::Timeout { url: url.to_string(), secs: settings.timeout_secs, at: at.to_string() },
-            Failure::Unreachable(reason) => {
-                LlmError::Unreachable { url: url.to_string(), reason, at: at.to_string() }
+            Failure::Timeout => {
+                LlmError::Timeout { url: url.to_string(), secs: settings.timeout_secs, at: at.to_string() }
             }
+            Failure::Unreachable(reason) => LlmError::Unreachable { url: url.to_string(), reason, at: at.to_string() },
         })?;
         match reply.status {
             200..=299 => return Ok(reply),

@@ -128,7 +128,8 @@ mod tests {
 
     #[test]
     fn a_long_paragraph_is_cut_at_sentence_ends_and_a_long_sentence_at_spaces() {
-        let text = "Mayor Zoë Brandt said it. The U.S. port reopened on Monday. Then a very long sentence follows here.";
+        let text =
+            "Mayor Zoë Brandt said it. The U.S. port reopened on Monday. Then a very long sentence follows here.";
         let got = chunks(text, 40);
         assert!(got.iter().all(|c| c.text.chars().count() <= 40), "{got:?}");
         assert_eq!(got[0].text, "Mayor Zoë Brandt said it.");

@@ -58,7 +58,10 @@ impl Report {
         let mut out = Vec::new();
         if self.unaligned > 0 {
             let verb = if self.unaligned == 1 { "was" } else { "were" };
-            out.push(format!("{} could not be found in the text ({verb} left out)", plural(self.unaligned, "span", "spans")));
+            out.push(format!(
+                "{} could not be found in the text ({verb} left out)",
+                plural(self.unaligned, "span", "spans")
+            ));
         }
         if self.unknown_labels > 0 {
             let names: Vec<&str> = self.unknown_label_names.iter().map(String::as_str).collect();
@@ -179,9 +182,9 @@ impl<'a> DocAnnotations<'a> {
             None => {
                 let f = &self.found[i];
                 // Not kept means it repeats a human span, so the lookup succeeds.
-                human.get(&(f.start, f.end, f.label.as_str())).map_or(LinkTarget::Suggestion(usize::MAX), |&id| {
-                    LinkTarget::Span(id)
-                })
+                human
+                    .get(&(f.start, f.end, f.label.as_str()))
+                    .map_or(LinkTarget::Suggestion(usize::MAX), |&id| LinkTarget::Span(id))
             }
         };
         let mut seen: HashSet<(usize, usize, &str)> = HashSet::new();

@@ -90,8 +90,7 @@ pub fn examples(project: &Project, exclude: &DocId) -> Vec<Example> {
                 .filter_map(|r| Some(json!({"from": index(r.from)?, "to": index(r.to)?, "type": r.kind})))
                 .collect();
             let labels: Vec<String> = inside.iter().map(|s| s.label.clone()).collect();
-            let example =
-                Example { text: text.to_string(), answer: json!({"spans": spans, "relations": relations}) };
+            let example = Example { text: text.to_string(), answer: json!({"spans": spans, "relations": relations}) };
             if labels.iter().any(|l| !shown.contains(l)) && picked.len() < EXAMPLES {
                 shown.extend(labels);
                 picked.push(example);
