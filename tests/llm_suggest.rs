@@ -258,6 +258,20 @@ fn cancel_stops_between_chunks_and_while_waiting() {
     assert!(started.elapsed() < Duration::from_secs(5), "the 30 s wait was cut short: {:?}", started.elapsed());
 }
 
+#[test]
+fn a_server_that_does_not_answer_in_time_is_a_timeout() {
+    // The server reads the request, then sits on it longer than the one-second limit.
+    let server = Server::start_with_hook(vec![Scripted::answer(json!({"spans": []}))], |_| {
+        std::thread::sleep(Duration::from_secs(4))
+    });
+    let project = project(&[ARTICLE]);
+    let started = Instant::now();
+    let err = run(&project, &["a"], &LlmSettings { timeout_secs: 1, ..settings(&server.base) }).unwrap_err();
+    assert!(matches!(err, LlmError::Timeout { secs: 1, .. }), "{err:?}");
+    assert!(err.to_string().contains("did not answer within 1 s"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(3), "gave up at the limit: {:?}", started.elapsed());
+}
+
 fn settings_for(server: &Server) -> LlmSettings {
     settings(&server.base)
 }

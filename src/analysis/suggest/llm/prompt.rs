@@ -12,6 +12,10 @@ const EXAMPLES: usize = 3;
 /// Longer sentences are not used as examples: they would crowd the request.
 const EXAMPLE_CHARS: usize = 400;
 
+/// Examples are looked for in at most this many labelled documents, so a run over a large project does not
+/// split every other document into sentences once per document it annotates.
+const EXAMPLE_DOCS: usize = 50;
+
 /// The name the response schema is sent under.
 pub const SCHEMA_NAME: &str = "factmark_annotations";
 
@@ -63,7 +67,7 @@ pub fn examples(project: &Project, exclude: &DocId) -> Vec<Example> {
     let mut candidates: Vec<(Example, Vec<String>)> = Vec::new();
     let mut shown: Vec<String> = Vec::new();
     let mut picked: Vec<Example> = Vec::new();
-    for doc in project.documents.iter().filter(|d| &d.id != exclude && !d.spans.is_empty()) {
+    for doc in project.documents.iter().filter(|d| &d.id != exclude && !d.spans.is_empty()).take(EXAMPLE_DOCS) {
         let map = OffsetMap::new(&doc.text);
         for sentence in sentences(&doc.text) {
             if sentence.end.0 - sentence.start.0 > EXAMPLE_CHARS {
