@@ -127,7 +127,7 @@ mod tests {
     }
 
     #[test]
-    fn a_long_paragraph_is_cut_at_sentence_ends_and_a_long_sentence_at_spaces() {
+    fn a_long_paragraph_is_cut_at_sentence_ends() {
         let text =
             "Mayor Zoë Brandt said it. The U.S. port reopened on Monday. Then a very long sentence follows here.";
         let got = chunks(text, 40);
@@ -139,6 +139,14 @@ mod tests {
         for c in &got {
             assert_eq!(char_slice(text, c.start.0, c.text.chars().count()), c.text);
         }
+    }
+
+    #[test]
+    fn a_sentence_longer_than_a_chunk_is_cut_at_spaces() {
+        let texts: Vec<&str> = chunks("alpha beta gamma delta epsilon", 12).iter().map(|c| c.text).collect();
+        assert_eq!(texts, ["alpha beta", "gamma delta", "epsilon"]);
+        let texts: Vec<&str> = chunks("abcdefghij", 4).iter().map(|c| c.text).collect();
+        assert_eq!(texts, ["abcd", "efgh", "ij"], "no space: cut at the limit");
     }
 
     #[test]

@@ -209,3 +209,44 @@ impl<'a> DocAnnotations<'a> {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocId, Span};
+
+    fn answer(json: &str) -> Answer {
+        parse_answer(json).unwrap()
+    }
+
+    #[test]
+    fn a_span_the_document_has_is_not_suggested_again_and_links_point_at_it() {
+        let text = "Officials said the dam holds 2 million cubic metres. Officials also said it leaks.";
+        let schema = Schema::default();
+        let mut doc = Document::new(DocId("d".into()), "Dam", text);
+        doc.spans.push(Span::new(SpanId(7), CharIdx(0)..CharIdx(9), "Source", "ana"));
+        let mut found = DocAnnotations::new(&doc, &schema, "m");
+        let mut report = Report::default();
+        let chunk = Chunk { start: CharIdx(0), text };
+        let reply = answer(
+            r#"{"spans":[{"label":"Source","text":"Officials"},{"label":"Claim","text":"the dam holds 2 million cubic metres"},
+            {"label":"Claim","text":"it leaks"}],
+            "relations":[{"from":0,"to":1,"type":"attributed_to"},{"from":0,"to":2,"type":"attributed_to"},
+            {"from":1,"to":0,"type":"attributed_to"}]}"#,
+        );
+        found.add_chunk(&chunk, &reply, &mut report);
+        let out = found.finish(&mut report);
+        assert_eq!(out.len(), 2, "the Source repeats span 7: {out:?}");
+        assert_eq!(out[0].label, "Claim");
+        for claim in &out {
+            let link = claim.relation.as_ref().unwrap();
+            assert_eq!((link.other, link.outgoing), (LinkTarget::Span(SpanId(7)), false));
+        }
+        // Claim → Source is not a direction the schema allows.
+        assert_eq!(report.dropped_relations, 1);
+        assert_eq!(
+            report.lines(),
+            ["1 relation was left out (bad span numbers, a span left out, or a type the schema does not allow)"]
+        );
+    }
+}
