@@ -31,7 +31,7 @@ pub struct LearnArgs {
 /// Runs `factmark learn …`.
 pub fn run(args: &LearnArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let project = load(&args.project)?;
-    let chosen = super::suggest_cmd::chosen(&args.recommenders, false, &project);
+    let chosen = super::suggest_cmd::chosen(&args.recommenders, false, &project)?;
     let what = SuggestOptions::only(&chosen).learn;
     if !what.any() {
         anyhow::bail!("none of the chosen recommenders learns: choose from strings, clauses, tagger, links");

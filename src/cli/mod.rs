@@ -16,6 +16,7 @@ mod merge_cmd;
 mod recommenders_cmd;
 mod simulate_cmd;
 mod suggest_cmd;
+mod suggest_llm;
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -30,7 +30,7 @@ pub struct SimulateArgs {
 /// Runs `factmark simulate …`.
 pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let project = load(&args.project)?;
-    let chosen = super::suggest_cmd::chosen(&args.recommenders, false, &project);
+    let chosen = super::suggest_cmd::chosen(&args.recommenders, false, &project)?;
     let names = chosen.iter().map(|r| r.name().to_string()).collect();
     let options = SuggestOptions::only(&chosen);
     let sim = simulate(&project, &options, names, TimeModel::default(), args.warmup, &|| false)

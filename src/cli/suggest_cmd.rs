@@ -50,16 +50,41 @@ pub struct SuggestArgs {
     /// Suggest with learned models saved by `factmark learn` instead of training on this project.
     #[arg(long, conflicts_with = "evaluate")]
     pub models: Option<PathBuf>,
+    /// Ask a large language model instead of the local recommenders. The text is sent to the server of
+    /// --llm-url (or $FACTMARK_LLM_URL); nothing is sent without one. The API key, if any, is read from
+    /// $FACTMARK_LLM_API_KEY.
+    #[arg(long, conflicts_with_all = ["evaluate", "recommenders", "no_builtin", "labels", "models"])]
+    pub llm: bool,
+    /// Base address of an OpenAI-compatible API, up to /v1 (default: $FACTMARK_LLM_URL); for Ollama:
+    /// http://localhost:11434/v1.
+    #[arg(long, requires = "llm")]
+    pub llm_url: Option<String>,
+    /// The model to ask (default: $FACTMARK_LLM_MODEL).
+    #[arg(long, requires = "llm")]
+    pub llm_model: Option<String>,
+    /// Sampling temperature (default 0).
+    #[arg(long, requires = "llm")]
+    pub llm_temperature: Option<f32>,
 }
 
 /// The recommenders chosen by `--recommenders` and `--no-builtin`; without `--recommenders`, the ones the
-/// project has on.
-pub(super) fn chosen(list: &Option<Vec<Recommender>>, no_builtin: bool, project: &Project) -> Vec<Recommender> {
+/// project has on. The LLM cannot be among them: it sends the text away, so it has a flag of its own.
+pub(super) fn chosen(
+    list: &Option<Vec<Recommender>>,
+    no_builtin: bool,
+    project: &Project,
+) -> anyhow::Result<Vec<Recommender>> {
     let mut chosen = list.clone().unwrap_or_else(|| crate::session::suggestions::enabled_recommenders(project));
+    if chosen.contains(&Recommender::Llm) {
+        anyhow::bail!(
+            "the llm recommender is not chosen with --recommenders, since it sends the text to a server: \
+             use --llm (with --llm-url or FACTMARK_LLM_URL)"
+        );
+    }
     if no_builtin {
         chosen.retain(|r| *r != Recommender::Cues);
     }
-    chosen
+    Ok(chosen)
 }
 
 /// One suggestion as `--json` prints it.
@@ -106,11 +131,15 @@ fn link_json(s: &Suggestion) -> Option<LinkJson<'_>> {
 pub fn suggest(args: &SuggestArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let path = &args.project;
     let mut project = load(path)?;
-    let chosen = chosen(&args.recommenders, args.no_builtin, &project);
+    let chosen = chosen(&args.recommenders, args.no_builtin, &project)?;
     let docs: Vec<&Document> = match &args.doc {
         Some(query) => vec![project.find_document(query).with_context(|| path.display().to_string())?],
         None => project.documents.iter().collect(),
     };
+    if args.llm {
+        let per_doc = super::suggest_llm::ask(args, &project, &docs, out)?;
+        return finish(args, &mut project, &per_doc, out);
+    }
     if args.evaluate {
         // The built-in cues and rules only: learned recommenders are measured by `factmark simulate`,
         // which never lets them see the spans they are scored on.
@@ -138,11 +167,22 @@ pub fn suggest(args: &SuggestArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         }
     };
     warn_rules(path, &rule_errors);
+    finish(args, &mut project, &per_doc, out)
+}
+
+/// Accepts every suggestion and saves (`--accept-all`), or lists them.
+fn finish(
+    args: &SuggestArgs,
+    project: &mut Project,
+    per_doc: &[(DocId, Vec<Suggestion>)],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let path = &args.project;
     if args.accept_all {
         let annotator = args.annotator.clone().unwrap_or_else(default_annotator);
-        let accepted = accept_all_edit(&project, &per_doc, &annotator).with_context(|| path.display().to_string())?;
+        let accepted = accept_all_edit(project, per_doc, &annotator).with_context(|| path.display().to_string())?;
         let (spans, relations) = (accepted.spans, accepted.relations);
-        edit_and_save(path, &mut project, accepted.edit)?;
+        edit_and_save(path, project, accepted.edit)?;
         writeln!(
             out,
             "accepted {spans} suggestion(s) as spans and {relations} relation(s) in {} document(s); saved {}",
@@ -151,7 +191,7 @@ pub fn suggest(args: &SuggestArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         )?;
         return Ok(());
     }
-    print_list(&project, &per_doc, args.json, out)
+    print_list(project, per_doc, args.json, out)
 }
 
 fn warn_rules(path: &std::path::Path, errors: &[crate::analysis::suggest::SuggestError]) {

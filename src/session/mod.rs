@@ -7,6 +7,7 @@
 //! - [`intent`]: what the window's views ask for; [`workspace`] applies them, in one place.
 //! - [`job`]: background work with progress and cancel.
 //! - [`learning_order`]: which unlabelled documents the learned recommenders are least sure about.
+//! - [`llm`]: pre-annotation by a language model on a server the user chose (off until one is set).
 //! - [`merge_files`]: merging annotators' copies of a project into a new file.
 //! - [`saved_models`]: the learned models saved to a file of their own when the user asks.
 //! - [`schema_rules`]: schema rules that need the command list (label keys).
@@ -20,6 +21,7 @@ pub mod import;
 pub mod intent;
 pub mod job;
 pub mod learning_order;
+pub mod llm;
 pub mod merge_files;
 pub mod saved_models;
 pub mod schema_rules;

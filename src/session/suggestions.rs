@@ -7,9 +7,11 @@ use crate::analysis::suggest::{DocSuggestions, Recommender, SuggestError, Sugges
 use crate::model::{Document, Project};
 use crate::session::job::Progress;
 
-/// Every recommender, in the order the help lists them: what `factmark suggest` uses by default.
+/// Every local recommender, in the order the help lists them: what `factmark suggest` and the window use
+/// by default. The LLM is not among them: it sends the text to a server, so it runs only when asked
+/// (see [`crate::session::llm`]).
 pub fn all_recommenders() -> Vec<Recommender> {
-    <Recommender as strum::VariantArray>::VARIANTS.to_vec()
+    <Recommender as strum::VariantArray>::VARIANTS.iter().copied().filter(|r| r.is_local()).collect()
 }
 
 /// The recommenders `project` has on: every one of [`all_recommenders`] but those it switched off.

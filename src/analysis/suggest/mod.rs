@@ -19,6 +19,7 @@ mod cues_source;
 pub mod eval;
 pub mod learned;
 pub mod provenance;
+pub mod llm;
 mod recommender;
 mod rules;
 pub mod simulate;

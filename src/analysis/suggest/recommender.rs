@@ -19,6 +19,9 @@ pub enum Recommender {
     Tagger,
     /// The learned relation model (Source → what it said).
     Links,
+    /// A large language model on a server the user chose. Never in the default set: it sends the text away,
+    /// so it runs only when asked (`factmark suggest --llm`).
+    Llm,
 }
 
 impl Recommender {
@@ -31,6 +34,7 @@ impl Recommender {
             Recommender::Clauses => "clauses",
             Recommender::Tagger => "tagger",
             Recommender::Links => "links",
+            Recommender::Llm => "llm",
         }
     }
 
@@ -43,13 +47,30 @@ impl Recommender {
             Recommender::Clauses => "sentences and clauses, classified as the project's annotators label them",
             Recommender::Tagger => "short phrases such as sources, tagged as the annotators tag them",
             Recommender::Links => "relations from sources to what they said, as the annotators link them",
+            Recommender::Llm => {
+                "a large language model on an OpenAI-compatible server you chose (off until you set one)"
+            }
+        }
+    }
+
+    /// Whether it runs on this machine. Only [`Recommender::Llm`] does not: it is left out of the default
+    /// set and runs only when the user asks for it.
+    pub fn is_local(self) -> bool {
+        match self {
+            Recommender::Llm => false,
+            Recommender::Cues
+            | Recommender::Rules
+            | Recommender::Strings
+            | Recommender::Clauses
+            | Recommender::Tagger
+            | Recommender::Links => true,
         }
     }
 
     /// Whether it learns from the project's spans.
     pub fn learns(self) -> bool {
         match self {
-            Recommender::Cues | Recommender::Rules => false,
+            Recommender::Cues | Recommender::Rules | Recommender::Llm => false,
             Recommender::Strings | Recommender::Clauses | Recommender::Tagger | Recommender::Links => true,
         }
     }
