@@ -137,9 +137,7 @@ fn team() -> Team {
     let again = team.factmark("a", &["git-setup"]);
     assert!(again.contains("nothing to change"), "a second git-setup must change nothing: {again}");
     assert_eq!(fs::read_to_string(root.join("a/.gitattributes")).unwrap(), "*.ron merge=factmark\n");
-    for clone in ["a"] {
-        team.git(clone, &["config", "pull.rebase", "false"]);
-    }
+    team.git("a", &["config", "pull.rebase", "false"]);
     team.git("a", &["add", ".gitattributes", "coverage.ron"]);
     team.git("a", &["commit", "-m", "Project with two articles"]);
     team.git("a", &["push", "-u", "origin", "main"]);

@@ -72,7 +72,7 @@ fn field<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T, ours_alt: &mut T,
 /// A span both sides kept, merged field by field. `Err` holds two alternatives when some field was changed
 /// differently on each side: each has every one-sided change, and its own side's value of the contested
 /// fields.
-fn merge_span(base: &Span, ours: &Span, theirs: &Span) -> Result<Span, (Span, Span)> {
+fn merge_span(base: &Span, ours: &Span, theirs: &Span) -> Result<Span, Box<(Span, Span)>> {
     let (mut a, mut b) = (ours.clone(), theirs.clone());
     let mut conflicted = false;
     let (mut range_a, mut range_b) = (a.range(), b.range());
@@ -93,7 +93,7 @@ fn merge_span(base: &Span, ours: &Span, theirs: &Span) -> Result<Span, (Span, Sp
     (a.review, a.reviewer, b.review, b.reviewer) = (review_a.0, review_a.1, review_b.0, review_b.1);
     conflicted |= field(&base.origin, &ours.origin, &theirs.origin, &mut a.origin, &mut b.origin);
     conflicted |= field(&base.conflict, &ours.conflict, &theirs.conflict, &mut a.conflict, &mut b.conflict);
-    if conflicted { Err((a, b)) } else { Ok(a) }
+    if conflicted { Err(Box::new((a, b))) } else { Ok(a) }
 }
 
 /// Whether two spans are the same annotation apart from their ids.
@@ -128,7 +128,8 @@ pub(super) fn merge_document(base: Option<&Document>, ours: &Document, theirs: &
             }
             Some(t) => match merge_span(b, o, t) {
                 Ok(merged) => spans.push(merged),
-                Err((a, mut c)) => {
+                Err(pair) => {
+                    let (a, mut c) = *pair;
                     let group = o.id;
                     let fresh = ctx.fresh_span();
                     c.id = fresh;

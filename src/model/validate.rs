@@ -130,6 +130,9 @@ pub fn conflicts(project: &Project) -> Vec<Conflict> {
     out
 }
 
+/// Shows one field of a span, for comparing alternatives.
+type ShowField = fn(&super::Span) -> String;
+
 /// The fields in which the alternatives differ ("label Claim (ours) vs Opinion (theirs)"), or what
 /// happened to a lone alternative.
 fn describe(members: &[&super::Span]) -> String {
@@ -141,7 +144,7 @@ fn describe(members: &[&super::Span]) -> String {
             _ => format!("{} alternatives", members.len()),
         };
     };
-    let fields: [(&str, fn(&super::Span) -> String); 8] = [
+    let fields: [(&str, ShowField); 8] = [
         ("range", |s| format!("{}..{}", s.start, s.end)),
         ("label", |s| s.label.clone()),
         ("annotator", |s| s.annotator.clone()),
