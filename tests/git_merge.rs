@@ -321,3 +321,45 @@ fn merge_driver_leaves_ours_alone_when_an_input_is_unreadable() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(store::load(&path("ours.ron")).unwrap(), project);
 }
+
+#[test]
+fn resolving_keeps_one_alternative_and_moves_the_others_relations_to_it() {
+    use factmark::model::{CharIdx, DocId, Document, Relation, RelationId};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    let article = "Zoë Ortiz said the U.S. plan “will fail” — nobody agreed.";
+    let mut project = Project::new("p");
+    let mut doc = Document::new(DocId("d".into()), "D", article);
+    let mut ours = Span::new(SpanId(2), CharIdx(15)..CharIdx(40), "Claim", "a");
+    ours.conflict = "2/ours".into();
+    let mut theirs = Span::new(SpanId(3), CharIdx(15)..CharIdx(40), "Opinion", "b");
+    theirs.conflict = "2/theirs".into();
+    doc.spans = vec![Span::new(SpanId(1), CharIdx(0)..CharIdx(9), "Source", "a"), ours, theirs];
+    doc.spans.sort_by_key(Span::sort_key);
+    doc.relations = vec![Relation { id: RelationId(1), from: SpanId(1), to: SpanId(2), kind: "attributed_to".into() }];
+    project.documents.push(doc);
+    project.next_span_id = 4;
+    project.next_relation_id = 2;
+    store::save(&project, &path).unwrap();
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_factmark")).args(args).output().unwrap();
+    let p = path.display().to_string();
+
+    let listed = run(&["validate", &p]);
+    assert!(text(&listed).contains("label Claim (ours) vs Opinion (theirs)"), "{}", text(&listed));
+    let refused = run(&["span", "resolve", &p, "1"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused).contains("span 1 is not in conflict"), "{}", text(&refused));
+
+    let out = run(&["span", "resolve", &p, "3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("1 relation(s) moved"), "{}", text(&out));
+    let done = store::load(&path).unwrap();
+    let doc = &done.documents[0];
+    assert_eq!(doc.spans.len(), 2);
+    assert!(doc.span(SpanId(2)).is_none());
+    assert_eq!(doc.span(SpanId(3)).map(|s| (s.label.as_str(), s.conflict.as_str())), Some(("Opinion", "")));
+    assert_eq!(doc.relations.len(), 1);
+    assert_eq!((doc.relations[0].from, doc.relations[0].to), (SpanId(1), SpanId(3)));
+    assert!(factmark::model::validate::conflicts(&done).is_empty());
+    assert!(!fs::read_to_string(&path).unwrap().contains("conflict"), "no flag is left in the file");
+}

@@ -142,3 +142,41 @@ fn documents_added_on_each_side_are_kept_and_matched_by_text() {
     assert_eq!(ids, ["d1", "new", "new-2"]);
     assert!(validate::problems(&merged.project).is_empty());
 }
+
+#[test]
+fn spans_of_documents_added_on_both_sides_get_distinct_ids() {
+    let b = base();
+    let mut o = b.clone();
+    let mut t = b.clone();
+    for (p, text) in [(&mut o, "Ours’ article — on the U.S."), (&mut t, "Théirs’ article — elsewhere")] {
+        let id = p.alloc_span_id();
+        let mut d = Document::new(DocId(format!("doc-{}", text.len())), "N", text);
+        d.spans.push(Span::new(id, CharIdx(0)..CharIdx(4), "Claim", "x"));
+        p.documents.push(d);
+    }
+    let merged = merge_three_way(&b, &o, &t);
+    assert!(!merged.report.has_conflicts(), "{:?}", merged.report);
+    assert!(validate::problems(&merged.project).is_empty(), "{:?}", validate::problems(&merged.project));
+    assert_eq!(merged.project.documents.len(), 3);
+    assert_eq!(merged.project.span_count(), 4);
+    assert_eq!(merged.report.renumbered_spans, 1);
+}
+
+#[test]
+fn a_label_removed_on_one_side_but_used_on_the_other_is_kept_and_reported() {
+    let mut b = base();
+    b.documents[0].spans.truncate(2);
+    let mut o = b.clone();
+    let mut t = b.clone();
+    add(&mut o, 41..50, "Opinion");
+    t.schema.labels.retain(|l| l.name != "Opinion");
+    let merged = merge_three_way(&b, &o, &t);
+    assert!(merged.project.schema.label("Opinion").is_some());
+    assert!(validate::problems(&merged.project).is_empty());
+    assert!(merged.report.field_conflicts.iter().any(|l| l.contains("label Opinion")), "{:?}", merged.report);
+
+    // Changed on one side only, the schema is simply taken.
+    let merged = merge_three_way(&b, &b, &t);
+    assert!(!merged.report.has_conflicts());
+    assert!(merged.project.schema.label("Opinion").is_none());
+}
