@@ -105,6 +105,15 @@ pub enum Command {
     Convert(super::convert_cmd::ConvertArgs),
     /// Write a deterministic synthetic corpus for benchmarks.
     GenCorpus(super::gen_corpus_cmd::GenCorpusArgs),
+    /// Three-way merge of a project file, for git: `merge-driver %O %A %B %P` (set up by `git-setup`).
+    /// Exit 0 merged, 1 merged with conflicts flagged in the project, 2 unreadable input.
+    MergeDriver(super::git_cmd::MergeDriverArgs),
+    /// Make git merge factmark projects with `merge-driver`: adds `*.ron merge=factmark` to .gitattributes
+    /// and sets merge.factmark.* in the repository's config. Idempotent.
+    GitSetup {
+        /// The repository (default: the current directory).
+        repo: Option<PathBuf>,
+    },
 }
 
 /// `factmark export …`
@@ -244,6 +253,13 @@ pub enum SpanCommand {
         doc: DocArg,
         /// The span's id.
         #[arg(long)]
+        span: u64,
+    },
+    /// Settle a merge conflict: keep this alternative, remove the others of its group, clear its flag.
+    Resolve {
+        /// Project file.
+        project: PathBuf,
+        /// The alternative to keep (see `factmark validate`).
         span: u64,
     },
 }

@@ -154,6 +154,7 @@ pub fn span(cmd: SpanCommand, out: &mut dyn Write) -> anyhow::Result<()> {
             writeln!(out, "span {span}: {count} change(s) saved")?;
             Ok(())
         }
+        SpanCommand::Resolve { project, span } => super::resolve_cmd::resolve(&project, span, out),
         SpanCommand::Remove { project: path, doc, span } => {
             let mut project = load(&path)?;
             let doc_id = find_doc(&path, &project, &doc.doc)?.id.clone();
@@ -365,6 +366,13 @@ pub fn validate(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
                 project.documents.len(),
                 project.span_count()
             )?;
+            let conflicts = crate::model::validate::conflicts(&project);
+            if !conflicts.is_empty() {
+                writeln!(out, "{} conflict(s) left (settle each with `factmark span resolve`):", conflicts.len())?;
+                for conflict in &conflicts {
+                    writeln!(out, "  {conflict}")?;
+                }
+            }
             Ok(())
         }
         Err(store::StoreError::Invalid { path, problems, .. }) if problems.len() > 1 => {

@@ -8,12 +8,14 @@ mod commands;
 mod convert_cmd;
 mod export_cmd;
 mod gen_corpus_cmd;
+mod git_cmd;
 mod import_annotations_cmd;
 mod import_cmd;
 pub mod json;
 mod learn_cmd;
 mod merge_cmd;
 mod recommenders_cmd;
+mod resolve_cmd;
 mod simulate_cmd;
 mod suggest_cmd;
 mod suggest_llm;
@@ -65,10 +67,26 @@ pub fn parse() -> Result<Invocation, ExitCode> {
     })
 }
 
-/// The exit code for a result: 0, or 1 with the error on one line on stderr.
+/// An error that asks for a particular exit code: the merge driver's 1 (conflicts) and 2 (unreadable input)
+/// mean different things to git. The message is printed as is.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ExitWith {
+    /// The process's exit code.
+    pub code: u8,
+    /// What to print on stderr.
+    pub message: String,
+}
+
+/// The exit code for a result: 0, or 1 with the error on one line on stderr ([`ExitWith`] chooses its own).
 pub fn exit_code(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.downcast_ref::<ExitWith>().is_some() => {
+            let code = err.downcast_ref::<ExitWith>().map_or(1, |e| e.code);
+            eprintln!("{err}");
+            ExitCode::from(code)
+        }
         Err(err) => {
             eprintln!("error: {}", error_line(&err));
             ExitCode::from(1)
@@ -122,6 +140,8 @@ pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()>
         Command::Learn(args) => learn_cmd::run(&args, out),
         Command::Convert(args) => convert_cmd::run(&args, out),
         Command::GenCorpus(args) => gen_corpus_cmd::gen_corpus(&args, out),
+        Command::MergeDriver(args) => git_cmd::merge_driver(&args),
+        Command::GitSetup { repo } => git_cmd::git_setup(repo.as_deref(), out),
     }
 }
 

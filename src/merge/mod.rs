@@ -12,12 +12,15 @@
 //! The inputs are expected to be valid projects, as [`crate::store::load`] returns them.
 
 mod schema;
+mod three_way;
+mod three_way_doc;
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
 pub use schema::{Aspect, SchemaDifference, SchemaItem};
+pub use three_way::{ThreeWay, ThreeWayReport, merge_three_way};
 
 use crate::model::{DocStatus, Document, Project, Relation, SpanId, unique_doc_id};
 

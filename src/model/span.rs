@@ -109,6 +109,11 @@ pub struct Span {
     /// for an accepted suggestion, or `merge:ana` for a span chosen in curation. Empty for hand-made spans.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub origin: String,
+    /// Set on the alternatives a three-way merge kept when two annotators changed this span differently:
+    /// `<group>/<side>`, e.g. `14/ours` and `14/theirs` (see [`Span::conflict_group`]). Empty for every
+    /// span that needs no decision, which is nearly all of them, so files without conflicts do not change.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub conflict: String,
 }
 
 fn is_unreviewed(state: &ReviewState) -> bool {
@@ -129,7 +134,15 @@ impl Span {
             review: ReviewState::Unreviewed,
             reviewer: String::new(),
             origin: String::new(),
+            conflict: String::new(),
         }
+    }
+
+    /// The conflict group and side of a span a merge flagged (`14/ours` gives `(14, "ours")`); `None` for
+    /// a span with no conflict or a flag that is not in that shape.
+    pub fn conflict_group(&self) -> Option<(u64, &str)> {
+        let (group, side) = self.conflict.split_once('/')?;
+        Some((group.parse().ok()?, side))
     }
 
     /// The span's range as chars.

@@ -1,7 +1,8 @@
 //! The invariants every project must satisfy, checked after loading and relied on by every view and export.
 //!
 //! Spans lie inside their text and are non-empty; labels and relation types exist in the schema;
-//! relation ends exist in the same document; ids are unique.
+//! relation ends exist in the same document; ids are unique. Spans a merge left in conflict are valid (two
+//! alternatives may overlap, like any two spans); [`conflicts`] lists them for a person to settle.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -58,6 +59,9 @@ pub fn problems(project: &Project) -> Vec<Problem> {
             if project.schema.label(&span.label).is_none() {
                 report(format!("span {} has label {:?}, which the schema does not define", span.id, span.label));
             }
+            if !span.conflict.is_empty() && span.conflict_group().is_none() {
+                report(format!("span {} has conflict mark {:?}, expected <group>/<side>", span.id, span.conflict));
+            }
             if span.id.0 >= project.next_span_id {
                 report(format!("span id {} is not below the project's next span id", span.id));
             }
@@ -80,4 +84,80 @@ pub fn problems(project: &Project) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// A span a three-way merge could not settle: the alternatives it kept, waiting for a person to choose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// The document holding the alternatives.
+    pub doc: DocId,
+    /// The conflict group: the id the span had before the two sides changed it.
+    pub group: u64,
+    /// Each alternative's id and side (`ours`, `theirs`, `base`), in the document's span order.
+    pub alternatives: Vec<(super::SpanId, String)>,
+    /// How the alternatives differ, in words.
+    pub detail: String,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ids: Vec<String> = self.alternatives.iter().map(|(id, side)| format!("{id} ({side})")).collect();
+        write!(f, "span {} in doc {}: {} [alternatives: {}]", self.group, self.doc, self.detail, ids.join(", "))
+    }
+}
+
+/// Every conflict group left by a merge, in document order (see [`super::Span::conflict_group`]).
+pub fn conflicts(project: &Project) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    for doc in &project.documents {
+        let mut groups: Vec<(u64, Vec<&super::Span>)> = Vec::new();
+        for span in &doc.spans {
+            let Some((group, _)) = span.conflict_group() else { continue };
+            match groups.iter_mut().find(|(g, _)| *g == group) {
+                Some((_, members)) => members.push(span),
+                None => groups.push((group, vec![span])),
+            }
+        }
+        groups.sort_by_key(|(group, _)| *group);
+        for (group, members) in groups {
+            let alternatives = members
+                .iter()
+                .map(|s| (s.id, s.conflict_group().map_or(String::new(), |(_, side)| side.to_string())))
+                .collect();
+            out.push(Conflict { doc: doc.id.clone(), group, alternatives, detail: describe(&members) });
+        }
+    }
+    out
+}
+
+/// Shows one field of a span, for comparing alternatives.
+type ShowField = fn(&super::Span) -> String;
+
+/// The fields in which the alternatives differ ("label Claim (ours) vs Opinion (theirs)"), or what
+/// happened to a lone alternative.
+fn describe(members: &[&super::Span]) -> String {
+    let side = |s: &super::Span| s.conflict_group().map_or(String::new(), |(_, side)| side.to_string());
+    let [a, b] = members else {
+        return match members {
+            [only] if side(only) == "base" => "deleted on one side, linked by a relation on the other".to_string(),
+            [only] => format!("changed in {}, deleted on the other side", side(only)),
+            _ => format!("{} alternatives", members.len()),
+        };
+    };
+    let fields: [(&str, ShowField); 8] = [
+        ("range", |s| format!("{}..{}", s.start, s.end)),
+        ("label", |s| s.label.clone()),
+        ("annotator", |s| s.annotator.clone()),
+        ("note", |s| format!("{:?}", s.note)),
+        ("attributes", |s| format!("{:?}", s.attributes)),
+        ("review", |s| s.review.as_str().to_string()),
+        ("reviewer", |s| s.reviewer.clone()),
+        ("origin", |s| s.origin.clone()),
+    ];
+    let parts: Vec<String> = fields
+        .iter()
+        .filter(|(_, show)| show(a) != show(b))
+        .map(|(name, show)| format!("{name} {} ({}) vs {} ({})", show(a), side(a), show(b), side(b)))
+        .collect();
+    if parts.is_empty() { "the alternatives are the same; keep either".to_string() } else { parts.join(", ") }
 }

@@ -438,6 +438,7 @@ impl<'a> Parser<'a> {
         let (mut id, mut start, mut end, mut label, mut text) = (None, None, None, None, None);
         let (mut annotator, mut note, mut attributes, mut review, mut reviewer, mut origin) =
             (None, None, None, None, None, None);
+        let mut conflict = None;
         let mut more = self.open(b'(', b')')?;
         while more {
             match self.field_name()? {
@@ -452,6 +453,7 @@ impl<'a> Parser<'a> {
                 "review" if review.is_none() => review = Some(self.review()?),
                 "reviewer" if reviewer.is_none() => reviewer = Some(self.owned_string()?),
                 "origin" if origin.is_none() => origin = Some(self.owned_string()?),
+                "conflict" if conflict.is_none() => conflict = Some(self.owned_string()?),
                 _ => return Err(GiveUp),
             }
             more = self.next_item(b')')?;
@@ -469,6 +471,7 @@ impl<'a> Parser<'a> {
             review: review.unwrap_or_default(),
             reviewer: reviewer.unwrap_or_default(),
             origin: origin.unwrap_or_default(),
+            conflict: conflict.unwrap_or_default(),
         })
     }
 

@@ -84,4 +84,6 @@ pub(crate) struct SpanRecord {
     pub reviewer: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub origin: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub conflict: String,
 }

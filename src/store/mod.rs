@@ -242,6 +242,7 @@ fn span_from_record(r: SpanRecord) -> Span {
         review: r.review,
         reviewer: r.reviewer,
         origin: r.origin,
+        conflict: r.conflict,
     }
 }
 
@@ -269,6 +270,7 @@ pub fn to_file(project: &Project) -> ProjectFile {
                     review: s.review,
                     reviewer: s.reviewer.clone(),
                     origin: s.origin.clone(),
+                    conflict: s.conflict.clone(),
                 })
                 .collect();
             DocumentRecord {

@@ -53,11 +53,15 @@ fn awkward_project() -> Project {
     outer.note = "see \"appendix\"".into();
     let mut inner = Span::new(SpanId(2), CharIdx(8)..CharIdx(12), "Source", "zoë");
     inner.origin = "suggest:x".into();
-    doc.spans = vec![outer, inner];
+    // A merge's conflict flag is written last and read by both readers.
+    inner.conflict = "2/ours".into();
+    let mut alternative = Span::new(SpanId(3), CharIdx(8)..CharIdx(12), "Claim", "zoë");
+    alternative.conflict = "2/theirs".into();
+    doc.spans = vec![outer, inner, alternative];
     doc.relations = vec![Relation { id: RelationId(1), from: SpanId(2), to: SpanId(1), kind: "attributed_to".into() }];
     project.documents.push(doc);
     project.documents.push(Document::new(DocId("empty".into()), "", "x"));
-    project.next_span_id = 3;
+    project.next_span_id = 4;
     project.next_relation_id = 2;
     project
 }

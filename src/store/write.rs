@@ -206,7 +206,7 @@ fn span_line(out: &mut String, span: &Span, map: &OffsetMap<'_>) {
         out.push_str(", review: ");
         out.push_str(review_name(span.review));
     }
-    for (name, value) in [("reviewer", &span.reviewer), ("origin", &span.origin)] {
+    for (name, value) in [("reviewer", &span.reviewer), ("origin", &span.origin), ("conflict", &span.conflict)] {
         if !value.is_empty() {
             let _ = write!(out, ", {name}: ");
             string(out, value);

@@ -1,0 +1,179 @@
+//! `factmark merge-driver` (what git runs to merge a project file) and `factmark git-setup` (which tells a
+//! repository to run it).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use anyhow::{Context, bail};
+use clap::Args;
+
+use super::ExitWith;
+use crate::merge::merge_three_way;
+use crate::model::{Project, validate};
+use crate::store::{self, StoreError};
+
+/// The line `git-setup` puts in `.gitattributes`. Every factmark project (and its recovery copy) is a
+/// `.ron` file; a `.ron` file that is not a project is handed back to git's own text merge by the driver.
+pub const ATTRIBUTES_LINE: &str = "*.ron merge=factmark";
+
+/// `factmark merge-driver %O %A %B %P`
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor's version (git's %O).
+    pub base: PathBuf,
+    /// Our version (git's %A); the merged project is written here.
+    pub ours: PathBuf,
+    /// Their version (git's %B).
+    pub theirs: PathBuf,
+    /// The file's path in the repository, for messages (git's %P).
+    pub path: Option<String>,
+}
+
+/// Merges the three versions into `ours`. Exit codes, as git expects of a merge driver: 0 merged cleanly,
+/// 1 merged with conflicts flagged in the project, 2 an input could not be read (`ours` is left as git
+/// gave it).
+pub fn merge_driver(args: &MergeDriverArgs) -> anyhow::Result<()> {
+    let name = args.path.clone().unwrap_or_else(|| args.ours.display().to_string());
+    let unreadable = |role: &str, err: &StoreError| ExitWith {
+        code: 2,
+        message: format!("factmark merge-driver: {name}: cannot read {role} version: {err}; nothing merged"),
+    };
+    let ours = match store::load(&args.ours) {
+        Ok(project) => project,
+        Err(StoreError::NotAProject { .. }) => return text_merge(args, &name),
+        Err(err) => return Err(unreadable("our", &err).into()),
+    };
+    let theirs = store::load(&args.theirs).map_err(|e| unreadable("their", &e))?;
+    let base = match std::fs::metadata(&args.base) {
+        // Both sides added the file: there is no ancestor, so everything is an addition.
+        Ok(meta) if meta.len() == 0 => Project { documents: Vec::new(), ..ours.clone() },
+        _ => store::load(&args.base).map_err(|e| unreadable("base", &e))?,
+    };
+    let merged = merge_three_way(&base, &ours, &theirs);
+    if let Some(problem) = validate::problems(&merged.project).first() {
+        return Err(ExitWith {
+            code: 2,
+            message: format!("factmark merge-driver: {name}: the merge would be invalid ({problem}); nothing merged"),
+        }
+        .into());
+    }
+    let text = store::to_ron(&merged.project).context("serializing the merged project")?;
+    store::write_atomic(&args.ours, text.as_bytes())
+        .map_err(|e| ExitWith { code: 2, message: format!("factmark merge-driver: {name}: {e}") })?;
+    let report = &merged.report;
+    let spans = merged.project.span_count();
+    eprintln!("factmark: merged {name} ({} documents, {spans} spans)", merged.project.documents.len());
+    if report.renumbered_spans + report.renumbered_relations > 0 {
+        eprintln!(
+            "factmark: gave {} span(s) and {} relation(s) of theirs new ids (their ids were taken)",
+            report.renumbered_spans, report.renumbered_relations
+        );
+    }
+    for line in report.span_conflicts.iter().chain(&report.field_conflicts) {
+        eprintln!("factmark: conflict: {line}");
+    }
+    if report.has_conflicts() {
+        let count = report.span_conflicts.len() + report.field_conflicts.len();
+        return Err(ExitWith {
+            code: 1,
+            message: format!(
+                "factmark: {count} conflict(s) in {name}; see `factmark validate {name}`, settle each span with \
+                 `factmark span resolve {name} <span id>`, then `git add {name}`"
+            ),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// A `.ron` file that is not a factmark project gets git's own line merge, as it would without the driver.
+fn text_merge(args: &MergeDriverArgs, name: &str) -> anyhow::Result<()> {
+    eprintln!("factmark: {name} is not a factmark project; merging it as text");
+    let status = Process::new("git")
+        .arg("merge-file")
+        .args(["-L", "ours", "-L", "base", "-L", "theirs"])
+        .args([&args.ours, &args.base, &args.theirs])
+        .status()
+        .map_err(|e| ExitWith { code: 2, message: format!("factmark merge-driver: {name}: cannot run git: {e}") })?;
+    match status.code() {
+        Some(0) => Ok(()),
+        _ => Err(ExitWith { code: 1, message: format!("factmark: text conflicts in {name}") }.into()),
+    }
+}
+
+/// Runs git in `dir` and gives its trimmed standard output; `Err` with git's message when it fails.
+fn git(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
+    let output = Process::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .with_context(|| format!("cannot run git (is it installed?) in {}", dir.display()))?;
+    if !output.status.success() {
+        bail!("git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// A path as one shell word: git runs the driver command through the shell.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+:@%".contains(c)) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// `factmark git-setup [<repo>]`: `.gitattributes` and the repository's git config, each changed only when
+/// it is not already right.
+pub fn git_setup(repo: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<()> {
+    let dir = repo.unwrap_or(Path::new("."));
+    let top = git(dir, &["rev-parse", "--show-toplevel"])
+        .map_err(|e| anyhow::anyhow!("{}: not a git repository ({e})", dir.display()))?;
+    let top = PathBuf::from(top);
+    let mut changed = 0;
+    let attributes = top.join(".gitattributes");
+    let existing = match std::fs::read_to_string(&attributes) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| attributes.display().to_string()),
+    };
+    if existing.lines().any(|line| line.trim() == ATTRIBUTES_LINE) {
+        writeln!(out, "{}: already has `{ATTRIBUTES_LINE}`", attributes.display())?;
+    } else {
+        let mut text = existing;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(ATTRIBUTES_LINE);
+        text.push('\n');
+        store::write_atomic(&attributes, text.as_bytes()).with_context(|| attributes.display().to_string())?;
+        writeln!(out, "{}: added `{ATTRIBUTES_LINE}`", attributes.display())?;
+        changed += 1;
+    }
+    let exe = std::env::current_exe().context("cannot find the path of the running factmark")?;
+    let driver = format!("{} merge-driver %O %A %B %P", shell_word(&exe));
+    for (key, value) in [("merge.factmark.name", "factmark semantic merge"), ("merge.factmark.driver", driver.as_str())]
+    {
+        // `git config --get` fails when the key is unset, which here just means "set it".
+        let current = git(&top, &["config", "--local", "--get", key]).ok();
+        if current.as_deref() == Some(value) {
+            writeln!(out, "git config {key}: already \"{value}\"")?;
+        } else {
+            git(&top, &["config", "--local", key, value])?;
+            writeln!(out, "git config {key} \"{value}\"")?;
+            changed += 1;
+        }
+    }
+    if changed == 0 {
+        writeln!(out, "nothing to change: {} is already set up", top.display())?;
+    } else {
+        writeln!(
+            out,
+            "commit .gitattributes so the rest of the team merges the same way; each clone runs git-setup once"
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,315 @@
+//! The three-way merge of one document's spans, relations and fields (see [`super::three_way`]).
+//!
+//! Spans and relations are matched by id within the document. An id that the base does not have is an
+//! addition; ids are project-wide and handed out by each clone on its own, so an addition of theirs whose id
+//! ours (or the base) already uses gets a fresh id, and every relation of theirs is rewritten through the
+//! same map so it still points at the spans it linked.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::model::{Document, Relation, RelationId, Span, SpanId};
+
+/// State shared by every document of one merge: the ids in use, the fresh-id counters and the report lines.
+pub(super) struct Ctx {
+    /// Span ids the merged project may not hand to one of theirs' additions (base's and ours').
+    pub taken_spans: HashSet<SpanId>,
+    /// Relation ids likewise.
+    pub taken_relations: HashSet<RelationId>,
+    /// The next fresh span id: above every id of base, ours and theirs.
+    pub next_span: u64,
+    /// The next fresh relation id.
+    pub next_relation: u64,
+    /// Spans that need a person's decision, one line each.
+    pub span_conflicts: Vec<String>,
+    /// Document fields, schema and rules that both sides changed differently (ours kept), one line each.
+    pub field_conflicts: Vec<String>,
+    /// Spans of theirs that got a fresh id.
+    pub renumbered_spans: usize,
+    /// Relations of theirs that got a fresh id.
+    pub renumbered_relations: usize,
+}
+
+impl Ctx {
+    fn fresh_span(&mut self) -> SpanId {
+        let id = SpanId(self.next_span);
+        self.next_span += 1;
+        self.taken_spans.insert(id);
+        id
+    }
+
+    fn fresh_relation(&mut self) -> RelationId {
+        let id = RelationId(self.next_relation);
+        self.next_relation += 1;
+        self.taken_relations.insert(id);
+        id
+    }
+}
+
+/// The three-way choice for one value: the side that changed it wins, the same change counts once, and
+/// `None` means both changed it differently.
+pub(super) fn pick<T: PartialEq + Clone>(base: Option<&T>, ours: &T, theirs: &T) -> Option<T> {
+    if ours == theirs || base == Some(theirs) {
+        Some(ours.clone())
+    } else if base == Some(ours) {
+        Some(theirs.clone())
+    } else {
+        None
+    }
+}
+
+/// Merges one field into `ours_alt` and `theirs_alt`; true when it conflicts.
+fn field<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T, ours_alt: &mut T, theirs_alt: &mut T) -> bool {
+    match pick(Some(base), ours, theirs) {
+        Some(value) => {
+            *ours_alt = value.clone();
+            *theirs_alt = value;
+            false
+        }
+        None => true,
+    }
+}
+
+/// A span both sides kept, merged field by field. `Err` holds two alternatives when some field was changed
+/// differently on each side: each has every one-sided change, and its own side's value of the contested
+/// fields.
+fn merge_span(base: &Span, ours: &Span, theirs: &Span) -> Result<Span, Box<(Span, Span)>> {
+    let (mut a, mut b) = (ours.clone(), theirs.clone());
+    let mut conflicted = false;
+    let (mut range_a, mut range_b) = (a.range(), b.range());
+    conflicted |= field(&base.range(), &ours.range(), &theirs.range(), &mut range_a, &mut range_b);
+    (a.start, a.end, b.start, b.end) = (range_a.start, range_a.end, range_b.start, range_b.end);
+    conflicted |= field(&base.label, &ours.label, &theirs.label, &mut a.label, &mut b.label);
+    conflicted |= field(&base.annotator, &ours.annotator, &theirs.annotator, &mut a.annotator, &mut b.annotator);
+    conflicted |= field(&base.note, &ours.note, &theirs.note, &mut a.note, &mut b.note);
+    conflicted |= field(&base.attributes, &ours.attributes, &theirs.attributes, &mut a.attributes, &mut b.attributes);
+    let (mut review_a, mut review_b) = ((a.review, a.reviewer.clone()), (b.review, b.reviewer.clone()));
+    conflicted |= field(
+        &(base.review, base.reviewer.clone()),
+        &(ours.review, ours.reviewer.clone()),
+        &(theirs.review, theirs.reviewer.clone()),
+        &mut review_a,
+        &mut review_b,
+    );
+    (a.review, a.reviewer, b.review, b.reviewer) = (review_a.0, review_a.1, review_b.0, review_b.1);
+    conflicted |= field(&base.origin, &ours.origin, &theirs.origin, &mut a.origin, &mut b.origin);
+    conflicted |= field(&base.conflict, &ours.conflict, &theirs.conflict, &mut a.conflict, &mut b.conflict);
+    if conflicted { Err(Box::new((a, b))) } else { Ok(a) }
+}
+
+/// Whether two spans are the same annotation apart from their ids.
+fn same_content(a: &Span, b: &Span) -> bool {
+    Span { id: b.id, ..a.clone() } == *b
+}
+
+/// One line for the report about span `id` of `doc`.
+fn line(doc: &Document, id: SpanId, what: &str) -> String {
+    format!("span {id} in doc {}: {what}", doc.id)
+}
+
+/// Merges `theirs` into `ours` against `base` (`None` when both sides added the document): ours' fields
+/// and order, with theirs' one-sided changes, every addition of either side, and conflicts flagged.
+pub(super) fn merge_document(base: Option<&Document>, ours: &Document, theirs: &Document, ctx: &mut Ctx) -> Document {
+    let mut out = ours.clone();
+    merge_fields(base, ours, theirs, &mut out, ctx);
+    let base_span = |id: SpanId| base.and_then(|b| b.span(id));
+    let mut spans: Vec<Span> = Vec::new();
+    // Theirs' span ids → merged ids; ids that stay the same are left out.
+    let mut map: HashMap<SpanId, SpanId> = HashMap::new();
+    for o in &ours.spans {
+        let Some(b) = base_span(o.id) else {
+            spans.push(o.clone());
+            continue;
+        };
+        match theirs.span(o.id) {
+            None if o == b => {}
+            None => {
+                ctx.span_conflicts.push(line(ours, o.id, "changed in ours, deleted in theirs"));
+                spans.push(Span { conflict: format!("{}/ours", o.id), ..o.clone() });
+            }
+            Some(t) => match merge_span(b, o, t) {
+                Ok(merged) => spans.push(merged),
+                Err(pair) => {
+                    let (a, mut c) = *pair;
+                    let group = o.id;
+                    let fresh = ctx.fresh_span();
+                    c.id = fresh;
+                    c.conflict = format!("{group}/theirs");
+                    let a = Span { conflict: format!("{group}/ours"), ..a };
+                    ctx.span_conflicts.push(line(
+                        ours,
+                        group,
+                        &format!("changed differently; ours is {group}, theirs {fresh}"),
+                    ));
+                    spans.push(a);
+                    spans.push(c);
+                }
+            },
+        }
+    }
+    if let Some(base) = base {
+        for b in base.spans.iter().filter(|b| ours.span(b.id).is_none()) {
+            match theirs.span(b.id) {
+                Some(t) if t != b => {
+                    ctx.span_conflicts.push(line(ours, t.id, "deleted in ours, changed in theirs"));
+                    spans.push(Span { conflict: format!("{}/theirs", t.id), ..t.clone() });
+                }
+                Some(_) | None => {}
+            }
+        }
+    }
+    let ours_added: Vec<&Span> = ours.spans.iter().filter(|o| base_span(o.id).is_none()).collect();
+    for t in theirs.spans.iter().filter(|t| base_span(t.id).is_none()) {
+        if let Some(same) = ours_added.iter().find(|o| same_content(o, t)) {
+            map.insert(t.id, same.id);
+            continue;
+        }
+        let id = if ctx.taken_spans.contains(&t.id) {
+            ctx.renumbered_spans += 1;
+            ctx.fresh_span()
+        } else {
+            ctx.taken_spans.insert(t.id);
+            t.id
+        };
+        map.insert(t.id, id);
+        spans.push(Span { id, ..t.clone() });
+    }
+    out.relations = merge_relations(base, ours, theirs, &map, ctx);
+    restore_linked_spans(base, &mut spans, &mut out, ctx);
+    spans.sort_by_key(Span::sort_key);
+    out.spans = spans;
+    out.relations.sort_by_key(|r| r.id);
+    out
+}
+
+/// Relations: ours' kept, theirs' additions (rewritten through the span id `map`), deletions of either
+/// side applied when the other side left the relation as it was.
+fn merge_relations(
+    base: Option<&Document>,
+    ours: &Document,
+    theirs: &Document,
+    map: &HashMap<SpanId, SpanId>,
+    ctx: &mut Ctx,
+) -> Vec<Relation> {
+    let mapped = |r: &Relation| Relation {
+        from: map.get(&r.from).copied().unwrap_or(r.from),
+        to: map.get(&r.to).copied().unwrap_or(r.to),
+        ..r.clone()
+    };
+    let base_rel = |id: RelationId| base.and_then(|b| b.relation(id));
+    let mut out: Vec<Relation> = Vec::new();
+    for o in &ours.relations {
+        let Some(b) = base_rel(o.id) else {
+            out.push(o.clone());
+            continue;
+        };
+        match theirs.relation(o.id).map(mapped) {
+            None if o == b => {}
+            None => out.push(o.clone()),
+            Some(t) => match pick(Some(b), o, &t) {
+                Some(r) => out.push(r),
+                None => {
+                    ctx.field_conflicts.push(format!(
+                        "relation {} in doc {}: changed differently; kept ours ({} → {}), theirs had {} → {}",
+                        o.id, ours.id, o.from, o.to, t.from, t.to
+                    ));
+                    out.push(o.clone());
+                }
+            },
+        }
+    }
+    if let Some(base) = base {
+        for b in base.relations.iter().filter(|b| ours.relation(b.id).is_none()) {
+            if let Some(t) = theirs.relation(b.id).map(mapped).filter(|t| t != b) {
+                out.push(t);
+            }
+        }
+    }
+    let ours_added: Vec<&Relation> = ours.relations.iter().filter(|o| base_rel(o.id).is_none()).collect();
+    for t in theirs.relations.iter().filter(|t| base_rel(t.id).is_none()) {
+        let t = mapped(t);
+        if ours_added.iter().any(|o| o.from == t.from && o.to == t.to && o.kind == t.kind) {
+            continue;
+        }
+        let id = if ctx.taken_relations.contains(&t.id) {
+            ctx.renumbered_relations += 1;
+            ctx.fresh_relation()
+        } else {
+            ctx.taken_relations.insert(t.id);
+            t.id
+        };
+        out.push(Relation { id, ..t });
+    }
+    out
+}
+
+/// A relation one side added to a span the other side deleted: the span comes back from the base, flagged,
+/// so that neither the relation nor the deletion is lost without a person deciding.
+fn restore_linked_spans(base: Option<&Document>, spans: &mut Vec<Span>, out: &mut Document, ctx: &mut Ctx) {
+    let present: HashSet<SpanId> = spans.iter().map(|s| s.id).collect();
+    let missing: BTreeSet<SpanId> =
+        out.relations.iter().flat_map(|r| [r.from, r.to]).filter(|id| !present.contains(id)).collect();
+    let mut dropped = HashSet::new();
+    for id in missing {
+        match base.and_then(|b| b.span(id)) {
+            Some(b) => {
+                ctx.span_conflicts.push(line(out, id, "deleted on one side, linked by a relation on the other"));
+                spans.push(Span { conflict: format!("{id}/base"), ..b.clone() });
+            }
+            None => {
+                dropped.insert(id);
+            }
+        }
+    }
+    if !dropped.is_empty() {
+        // Cannot happen with files factmark wrote (a relation's spans are always in its document), but a
+        // hand-edited input must not make the merge write an invalid project.
+        out.relations.retain(|r| {
+            let keep = !dropped.contains(&r.from) && !dropped.contains(&r.to);
+            if !keep {
+                ctx.field_conflicts.push(format!("relation {} in doc {}: its span is missing; left out", r.id, out.id));
+            }
+            keep
+        });
+    }
+}
+
+/// Title, metadata, status, note and document labels, three-way; a field both sides changed differently
+/// keeps ours' value and goes in the report with theirs'.
+fn merge_fields(base: Option<&Document>, ours: &Document, theirs: &Document, out: &mut Document, ctx: &mut Ctx) {
+    let mut conflict = |name: &str, ours_value: String, theirs_value: String| {
+        ctx.field_conflicts
+            .push(format!("doc {}: {name}: kept {ours_value} (ours); theirs had {theirs_value}", ours.id));
+    };
+    match pick(base.map(|b| &b.title), &ours.title, &theirs.title) {
+        Some(v) => out.title = v,
+        None => conflict("title", format!("{:?}", ours.title), format!("{:?}", theirs.title)),
+    }
+    match pick(base.map(|b| &b.meta), &ours.meta, &theirs.meta) {
+        Some(v) => out.meta = v,
+        None => conflict("metadata", format!("{:?}", ours.meta), format!("{:?}", theirs.meta)),
+    }
+    match pick(base.map(|b| &b.status), &ours.status, &theirs.status) {
+        Some(v) => out.status = v,
+        None => conflict("status", ours.status.to_string(), theirs.status.to_string()),
+    }
+    match pick(base.map(|b| &b.note), &ours.note, &theirs.note) {
+        Some(v) => out.note = v,
+        None => conflict("note", format!("{:?}", ours.note), format!("{:?}", theirs.note)),
+    }
+    let sets: BTreeSet<&String> = ours.doc_labels.keys().chain(theirs.doc_labels.keys()).collect();
+    for set in sets {
+        let value = |d: &Document| d.doc_labels.get(set).cloned();
+        let base_value = base.map(value);
+        match pick(base_value.as_ref(), &value(ours), &value(theirs)) {
+            Some(Some(v)) => {
+                out.doc_labels.insert(set.clone(), v);
+            }
+            Some(None) => {
+                out.doc_labels.remove(set);
+            }
+            None => {
+                conflict(&format!("document label {set}"), format!("{:?}", value(ours)), format!("{:?}", value(theirs)))
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Unit tests of the three-way merge on small projects built in code.
+
+use super::*;
+use crate::model::{CharIdx, DocId, Relation, RelationId, Span, SpanId, validate};
+
+const TEXT: &str = "Zoë Martín said the U.S. plan “will fail” — officials disagree.";
+
+fn base() -> Project {
+    let mut p = Project::new("t");
+    let mut d = Document::new(DocId("d1".into()), "D1", TEXT);
+    d.spans = vec![
+        Span::new(SpanId(1), CharIdx(0)..CharIdx(10), "Source", "a"),
+        Span::new(SpanId(2), CharIdx(16)..CharIdx(40), "Claim", "a"),
+    ];
+    d.relations = vec![Relation { id: RelationId(1), from: SpanId(1), to: SpanId(2), kind: "attributed_to".into() }];
+    p.documents.push(d);
+    p.next_span_id = 3;
+    p.next_relation_id = 2;
+    p
+}
+
+fn add(p: &mut Project, range: std::ops::Range<usize>, label: &str) -> SpanId {
+    let id = p.alloc_span_id();
+    let d = &mut p.documents[0];
+    d.spans.push(Span::new(id, CharIdx(range.start)..CharIdx(range.end), label, "x"));
+    d.spans.sort_by_key(Span::sort_key);
+    id
+}
+
+fn span(p: &Project, id: u64) -> Option<&Span> {
+    p.documents[0].span(SpanId(id))
+}
+
+#[test]
+fn additions_with_the_same_id_are_renumbered_and_relations_follow() {
+    let b = base();
+    let mut o = b.clone();
+    let mut t = b.clone();
+    assert_eq!(add(&mut o, 41..50, "Opinion"), SpanId(3));
+    assert_eq!(add(&mut t, 44..62, "Claim"), SpanId(3));
+    let source = add(&mut t, 0..3, "Source");
+    t.documents[0].relations.push(Relation {
+        id: RelationId(2),
+        from: source,
+        to: SpanId(3),
+        kind: "attributed_to".into(),
+    });
+    t.next_relation_id = 3;
+    let merged = merge_three_way(&b, &o, &t);
+    assert!(!merged.report.has_conflicts(), "{:?}", merged.report);
+    let p = &merged.project;
+    assert!(validate::problems(p).is_empty(), "{:?}", validate::problems(p));
+    assert_eq!(p.documents[0].spans.len(), 5);
+    assert_eq!(span(p, 3).map(|s| s.label.as_str()), Some("Opinion"));
+    let theirs_claim = p.documents[0].spans.iter().find(|s| s.start == CharIdx(44)).map(|s| s.id);
+    let theirs_source =
+        p.documents[0].spans.iter().find(|s| s.start == CharIdx(0) && s.end == CharIdx(3)).map(|s| s.id);
+    assert!(theirs_claim.is_some_and(|id| id.0 >= 5), "fresh id above every input id: {theirs_claim:?}");
+    let rel = p.documents[0].relations.iter().find(|r| r.id != RelationId(1));
+    assert_eq!(rel.map(|r| (Some(r.from), Some(r.to))), Some((theirs_source, theirs_claim)));
+    assert!(p.next_span_id > p.documents[0].spans.iter().map(|s| s.id.0).max().unwrap_or(0));
+    assert_eq!(merged.report.renumbered_spans, 1, "only the colliding addition is renumbered");
+}
+
+#[test]
+fn one_sided_changes_and_deletions_are_taken_and_same_changes_count_once() {
+    let b = base();
+    let mut o = b.clone();
+    let mut t = b.clone();
+    o.documents[0].spans[1].label = "Opinion".into();
+    t.documents[0].spans[1].note = "check".into();
+    t.documents[0].status = crate::model::DocStatus::Done;
+    add(&mut o, 41..50, "Opinion");
+    add(&mut t, 41..50, "Opinion");
+    let merged = merge_three_way(&b, &o, &t);
+    assert!(!merged.report.has_conflicts(), "{:?}", merged.report);
+    let p = &merged.project;
+    assert_eq!(span(p, 2).map(|s| (s.label.as_str(), s.note.as_str())), Some(("Opinion", "check")));
+    assert_eq!(p.documents[0].status, crate::model::DocStatus::Done);
+    assert_eq!(p.documents[0].spans.len(), 3, "the same addition on both sides is kept once");
+
+    let mut t2 = b.clone();
+    t2.documents[0].relations.clear();
+    t2.documents[0].spans.retain(|s| s.id != SpanId(1));
+    let merged = merge_three_way(&b, &b, &t2);
+    assert!(!merged.report.has_conflicts());
+    assert!(span(&merged.project, 1).is_none());
+    assert!(merged.project.documents[0].relations.is_empty());
+}
+
+#[test]
+fn different_changes_keep_both_alternatives_flagged() {
+    let b = base();
+    let mut o = b.clone();
+    let mut t = b.clone();
+    o.documents[0].spans[1].label = "Opinion".into();
+    t.documents[0].spans[1].label = "Source".into();
+    t.documents[0].spans[1].note = "theirs".into();
+    o.documents[0].note = "ours".into();
+    t.documents[0].note = "theirs".into();
+    let merged = merge_three_way(&b, &o, &t);
+    assert_eq!(merged.report.span_conflicts.len(), 1);
+    assert_eq!(merged.report.field_conflicts.len(), 1, "{:?}", merged.report.field_conflicts);
+    let p = &merged.project;
+    assert!(validate::problems(p).is_empty(), "{:?}", validate::problems(p));
+    assert_eq!(p.documents[0].note, "ours");
+    let list = validate::conflicts(p);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].group, 2);
+    assert!(list[0].detail.contains("label Opinion (ours) vs Source (theirs)"), "{}", list[0]);
+    let alternatives: Vec<&Span> = p.documents[0].spans.iter().filter(|s| !s.conflict.is_empty()).collect();
+    assert_eq!(alternatives.len(), 2);
+    assert_ne!(alternatives[0].id, alternatives[1].id);
+    // The note only theirs changed is on both alternatives.
+    assert!(alternatives.iter().all(|s| s.note == "theirs"));
+}
+
+#[test]
+fn deleted_on_one_side_and_changed_on_the_other_is_a_conflict() {
+    let b = base();
+    let mut o = b.clone();
+    let mut t = b.clone();
+    o.documents[0].relations.clear();
+    o.documents[0].spans.retain(|s| s.id != SpanId(2));
+    t.documents[0].spans[1].label = "Opinion".into();
+    let merged = merge_three_way(&b, &o, &t);
+    assert_eq!(merged.report.span_conflicts.len(), 1);
+    assert_eq!(span(&merged.project, 2).map(|s| s.conflict.as_str()), Some("2/theirs"));
+    assert!(validate::problems(&merged.project).is_empty());
+}
+
+#[test]
+fn documents_added_on_each_side_are_kept_and_matched_by_text() {
+    let b = base();
+    let mut o = b.clone();
+    let mut t = b.clone();
+    o.documents.push(Document::new(DocId("new".into()), "New", "Ours’ article."));
+    t.documents.push(Document::new(DocId("new".into()), "New", "Theirs’ article — different."));
+    t.documents.push(Document::new(DocId("same".into()), "Same", "Ours’ article."));
+    let merged = merge_three_way(&b, &o, &t);
+    let ids: Vec<&str> = merged.project.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["d1", "new", "new-2"]);
+    assert!(validate::problems(&merged.project).is_empty());
+}
+
+#[test]
+fn spans_of_documents_added_on_both_sides_get_distinct_ids() {
+    let b = base();
+    let mut o = b.clone();
+    let mut t = b.clone();
+    for (p, text) in [(&mut o, "Ours’ article — on the U.S."), (&mut t, "Théirs’ article — elsewhere")] {
+        let id = p.alloc_span_id();
+        let mut d = Document::new(DocId(format!("doc-{}", text.len())), "N", text);
+        d.spans.push(Span::new(id, CharIdx(0)..CharIdx(4), "Claim", "x"));
+        p.documents.push(d);
+    }
+    let merged = merge_three_way(&b, &o, &t);
+    assert!(!merged.report.has_conflicts(), "{:?}", merged.report);
+    assert!(validate::problems(&merged.project).is_empty(), "{:?}", validate::problems(&merged.project));
+    assert_eq!(merged.project.documents.len(), 3);
+    assert_eq!(merged.project.span_count(), 4);
+    assert_eq!(merged.report.renumbered_spans, 1);
+}
+
+#[test]
+fn a_label_removed_on_one_side_but_used_on_the_other_is_kept_and_reported() {
+    let mut b = base();
+    b.documents[0].spans.truncate(2);
+    let mut o = b.clone();
+    let mut t = b.clone();
+    add(&mut o, 41..50, "Opinion");
+    t.schema.labels.retain(|l| l.name != "Opinion");
+    let merged = merge_three_way(&b, &o, &t);
+    assert!(merged.project.schema.label("Opinion").is_some());
+    assert!(validate::problems(&merged.project).is_empty());
+    assert!(merged.report.field_conflicts.iter().any(|l| l.contains("label Opinion")), "{:?}", merged.report);
+
+    // Changed on one side only, the schema is simply taken.
+    let merged = merge_three_way(&b, &b, &t);
+    assert!(!merged.report.has_conflicts());
+    assert!(merged.project.schema.label("Opinion").is_none());
+}
