@@ -260,7 +260,7 @@ impl FactmarkApp {
         self.export.show(&ctx, self.ws.session.project(), &project_name);
         self.settings.show(&ctx, &mut self.prefs, &mut self.view.font_size, &mut self.intents);
         self.ws.cursor.snap_words = self.prefs.snap_words;
-        self.suggestions.show(&ctx, &self.ws, &mut self.intents);
+        self.suggestions.show(&ctx, &self.ws, &mut self.prefs.llm, &mut self.intents);
         self.merge.show(&ctx, &mut self.intents);
         self.new_project.show(&ctx, &mut self.intents);
         self.dashboard.show(&ctx, &self.ws);

@@ -13,6 +13,7 @@ mod doc_view;
 mod document_windows;
 mod find_bar;
 mod import_export_dialogs;
+mod llm_panel;
 mod menu_bar;
 mod merge_dialog;
 mod new_project;

@@ -52,6 +52,8 @@ pub struct Preferences {
     pub recent: Vec<PathBuf>,
     /// The document last shown in each recent project (by document id), so reopening goes back to it.
     pub last_documents: Vec<(PathBuf, String)>,
+    /// Where LLM pre-annotation sends text, and how (never the API key: only its variable's name).
+    pub llm: crate::session::llm::LlmSettings,
 }
 
 impl Default for Preferences {
@@ -65,6 +67,7 @@ impl Default for Preferences {
             snap_words: true,
             recent: Vec::new(),
             last_documents: Vec::new(),
+            llm: crate::session::llm::LlmSettings::from_env(),
         }
     }
 }

@@ -40,6 +40,10 @@ pub struct SuggestPanel {
     /// Suggesting on a worker: a long report takes longer than a frame. The list shown stays until the
     /// new one arrives.
     pending: Option<(crate::session::job::Job<Vec<Suggestion>>, DocId)>,
+    /// Pre-annotation by a language model, when the user set a server and asked.
+    llm: super::llm_panel::LlmPanel,
+    /// The model's suggestions for a document: they join the list each time it is made.
+    llm_found: Option<(DocId, Vec<Suggestion>)>,
     /// Training on every document and saving the models, when the user asked.
     saving: Option<crate::session::job::Job<Result<String, String>>>,
     trainer: Trainer,
@@ -127,11 +131,16 @@ impl SuggestPanel {
             // The user moved on to another document; its own list is on the way.
             return false;
         }
+        let found = match (&self.llm_found, ws.document()) {
+            (Some((llm_doc, llm)), Some(doc)) if *llm_doc == for_doc => with_llm(found, llm, doc),
+            _ => found,
+        };
         let rejected = &self.rejected;
         self.list = found
             .into_iter()
             .filter(|s| !rejected.contains(&(for_doc.clone(), s.start.0, s.end.0, s.label.clone())))
             .collect();
+        drop_dangling_links(&mut self.list);
         self.sort();
         self.current = (!self.list.is_empty()).then_some(0);
         self.repaint_list(ws);
@@ -254,7 +263,13 @@ impl SuggestPanel {
     }
 
     /// Draws the window when open.
-    pub fn show(&mut self, ctx: &egui::Context, ws: &Workspace, intents: &mut Vec<Intent>) {
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        ws: &Workspace,
+        llm: &mut crate::session::llm::LlmSettings,
+        intents: &mut Vec<Intent>,
+    ) {
         if !self.open {
             return;
         }
@@ -299,6 +314,14 @@ impl SuggestPanel {
                 self.repaint_list(ws);
                 intents.push(Intent::Reveal(self.list[i].range()));
             }
+            ui.separator();
+            egui::CollapsingHeader::new("Pre-annotate with an LLM (off until you set a server)").show(ui, |ui| {
+                if let Some(found) = self.llm.show(ui, ws, llm) {
+                    self.llm_found = Some(found);
+                    // Made again with the model's suggestions joined in.
+                    self.generation += 1;
+                }
+            });
             ui.separator();
             self.rules(ui, ws, intents);
         });
@@ -445,5 +468,51 @@ impl SuggestPanel {
                 pattern.clear();
             }
         });
+    }
+}
+
+/// The local recommenders' suggestions with the language model's appended. A model suggestion that is now a
+/// span (accepted since) is left out, and links to it point at that span; links to suggestions left out
+/// otherwise are dropped.
+fn with_llm(mut local: Vec<Suggestion>, llm: &[Suggestion], doc: &crate::model::Document) -> Vec<Suggestion> {
+    use crate::analysis::suggest::LinkTarget;
+    let offset = local.len();
+    let mut target: Vec<Option<LinkTarget>> = Vec::with_capacity(llm.len());
+    let mut kept: Vec<Suggestion> = Vec::new();
+    for s in llm {
+        match doc.spans.iter().find(|h| h.start == s.start && h.end == s.end && h.label == s.label) {
+            Some(span) => target.push(Some(LinkTarget::Span(span.id))),
+            None => {
+                target.push(Some(LinkTarget::Suggestion(offset + kept.len())));
+                kept.push(s.clone());
+            }
+        }
+    }
+    for s in &mut kept {
+        if let Some(link) = &mut s.relation {
+            match link.other {
+                LinkTarget::Suggestion(j) => match target.get(j).copied().flatten() {
+                    Some(t) => link.other = t,
+                    None => s.relation = None,
+                },
+                LinkTarget::Span(_) => {}
+            }
+        }
+    }
+    local.extend(kept);
+    local
+}
+
+/// Drops links to positions past the list's end (after filtering out rejected suggestions, a link may
+/// point at one that is gone).
+fn drop_dangling_links(list: &mut [Suggestion]) {
+    let len = list.len();
+    for s in list.iter_mut() {
+        if let Some(link) = &s.relation
+            && let crate::analysis::suggest::LinkTarget::Suggestion(j) = link.other
+            && j >= len
+        {
+            s.relation = None;
+        }
     }
 }
