@@ -422,6 +422,15 @@ fn no_shell_process_or_network_code_in_factmark() {
         }
     }
     let mut hits = Vec::new();
-    scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut hits);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    scan(&src, &mut hits);
+    // Two places do so on purpose, and only when the user asks: the LLM client talks to the server the user
+    // set (`suggest --llm`, the window's button), and `git-setup` / `merge-driver` run git.
+    let allowed = [
+        format!("{} uses ureq::", src.join("session/llm/client.rs").display()),
+        format!("{} uses process::Command", src.join("cli/git_cmd.rs").display()),
+        format!("{} uses Command::new", src.join("cli/git_cmd.rs").display()),
+    ];
+    hits.retain(|h| !allowed.contains(h));
     assert!(hits.is_empty(), "factmark must never start a process or open a connection: {hits:?}");
 }
