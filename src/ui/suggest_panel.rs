@@ -280,7 +280,9 @@ impl SuggestPanel {
             ctx.request_repaint_after(std::time::Duration::from_millis(150));
         }
         let mut open = true;
-        crate::ui::dialogs::window("Suggestions", ctx).open(&mut open).default_width(420.0).show(ctx, |ui| {
+        // Scrolls as a whole when its sections open taller than the screen (a 600-pixel-high window).
+        let window = crate::ui::dialogs::window("Suggestions", ctx).open(&mut open).default_width(420.0).vscroll(true);
+        window.show(ctx, |ui| {
             ui.label(format!("{} suggestion(s) in this document — A or Enter accepts, X rejects.", self.list.len()));
             self.learning_status(ui, ws, intents);
             ui.horizontal(|ui| {
@@ -480,12 +482,15 @@ fn with_llm(mut local: Vec<Suggestion>, llm: &[Suggestion], doc: &crate::model::
     let mut target: Vec<Option<LinkTarget>> = Vec::with_capacity(llm.len());
     let mut kept: Vec<Suggestion> = Vec::new();
     for s in llm {
-        match doc.spans.iter().find(|h| h.start == s.start && h.end == s.end && h.label == s.label) {
-            Some(span) => target.push(Some(LinkTarget::Span(span.id))),
-            None => {
-                target.push(Some(LinkTarget::Suggestion(offset + kept.len())));
-                kept.push(s.clone());
-            }
+        let same = |start, end, label: &str| start == s.start && end == s.end && label == s.label;
+        if let Some(span) = doc.spans.iter().find(|h| same(h.start, h.end, &h.label)) {
+            target.push(Some(LinkTarget::Span(span.id)));
+        } else if let Some(i) = local.iter().position(|l| same(l.start, l.end, &l.label)) {
+            // A local recommender already suggests exactly this: listed once, under the local one.
+            target.push(Some(LinkTarget::Suggestion(i)));
+        } else {
+            target.push(Some(LinkTarget::Suggestion(offset + kept.len())));
+            kept.push(s.clone());
         }
     }
     for s in &mut kept {
