@@ -521,3 +521,46 @@ fn drop_dangling_links(list: &mut [Suggestion]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::suggest::{LinkTarget, Recommender, SuggestedLink};
+    use crate::model::{Document, Span, SpanId};
+
+    fn suggestion(start: usize, end: usize, label: &str, by: Recommender, link: Option<LinkTarget>) -> Suggestion {
+        Suggestion {
+            start: CharIdx(start),
+            end: CharIdx(end),
+            label: label.into(),
+            rule: by.name().into(),
+            recommender: by,
+            score: 0.5,
+            relation: link.map(|other| SuggestedLink { kind: "attributed_to".into(), other, outgoing: true }),
+        }
+    }
+
+    #[test]
+    fn model_suggestions_already_made_or_accepted_are_listed_once_and_links_follow_them() {
+        let mut doc = Document::new(DocId("d".into()), "D", "Ana Lima said the U.S. bridge “will close” — soon.");
+        doc.spans.push(Span::new(SpanId(7), CharIdx(0)..CharIdx(8), "Source", "ana"));
+        let local = vec![suggestion(14, 42, "Claim", Recommender::Clauses, None)];
+        let llm = vec![
+            // The same Source as the human span, linked to the model's Claim (index 1).
+            suggestion(0, 8, "Source", Recommender::Llm, Some(LinkTarget::Suggestion(1))),
+            // The same Claim the clauses recommender makes.
+            suggestion(14, 42, "Claim", Recommender::Llm, None),
+            // A new one linked to the human span's twin (index 0).
+            suggestion(44, 48, "Opinion", Recommender::Llm, Some(LinkTarget::Suggestion(0))),
+        ];
+        let merged = with_llm(local, &llm, &doc);
+        assert_eq!(merged.len(), 2, "{merged:?}");
+        assert_eq!(merged[0].recommender, Recommender::Clauses);
+        assert_eq!((merged[1].label.as_str(), merged[1].recommender), ("Opinion", Recommender::Llm));
+        assert_eq!(merged[1].relation.as_ref().map(|l| l.other), Some(LinkTarget::Span(SpanId(7))));
+
+        let mut dangling = vec![suggestion(0, 3, "Source", Recommender::Llm, Some(LinkTarget::Suggestion(5)))];
+        drop_dangling_links(&mut dangling);
+        assert!(dangling[0].relation.is_none());
+    }
+}
