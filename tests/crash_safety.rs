@@ -54,6 +54,35 @@ impl Lcg {
     }
 }
 
+/// Starts `kills` saves of a new note on doc-0 (the last one saved was "v0"), each killed after a random
+/// delay up to a little more than one whole run (`full`); after each kill the project must load with the
+/// note as before or as after. Returns how many kills left the old version and how many the new.
+fn kill_while_saving(path: &std::path::Path, kills: usize, seed: u64, full: Duration) -> (usize, usize) {
+    let mut expected = "v0".to_string();
+    let mut rng = Lcg(seed);
+    let (mut saw_old, mut saw_new) = (0, 0);
+    for i in 1..=kills {
+        let note = format!("v{i}");
+        let delay = Duration::from_micros(rng.next() % (full.as_micros() as u64 * 12 / 10 + 1));
+        let mut child = spawn(set_note(path, &note));
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let project =
+            store::load(path).unwrap_or_else(|e| panic!("kill {i} after {delay:?} left a broken project: {e}"));
+        assert_eq!(project.documents.len(), 40, "kill {i}: documents lost");
+        let got = &project.documents[0].note;
+        if *got == note {
+            saw_new += 1;
+            expected = note;
+        } else {
+            assert_eq!(*got, expected, "kill {i}: neither the old nor the new version");
+            saw_old += 1;
+        }
+    }
+    (saw_old, saw_new)
+}
+
 #[test]
 fn sigkill_during_save_leaves_old_or_new_version() {
     let dir = tempfile::tempdir().unwrap();
@@ -66,26 +95,7 @@ fn sigkill_during_save_leaves_old_or_new_version() {
     let start = Instant::now();
     assert!(set_note(&path, "v0").status().unwrap().success());
     let full = start.elapsed();
-    let mut expected = "v0".to_string();
-    let mut rng = Lcg(0x5eed);
-    let (mut saw_old, mut saw_new) = (0, 0);
-    for i in 1..=KILLS {
-        let note = format!("v{i}");
-        let delay = Duration::from_micros(rng.next() % (full.as_micros() as u64 * 12 / 10 + 1));
-        let mut child = spawn(set_note(&path, &note));
-        std::thread::sleep(delay);
-        let _ = child.kill();
-        let _ = child.wait();
-        let project = store::load(&path).unwrap_or_else(|e| panic!("kill {i} after {delay:?} left a broken file: {e}"));
-        let got = &project.documents[0].note;
-        if *got == note {
-            saw_new += 1;
-            expected = note;
-        } else {
-            assert_eq!(*got, expected, "kill {i}: neither the old nor the new version");
-            saw_old += 1;
-        }
-    }
+    let (saw_old, saw_new) = kill_while_saving(&path, KILLS, 0x5eed, full);
     eprintln!("{KILLS} kills: {saw_old} left the old version, {saw_new} the new one (one save takes {full:?})");
     assert!(saw_old > 0 && saw_new > 0, "kills should land both before and after the rename");
 
@@ -111,28 +121,7 @@ fn sigkill_during_a_folder_save_leaves_each_document_old_or_new() {
     let start = Instant::now();
     assert!(set_note(&path, "v0").status().unwrap().success());
     let full = start.elapsed();
-    let mut expected = "v0".to_string();
-    let mut rng = Lcg(0xf01d);
-    let (mut saw_old, mut saw_new) = (0, 0);
-    for i in 1..=FOLDER_KILLS {
-        let note = format!("v{i}");
-        let delay = Duration::from_micros(rng.next() % (full.as_micros() as u64 * 12 / 10 + 1));
-        let mut child = spawn(set_note(&path, &note));
-        std::thread::sleep(delay);
-        let _ = child.kill();
-        let _ = child.wait();
-        let project =
-            store::load(&path).unwrap_or_else(|e| panic!("kill {i} after {delay:?} left a broken folder: {e}"));
-        assert_eq!(project.documents.len(), 40);
-        let got = &project.documents[0].note;
-        if *got == note {
-            saw_new += 1;
-            expected = note;
-        } else {
-            assert_eq!(*got, expected, "kill {i}: neither the old nor the new version");
-            saw_old += 1;
-        }
-    }
+    let (saw_old, saw_new) = kill_while_saving(&path, FOLDER_KILLS, 0xf01d, full);
     eprintln!("{FOLDER_KILLS} kills of a folder save: {saw_old} old, {saw_new} new (one run takes {full:?})");
     assert!(saw_old > 0 && saw_new > 0, "kills should land both before and after the rename");
     assert!(set_note(&path, "final").status().unwrap().success());
