@@ -224,6 +224,8 @@ impl DocList {
             project.documents.len(),
             generation,
         );
+        // A new order starts at the top: after a re-sort the old scroll offset points at an arbitrary row.
+        let reordered = self.rows.as_ref().is_some_and(|(k, _)| (k.1, k.6) != (key.1, key.6));
         if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
             let rows = self.rows(project);
             self.rows = Some((key, rows));
@@ -286,6 +288,9 @@ impl DocList {
         let line = ui.text_style_height(&egui::TextStyle::Body);
         let row_height = line * 2.0 + ui.spacing().item_spacing.y * 2.0 + 6.0;
         let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]);
+        if reordered {
+            area = area.vertical_scroll_offset(0.0);
+        }
         if selected != self.followed {
             self.followed = selected;
             // The row's top in the list; show_rows spaces rows by the height plus the item spacing.
