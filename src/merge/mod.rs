@@ -20,8 +20,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-pub use schema::{Aspect, SchemaDifference, SchemaItem};
 pub use resolve::{Resolution, ResolveError, resolve_edit};
+pub use schema::{Aspect, SchemaDifference, SchemaItem};
 pub use three_way::{ThreeWay, ThreeWayReport, merge_document_three_way, merge_three_way};
 
 use crate::model::{DocStatus, Document, Project, Relation, SpanId, unique_doc_id};

@@ -158,7 +158,11 @@ pub fn merge_three_way(base: &Project, ours: &Project, theirs: &Project) -> Thre
 /// versions. Only this document's ids are known here, so such a fresh id may be used by another document of
 /// the project: loading a folder gives the later document's duplicates new ids (see
 /// [`crate::store::folder`]), which keeps every span and relation.
-pub fn merge_document_three_way(base: Option<&Document>, ours: &Document, theirs: &Document) -> (Document, ThreeWayReport) {
+pub fn merge_document_three_way(
+    base: Option<&Document>,
+    ours: &Document,
+    theirs: &Document,
+) -> (Document, ThreeWayReport) {
     let versions: Vec<&Document> = base.into_iter().chain([ours, theirs]).collect();
     let spans = |d: &&Document| d.spans.iter().map(|s| s.id).collect::<Vec<_>>();
     let relations = |d: &&Document| d.relations.iter().map(|r| r.id).collect::<Vec<_>>();

@@ -175,7 +175,12 @@ fn merge_entries(base: Option<&Index>, ours: &Index, theirs: &Index, conflicts: 
 
 /// One document line both sides have. Title, status and counts are copies of the document file's (which
 /// its own merge settles), so a disagreement there is not a conflict: ours' stays until the next save.
-fn merge_entry(base: Option<&IndexEntry>, ours: &IndexEntry, theirs: &IndexEntry, conflicts: &mut Vec<String>) -> IndexEntry {
+fn merge_entry(
+    base: Option<&IndexEntry>,
+    ours: &IndexEntry,
+    theirs: &IndexEntry,
+    conflicts: &mut Vec<String>,
+) -> IndexEntry {
     let text = pick(base.map(|b| &b.text), &ours.text, &theirs.text).unwrap_or_else(|| {
         conflicts.push(format!("doc {}: the two sides hold different texts under this id; kept ours", ours.id));
         ours.text.clone()
@@ -221,7 +226,8 @@ pub fn merge_document_file(v: Versions<'_>, path: &Path) -> Result<MergedFile, V
     for r in base.iter().chain([&ours, &theirs]).flat_map(|f| &f.spans) {
         covered.entry((r.start, r.end)).or_insert(&r.text);
     }
-    let (merged, report) = merge_document_three_way(base.as_ref().map(to_document).as_ref(), &to_document(&ours), &to_document(&theirs));
+    let (merged, report) =
+        merge_document_three_way(base.as_ref().map(to_document).as_ref(), &to_document(&ours), &to_document(&theirs));
     let mut spans = Vec::with_capacity(merged.spans.len());
     for s in &merged.spans {
         let Some(text) = covered.get(&(s.start, s.end)) else {
