@@ -157,9 +157,7 @@ fn team() -> Team {
         let expected = if file.ends_with(".ron") { "merge: factmark" } else { "merge: unspecified" };
         assert!(attr.contains(expected), "{file}: {attr}");
     }
-    for clone in ["a"] {
-        team.git(clone, &["config", "pull.rebase", "false"]);
-    }
+    team.git("a", &["config", "pull.rebase", "false"]);
     team.git("a", &["add", ".gitattributes", PROJECT]);
     team.git("a", &["commit", "-m", "Folder project with two articles"]);
     team.git("a", &["push", "-u", "origin", "main"]);
