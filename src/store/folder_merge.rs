@@ -16,6 +16,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Debug;
 use std::path::Path;
 
+use serde::de::IgnoredAny;
+
 use super::StoreError;
 use super::file::{FORMAT_VERSION, SpanRecord};
 use super::folder::{DocFile, Index, IndexEntry, parse_err, to_text};
@@ -34,13 +36,38 @@ pub enum FolderFile {
 /// What a `.ron` file's text is, if it is a file of a project folder: an index says `layout: "folder"`; a
 /// document file has an `id` and a `title` at the top, which a single-file project never has.
 pub fn folder_file_kind(text: &str) -> Option<FolderFile> {
-    if ron::from_str::<Index>(text).is_ok_and(|i| i.layout == "folder") {
+    if text.contains("layout: \"folder\"") && ron::from_str::<Index>(text).is_ok_and(|i| i.layout == "folder") {
         Some(FolderFile::Index)
-    } else if ron::from_str::<DocFile>(text).is_ok() {
+    } else if ron::from_str::<DocProbe>(text).is_ok() && ron::from_str::<DocFile>(text).is_ok() {
         Some(FolderFile::Document)
     } else {
         None
     }
+}
+
+/// A document file's fields and no others: a single-file project (which can be large) is refused at its
+/// second field, `name`, instead of being read to the end.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocProbe {
+    #[serde(rename = "format")]
+    _format: u32,
+    #[serde(rename = "id")]
+    _id: IgnoredAny,
+    #[serde(rename = "title", default)]
+    _title: IgnoredAny,
+    #[serde(rename = "meta", default)]
+    _meta: IgnoredAny,
+    #[serde(rename = "status", default)]
+    _status: IgnoredAny,
+    #[serde(rename = "doc_labels", default)]
+    _doc_labels: IgnoredAny,
+    #[serde(rename = "note", default)]
+    _note: IgnoredAny,
+    #[serde(rename = "spans", default)]
+    _spans: IgnoredAny,
+    #[serde(rename = "relations", default)]
+    _relations: IgnoredAny,
 }
 
 /// The three versions git hands a merge driver, already read.
@@ -267,5 +294,25 @@ fn record(s: &Span, text: &str) -> SpanRecord {
         reviewer: s.reviewer.clone(),
         origin: s.origin.clone(),
         conflict: s.conflict.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocId, Project};
+
+    #[test]
+    fn the_three_kinds_of_ron_file_are_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut project = Project::new("p");
+        project.documents.push(Document::new(DocId("d".into()), "D", "Zoë said “no” — twice."));
+        let single = crate::store::to_ron(&project).unwrap();
+        crate::store::save(&project, &dir.path().join("p.factmark")).unwrap();
+        let read = |p: &str| std::fs::read_to_string(dir.path().join("p.factmark").join(p)).unwrap();
+        assert_eq!(folder_file_kind(&read("project.ron")), Some(FolderFile::Index));
+        assert_eq!(folder_file_kind(&read("docs/d.ron")), Some(FolderFile::Document));
+        assert_eq!(folder_file_kind(&single), None, "a single-file project is merged as one");
+        assert_eq!(folder_file_kind("(format: 1, id: \"d\", title: \"D\", colour: 3)"), None);
     }
 }
