@@ -9,8 +9,9 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::ExitWith;
-use crate::merge::merge_three_way;
+use crate::merge::{ThreeWayReport, merge_three_way};
 use crate::model::{Project, validate};
+use crate::store::folder_merge::{self, FolderFile, Versions};
 use crate::store::{self, StoreError};
 
 /// The line `git-setup` puts in `.gitattributes`. Every factmark project (and its recovery copy) is a
@@ -35,6 +36,11 @@ pub struct MergeDriverArgs {
 /// gave it).
 pub fn merge_driver(args: &MergeDriverArgs) -> anyhow::Result<()> {
     let name = args.path.clone().unwrap_or_else(|| args.ours.display().to_string());
+    // A file of a project folder is told apart by its contents, so the driver works whatever %P is.
+    let ours_text = std::fs::read_to_string(&args.ours).unwrap_or_default();
+    if let Some(kind) = folder_merge::folder_file_kind(&ours_text) {
+        return merge_folder_file(args, kind, &ours_text, &name);
+    }
     let unreadable = |role: &str, err: &StoreError| ExitWith {
         code: 2,
         message: format!("factmark merge-driver: {name}: cannot read {role} version: {err}; nothing merged"),
@@ -61,9 +67,33 @@ pub fn merge_driver(args: &MergeDriverArgs) -> anyhow::Result<()> {
     let text = store::to_ron(&merged.project).context("serializing the merged project")?;
     store::write_atomic(&args.ours, text.as_bytes())
         .map_err(|e| ExitWith { code: 2, message: format!("factmark merge-driver: {name}: {e}") })?;
-    let report = &merged.report;
     let spans = merged.project.span_count();
     eprintln!("factmark: merged {name} ({} documents, {spans} spans)", merged.project.documents.len());
+    report_and_exit(&merged.report, &name)
+}
+
+/// Merges a project folder's index or document file (see [`folder_merge`]): same exit codes and messages
+/// as for a single-file project.
+fn merge_folder_file(args: &MergeDriverArgs, kind: FolderFile, ours: &str, name: &str) -> anyhow::Result<()> {
+    let read = |path: &Path| std::fs::read_to_string(path);
+    let fail = |message: String| ExitWith { code: 2, message: format!("factmark merge-driver: {name}: {message}") };
+    let theirs = read(&args.theirs).map_err(|e| fail(format!("cannot read their version: {e}; nothing merged")))?;
+    // An empty ancestor: both sides added the file, so everything is an addition.
+    let base = read(&args.base).unwrap_or_default();
+    let versions = Versions { base: Some(base.as_str()).filter(|b| !b.trim().is_empty()), ours, theirs: &theirs };
+    let shown = Path::new(name);
+    let merged = match kind {
+        FolderFile::Index => folder_merge::merge_index(versions, shown),
+        FolderFile::Document => folder_merge::merge_document_file(versions, shown),
+    }
+    .map_err(|e| fail(format!("{e}; nothing merged")))?;
+    store::write_atomic(&args.ours, merged.text.as_bytes()).map_err(|e| fail(e.to_string()))?;
+    eprintln!("factmark: {}", merged.summary);
+    report_and_exit(&merged.report, name)
+}
+
+/// Prints the merge report and turns conflicts into exit code 1.
+fn report_and_exit(report: &ThreeWayReport, name: &str) -> anyhow::Result<()> {
     if report.renumbered_spans + report.renumbered_relations > 0 {
         eprintln!(
             "factmark: gave {} span(s) and {} relation(s) of theirs new ids (their ids were taken)",
@@ -75,16 +105,24 @@ pub fn merge_driver(args: &MergeDriverArgs) -> anyhow::Result<()> {
     }
     if report.has_conflicts() {
         let count = report.span_conflicts.len() + report.field_conflicts.len();
+        // The project is the folder when the file is one of its files.
+        let project = folder_of(name).unwrap_or(name);
         return Err(ExitWith {
             code: 1,
             message: format!(
-                "factmark: {count} conflict(s) in {name}; see `factmark validate {name}`, settle each span with \
-                 `factmark span resolve {name} <span id>`, then `git add {name}`"
+                "factmark: {count} conflict(s) in {name}; see `factmark validate {project}`, settle each span with \
+                 `factmark span resolve {project} <span id>`, then `git add {name}`"
             ),
         }
         .into());
     }
     Ok(())
+}
+
+/// The project folder a folder file's repository path is in (`a/x.factmark/docs/d.ron` → `a/x.factmark`).
+fn folder_of(path: &str) -> Option<&str> {
+    let end = path.rfind(".factmark/")? + ".factmark".len();
+    Some(&path[..end])
 }
 
 /// A `.ron` file that is not a factmark project gets git's own line merge, as it would without the driver.

@@ -11,6 +11,7 @@
 //!
 //! The inputs are expected to be valid projects, as [`crate::store::load`] returns them.
 
+mod resolve;
 mod schema;
 mod three_way;
 mod three_way_doc;
@@ -19,8 +20,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+pub use resolve::{Resolution, ResolveError, resolve_edit};
 pub use schema::{Aspect, SchemaDifference, SchemaItem};
-pub use three_way::{ThreeWay, ThreeWayReport, merge_three_way};
+pub use three_way::{ThreeWay, ThreeWayReport, merge_document_three_way, merge_three_way};
 
 use crate::model::{DocStatus, Document, Project, Relation, SpanId, unique_doc_id};
 

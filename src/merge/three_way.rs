@@ -152,6 +152,40 @@ pub fn merge_three_way(base: &Project, ours: &Project, theirs: &Project) -> Thre
     ThreeWay { project, report }
 }
 
+/// Merges one document's three versions on their own, as a project folder keeps each document in a file of
+/// its own (`base` is `None` when both sides added the file). The same rules as [`merge_three_way`] apply
+/// to each document; theirs' additions whose ids ours or the base use get ids above every id of the three
+/// versions. Only this document's ids are known here, so such a fresh id may be used by another document of
+/// the project: loading a folder gives the later document's duplicates new ids (see
+/// [`crate::store::folder`]), which keeps every span and relation.
+pub fn merge_document_three_way(
+    base: Option<&Document>,
+    ours: &Document,
+    theirs: &Document,
+) -> (Document, ThreeWayReport) {
+    let versions: Vec<&Document> = base.into_iter().chain([ours, theirs]).collect();
+    let spans = |d: &&Document| d.spans.iter().map(|s| s.id).collect::<Vec<_>>();
+    let relations = |d: &&Document| d.relations.iter().map(|r| r.id).collect::<Vec<_>>();
+    let mut ctx = Ctx {
+        taken_spans: base.iter().chain([&ours]).flat_map(spans).collect(),
+        taken_relations: base.iter().chain([&ours]).flat_map(relations).collect(),
+        next_span: versions.iter().flat_map(spans).map(|id| id.0 + 1).max().unwrap_or(1),
+        next_relation: versions.iter().flat_map(relations).map(|id| id.0 + 1).max().unwrap_or(1),
+        span_conflicts: Vec::new(),
+        field_conflicts: Vec::new(),
+        renumbered_spans: 0,
+        renumbered_relations: 0,
+    };
+    let document = merge_document(base, ours, theirs, &mut ctx);
+    let report = ThreeWayReport {
+        span_conflicts: ctx.span_conflicts,
+        field_conflicts: ctx.field_conflicts,
+        renumbered_spans: ctx.renumbered_spans,
+        renumbered_relations: ctx.renumbered_relations,
+    };
+    (document, report)
+}
+
 /// The three-way value of a project-wide item; ours when both sides changed it differently.
 fn settle<T: PartialEq + Clone + std::fmt::Debug>(
     base: Option<&T>,

@@ -65,7 +65,7 @@ pub(crate) struct DocumentRecord {
 
 /// One span in the file: the model's span plus the text it covers, which loading checks against the
 /// offsets so a file edited by hand (or by a buggy tool) cannot silently shift annotations.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, Clone)]
 pub(crate) struct SpanRecord {
     pub id: SpanId,
     pub start: CharIdx,

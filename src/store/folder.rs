@@ -15,7 +15,7 @@
 //! every document as before or as after, and the index never names a file that is not there. Documents
 //! removed from the project lose their files after the new index is in place.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::file::{DocumentRecord, FORMAT_VERSION, ProjectFile, SpanRecord};
 use super::{StoreError, write_atomic};
-use crate::model::{DocId, DocStatus, Metadata, Project, Relation, Schema, SuggestRule};
+use crate::model::{DocId, DocStatus, Metadata, Project, Relation, RelationId, Schema, SpanId, SuggestRule};
 
 /// The name of the index file inside a project folder.
 pub const INDEX: &str = "project.ron";
@@ -38,56 +38,58 @@ pub fn is_folder(path: &Path) -> bool {
 
 /// `project.ron`: everything but the documents' contents.
 #[derive(Serialize, Deserialize)]
-struct Index {
-    format: u32,
+pub(super) struct Index {
+    pub format: u32,
     /// Always "folder": tells an index from a single-file project that happens to be named project.ron.
-    layout: String,
-    name: String,
-    next_span_id: u64,
-    next_relation_id: u64,
-    schema: Schema,
+    pub layout: String,
+    pub name: String,
+    pub next_span_id: u64,
+    pub next_relation_id: u64,
+    pub schema: Schema,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    rules: Vec<SuggestRule>,
+    pub rules: Vec<SuggestRule>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    recommenders_off: Vec<String>,
-    documents: Vec<IndexEntry>,
+    pub recommenders_off: Vec<String>,
+    pub documents: Vec<IndexEntry>,
 }
 
 /// A document's line in the index: enough to list it without reading its files.
-#[derive(Serialize, Deserialize, Clone)]
-struct IndexEntry {
-    id: DocId,
-    title: String,
-    status: DocStatus,
+/// The counts and the annotations hash are caches: loading never checks them and every save rewrites them,
+/// so a merge that cannot know them leaves the hash empty.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq)]
+pub(super) struct IndexEntry {
+    pub id: DocId,
+    pub title: String,
+    pub status: DocStatus,
     #[serde(default)]
-    spans: BTreeMap<String, usize>,
+    pub spans: BTreeMap<String, usize>,
     /// Hash of `docs/<id>.txt`.
-    text: String,
+    pub text: String,
     /// Hash of `docs/<id>.ron`.
-    annotations: String,
+    pub annotations: String,
 }
 
 /// `docs/<id>.ron`.
 #[derive(Serialize, Deserialize)]
-struct DocFile {
-    format: u32,
-    id: DocId,
-    title: String,
+pub(super) struct DocFile {
+    pub format: u32,
+    pub id: DocId,
+    pub title: String,
     #[serde(default)]
-    meta: Metadata,
+    pub meta: Metadata,
     #[serde(default)]
-    status: DocStatus,
+    pub status: DocStatus,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    doc_labels: BTreeMap<String, String>,
+    pub doc_labels: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    note: String,
+    pub note: String,
     #[serde(default)]
-    spans: Vec<SpanRecord>,
+    pub spans: Vec<SpanRecord>,
     #[serde(default)]
-    relations: Vec<Relation>,
+    pub relations: Vec<Relation>,
 }
 
-fn hash(bytes: &[u8]) -> String {
+pub(super) fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
@@ -119,7 +121,7 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io { path: path.to_path_buf(), source }
 }
 
-fn parse_err(path: &Path, e: ron::error::SpannedError) -> StoreError {
+pub(super) fn parse_err(path: &Path, e: ron::error::SpannedError) -> StoreError {
     StoreError::Parse {
         path: path.to_path_buf(),
         line: e.span.start.line,
@@ -128,7 +130,7 @@ fn parse_err(path: &Path, e: ron::error::SpannedError) -> StoreError {
     }
 }
 
-fn to_text<T: Serialize>(value: &T, path: &Path) -> Result<String, StoreError> {
+pub(super) fn to_text<T: Serialize>(value: &T, path: &Path) -> Result<String, StoreError> {
     let mut text = ron::ser::to_string_pretty(value, pretty())
         .map_err(|e| StoreError::Io { path: path.to_path_buf(), source: std::io::Error::other(e) })?;
     text.push('\n');
@@ -182,11 +184,13 @@ pub fn load(folder: &Path) -> Result<Project, StoreError> {
             relations: doc.relations,
         });
     }
+    let (mut next_span_id, mut next_relation_id) = (index.next_span_id, index.next_relation_id);
+    renumber_duplicates(&mut documents, &mut next_span_id, &mut next_relation_id);
     let file = ProjectFile {
         format: FORMAT_VERSION,
         name: index.name,
-        next_span_id: index.next_span_id,
-        next_relation_id: index.next_relation_id,
+        next_span_id,
+        next_relation_id,
         schema: index.schema,
         rules: index.rules,
         recommenders_off: index.recommenders_off,
@@ -195,7 +199,45 @@ pub fn load(folder: &Path) -> Result<Project, StoreError> {
     super::checked(folder, file)
 }
 
-fn invalid(path: &Path, problem: String) -> StoreError {
+/// Gives the spans and relations of a document new ids where an earlier document (in index order) already
+/// uses them, rewriting the document's relations to match, and raises the counters above every id.
+///
+/// Ids are project-wide, but two clones hand them out on their own: when one annotator adds spans to one
+/// document and another to a different document, git merges the two document files without conflict and
+/// both hold the same new ids; no merge driver sees both files. Settling it here, from the files alone,
+/// keeps every span, and is deterministic, so every clone that loads the same files gets the same ids (and
+/// the next save writes them).
+fn renumber_duplicates(documents: &mut [DocumentRecord], next_span: &mut u64, next_relation: &mut u64) {
+    let max_span = documents.iter().flat_map(|d| d.spans.iter().map(|s| s.id.0 + 1)).max().unwrap_or(1);
+    let max_relation = documents.iter().flat_map(|d| d.relations.iter().map(|r| r.id.0 + 1)).max().unwrap_or(1);
+    *next_span = (*next_span).max(max_span);
+    *next_relation = (*next_relation).max(max_relation);
+    let mut seen_spans: HashSet<SpanId> = HashSet::new();
+    let mut seen_relations: HashSet<RelationId> = HashSet::new();
+    for doc in documents {
+        let mut map: HashMap<SpanId, SpanId> = HashMap::new();
+        for span in doc.spans.iter_mut().filter(|s| seen_spans.contains(&s.id)) {
+            let fresh = SpanId(*next_span);
+            *next_span += 1;
+            map.insert(span.id, fresh);
+            span.id = fresh;
+        }
+        for rel in &mut doc.relations {
+            rel.from = map.get(&rel.from).copied().unwrap_or(rel.from);
+            rel.to = map.get(&rel.to).copied().unwrap_or(rel.to);
+            if seen_relations.contains(&rel.id) {
+                rel.id = RelationId(*next_relation);
+                *next_relation += 1;
+            }
+        }
+        // Added after the document: a duplicate inside one document is not a merge's doing, and is left for
+        // the invariant check to report.
+        seen_spans.extend(doc.spans.iter().map(|s| s.id));
+        seen_relations.extend(doc.relations.iter().map(|r| r.id));
+    }
+}
+
+pub(super) fn invalid(path: &Path, problem: String) -> StoreError {
     StoreError::Invalid { path: path.to_path_buf(), first: problem.clone(), problems: vec![problem] }
 }
 

@@ -7,6 +7,7 @@ mod atomic;
 mod fast;
 mod file;
 pub mod folder;
+pub mod folder_merge;
 mod migrate;
 mod write;
 

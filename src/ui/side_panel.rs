@@ -121,6 +121,9 @@ impl SidePanel {
             ui.weak(format!("chars {}–{} · by {}", span.start.0, span.end.0, or_dash(&span.annotator)));
         });
         ui.label(egui::RichText::new(format!("“{text}”")).italics());
+        if !span.conflict.is_empty() {
+            conflict_note(ui, ws, view, doc, span, intents);
+        }
         if !span.origin.is_empty() {
             ui.weak(format!("from {}", span.origin));
         }
@@ -246,6 +249,48 @@ impl SidePanel {
             });
         }
     }
+}
+
+/// A span a merge flagged: which side it is, what the other version says, and a button that keeps this one
+/// (the same edit as `factmark span resolve`, one undoable step).
+fn conflict_note(
+    ui: &mut egui::Ui,
+    ws: &Workspace,
+    view: &DocView,
+    doc: &Document,
+    span: &Span,
+    intents: &mut Vec<Intent>,
+) {
+    let side = span.conflict_group().map_or("unknown side", |(_, side)| side);
+    let others: Vec<String> = span
+        .conflict_group()
+        .map(|(group, _)| {
+            let other = |s: &&Span| s.id != span.id && s.conflict_group().is_some_and(|(g, _)| g == group);
+            doc.spans
+                .iter()
+                .filter(other)
+                .map(|s| format!("{} '{}'", s.label, short(view.slice(doc, s.range()).unwrap_or_default())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let other = if others.is_empty() { "deleted".to_string() } else { others.join(", ") };
+    ui.colored_label(
+        ui.visuals().warn_fg_color,
+        format!("⚠ Conflict from a merge: {side} — the other version: {other}"),
+    );
+    if ui.button("Keep this version").on_hover_text("Remove the other version and clear the flag").clicked() {
+        // Built from the project as shown; a span that is no longer in conflict has nothing to settle.
+        if let Ok(resolution) = crate::merge::resolve_edit(ws.session.project(), span.id) {
+            intents.push(Intent::Edit(resolution.edit));
+        }
+    }
+}
+
+/// The first 40 chars of a span's text, with an ellipsis when cut.
+fn short(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() { format!("{head}…") } else { head }
 }
 
 fn or_dash(s: &str) -> &str {

@@ -21,6 +21,13 @@ pub fn show(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
         ui.label(format!("{} documents · {} spans", project.documents.len(), project.span_count()));
         if let Some(doc) = ws.document() {
             ui.label(format!("· this one: {} spans, {} relations", doc.spans.len(), doc.relations.len()));
+            // One pass over this document's spans; a project-wide count would walk every document each frame.
+            let mut groups: Vec<u64> = doc.spans.iter().filter_map(|s| s.conflict_group().map(|(g, _)| g)).collect();
+            groups.sort_unstable();
+            groups.dedup();
+            if !groups.is_empty() {
+                ui.colored_label(ui.visuals().warn_fg_color, format!("· {} conflict(s) to settle", groups.len()));
+            }
         }
         ui.separator();
         ui.label(&ws.message);

@@ -1,0 +1,516 @@
+//! Two annotators sharing a project *folder* (`coverage.factmark/`) through a real git remote: the merge
+//! driver merges the index and each document file semantically, ids handed out twice (in one document or
+//! in two) end up unique after loading, and a real conflict is flagged in the document file (never as text
+//! markers), settled with `factmark span resolve`, and committed.
+//!
+//! Runs the real `git` binary with its own HOME and no system config; skipped (with a note) only when git
+//! is not installed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use factmark::model::{Project, Span, SpanId};
+use factmark::store;
+use serde_json::Value;
+
+const HARBOUR: &str = "Ferry fares to rise “sharply”, operator warns\n\nThe island ferry operator said on Monday that fares will rise by a fifth in June. Its chief executive, Inès Laurent, blamed fuel costs — and a U.S. supplier’s late engines. “Nobody wants this,” said the harbour master, Piotr Wójcik. Passengers told the council the rise was shameful.\n";
+
+const ORCHARD: &str = "Library hours cut in three villages\n\nThe county will shorten opening hours at three village libraries from April, according to a budget note seen by this paper. Councillor Mª José Ibáñez said the cuts were “temporary — a year at most”. Closing libraries early is a false economy.\n";
+
+const PROJECT: &str = "coverage.factmark";
+
+fn git_in(home: &Path, dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env("GIT_AUTHOR_NAME", "Test Annotator")
+        .env("GIT_AUTHOR_EMAIL", "annotator@example.org")
+        .env("GIT_COMMITTER_NAME", "Test Annotator")
+        .env("GIT_COMMITTER_EMAIL", "annotator@example.org")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+fn git_available() -> bool {
+    Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+struct Team {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    home: PathBuf,
+}
+
+impl Team {
+    fn git(&self, clone: &str, args: &[&str]) -> String {
+        let out = git_in(&self.home, &self.root.join(clone), args);
+        assert!(out.status.success(), "git {args:?} in {clone} failed: {}", text(&out));
+        text(&out)
+    }
+
+    fn git_status(&self, clone: &str, args: &[&str]) -> Output {
+        git_in(&self.home, &self.root.join(clone), args)
+    }
+
+    fn folder(&self, clone: &str) -> PathBuf {
+        self.root.join(clone).join(PROJECT)
+    }
+
+    fn factmark(&self, clone: &str, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_factmark"))
+            .current_dir(self.root.join(clone))
+            .args(args)
+            .env("HOME", &self.home)
+            .env("FACTMARK_ANNOTATOR", clone)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "factmark {args:?} in {clone}: {}", text(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Adds a span by its text; returns its id.
+    fn add(&self, clone: &str, doc: &str, label: &str, find: &str) -> u64 {
+        let out =
+            self.factmark(clone, &["span", "add", PROJECT, "--doc", doc, "--label", label, "--find", find, "--json"]);
+        let value: Value = serde_json::from_str(&out).unwrap();
+        value["id"].as_u64().unwrap()
+    }
+
+    fn set_label(&self, clone: &str, doc: &str, span: u64, label: &str) {
+        self.factmark(clone, &["span", "set", PROJECT, "--doc", doc, "--span", &span.to_string(), "--label", label]);
+    }
+
+    fn load(&self, clone: &str) -> Project {
+        store::load(&self.folder(clone)).unwrap_or_else(|e| panic!("{clone}'s project does not load: {e}"))
+    }
+
+    /// Every file of the clone's project folder, with its contents.
+    fn files(&self, clone: &str) -> Vec<(PathBuf, String)> {
+        let mut out = vec![];
+        for dir in [self.folder(clone), self.folder(clone).join("docs")] {
+            for entry in fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() {
+                    out.push((path.clone(), fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        out
+    }
+
+    fn assert_no_markers(&self, clone: &str) {
+        for (path, body) in self.files(clone) {
+            for marker in ["<<<<<<<", "=======", ">>>>>>>"] {
+                assert!(!body.contains(marker), "{} has a text conflict marker", path.display());
+            }
+        }
+    }
+}
+
+/// A bare remote; A's clone with the folder project (two articles, three spans, one relation) pushed; B's
+/// clone of it; `git-setup` in both.
+fn team() -> Team {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let home = root.join("home");
+    fs::create_dir_all(&home).unwrap();
+    let team = Team { _dir: dir, root: root.clone(), home };
+    let out = git_in(&team.home, &root, &["init", "--bare", "--initial-branch=main", "remote.git"]);
+    assert!(out.status.success(), "{}", text(&out));
+    team.git(".", &["clone", "remote.git", "a"]);
+    fs::write(root.join("ferry.txt"), HARBOUR).unwrap();
+    fs::write(root.join("library.txt"), ORCHARD).unwrap();
+    // Made as a single file, then converted: the way an existing project moves to a folder.
+    team.factmark("a", &["new", "start.ron", "--name", "Coverage"]);
+    team.factmark("a", &["import", "start.ron", "../ferry.txt", "../library.txt"]);
+    team.factmark("a", &["convert", "start.ron", PROJECT]);
+    fs::remove_file(root.join("a/start.ron")).unwrap();
+    let laurent = team.add("a", "Ferry", "Source", "Inès Laurent");
+    let fuel = team.add("a", "Ferry", "Claim", "blamed fuel costs — and a U.S. supplier’s late engines");
+    team.factmark(
+        "a",
+        &["relation", "add", PROJECT, "--doc", "Ferry", "--from", &laurent.to_string(), "--to", &fuel.to_string()],
+    );
+    team.add("a", "Ferry", "Opinion", "the rise was shameful");
+    team.add("a", "Library", "Opinion", "Closing libraries early is a false economy.");
+    let setup = team.factmark("a", &["git-setup"]);
+    assert!(setup.contains("added `*.ron merge=factmark`"), "{setup}");
+    // `*.ron` has no slash, so it matches at any depth: the folder's index and every document file.
+    let doc_files: Vec<String> = fs::read_dir(team.folder("a").join("docs"))
+        .unwrap()
+        .map(|e| format!("{PROJECT}/docs/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    assert_eq!(doc_files.len(), 4, "two articles, a text and an annotation file each: {doc_files:?}");
+    for file in doc_files.iter().map(String::as_str).chain([&*format!("{PROJECT}/project.ron")]) {
+        let attr = team.git("a", &["check-attr", "merge", "--", file]);
+        let expected = if file.ends_with(".ron") { "merge: factmark" } else { "merge: unspecified" };
+        assert!(attr.contains(expected), "{file}: {attr}");
+    }
+    team.git("a", &["config", "pull.rebase", "false"]);
+    team.git("a", &["add", ".gitattributes", PROJECT]);
+    team.git("a", &["commit", "-m", "Folder project with two articles"]);
+    team.git("a", &["push", "-u", "origin", "main"]);
+    team.git(".", &["clone", "remote.git", "b"]);
+    team.git("b", &["config", "pull.rebase", "false"]);
+    let setup_b = team.factmark("b", &["git-setup"]);
+    assert!(setup_b.contains("git config merge.factmark.driver"), "{setup_b}");
+    team
+}
+
+fn spans_with_text<'p>(project: &'p Project, doc_title: &str, needle: &str) -> Vec<&'p Span> {
+    let doc = project.documents.iter().find(|d| d.title.contains(doc_title)).unwrap();
+    let chars: Vec<char> = doc.text.chars().collect();
+    doc.spans.iter().filter(|s| chars[s.start.0..s.end.0].iter().collect::<String>() == needle).collect()
+}
+
+fn all_span_ids(project: &Project) -> Vec<SpanId> {
+    project.documents.iter().flat_map(|d| d.spans.iter().map(|s| s.id)).collect()
+}
+
+fn assert_unique_ids(project: &Project) {
+    let mut ids = all_span_ids(project);
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "span ids are unique across the project");
+    assert!(project.next_span_id > ids.iter().map(|id| id.0).max().unwrap_or(0));
+    let mut rels: Vec<_> = project.documents.iter().flat_map(|d| d.relations.iter().map(|r| r.id)).collect();
+    let n = rels.len();
+    rels.sort();
+    rels.dedup();
+    assert_eq!(rels.len(), n, "relation ids are unique across the project");
+}
+
+#[test]
+fn same_document_both_sides_then_a_conflict_settled_and_committed() {
+    if !git_available() {
+        eprintln!("note: git is not installed; skipping the git merge test");
+        return;
+    }
+    let team = team();
+    let before = team.load("b");
+    let shameful = spans_with_text(&before, "Ferry", "the rise was shameful")[0].id.0;
+    let economy = spans_with_text(&before, "Library", "Closing libraries early is a false economy.")[0].id.0;
+
+    // A: two spans in the ferry article, and the opinion relabelled.
+    let a_new = [
+        team.add("a", "Ferry", "Source", "Piotr Wójcik"),
+        team.add("a", "Ferry", "Claim", "fares will rise by a fifth in June"),
+    ];
+    team.set_label("a", "Ferry", shameful, "Claim");
+    team.git("a", &["commit", "-am", "A: ferry spans"]);
+    team.git("a", &["push"]);
+
+    // B: two spans in the same article (the ids A just used) with a relation, one in the other, a deletion.
+    let b_source = team.add("b", "Ferry", "Source", "The island ferry operator");
+    let b_claim = team.add("b", "Ferry", "Claim", "“Nobody wants this,”");
+    assert!(a_new.contains(&b_source) && a_new.contains(&b_claim), "both clones hand out the same ids");
+    team.factmark(
+        "b",
+        &["relation", "add", PROJECT, "--doc", "Ferry", "--from", &b_source.to_string(), "--to", &b_claim.to_string()],
+    );
+    team.add("b", "Library", "Source", "Councillor Mª José Ibáñez");
+    team.factmark("b", &["span", "remove", PROJECT, "--doc", "Library", "--span", &economy.to_string()]);
+    team.git("b", &["commit", "-am", "B: spans in both articles"]);
+    let pull = team.git("b", &["pull", "--no-edit"]);
+    assert!(pull.contains("factmark: merged document"), "the driver merged the document file: {pull}");
+    assert!(pull.contains("factmark: merged the index"), "the driver merged the index: {pull}");
+    team.assert_no_markers("b");
+    assert!(team.files("b").iter().all(|(_, body)| !body.contains("conflict:")), "a clean merge flags nothing");
+
+    let merged = team.load("b");
+    assert_unique_ids(&merged);
+    let found =
+        |doc: &str, needle: &str| spans_with_text(&merged, doc, needle).iter().map(|s| s.id).collect::<Vec<_>>();
+    for (doc, needle) in [
+        ("Ferry", "Piotr Wójcik"),
+        ("Ferry", "fares will rise by a fifth in June"),
+        ("Ferry", "The island ferry operator"),
+        ("Ferry", "“Nobody wants this,”"),
+        ("Ferry", "Inès Laurent"),
+        ("Library", "Councillor Mª José Ibáñez"),
+    ] {
+        assert_eq!(found(doc, needle).len(), 1, "{needle} is there once");
+    }
+    assert_eq!(all_span_ids(&merged).len(), 4 + 2 + 3 - 1, "every addition kept, the deletion applied");
+    assert!(found("Library", "Closing libraries early is a false economy.").is_empty(), "B's deletion is kept");
+    let ferry = merged.documents.iter().find(|d| d.title.contains("Ferry")).unwrap();
+    assert_eq!(ferry.span(SpanId(shameful)).map(|s| s.label.as_str()), Some("Claim"), "A's relabel is kept");
+    let (b_source, b_claim) =
+        (found("Ferry", "The island ferry operator")[0], found("Ferry", "“Nobody wants this,”")[0]);
+    assert!(
+        ferry.relations.iter().any(|r| r.from == b_source && r.to == b_claim),
+        "B's relation follows B's spans to their new ids: {:?}",
+        ferry.relations
+    );
+    assert_eq!(ferry.relations.len(), 2);
+    team.git("b", &["push"]);
+    team.git("a", &["pull", "--no-edit"]);
+    assert_eq!(team.load("a"), merged, "both clones see the same project");
+
+    // Both relabel the same span differently: a real conflict.
+    team.set_label("a", "Ferry", shameful, "Opinion");
+    team.git("a", &["commit", "-am", "A: an opinion after all"]);
+    team.git("a", &["push"]);
+    team.set_label("b", "Ferry", shameful, "Source");
+    team.git("b", &["commit", "-am", "B: a source"]);
+    let pull = team.git_status("b", &["pull", "--no-edit"]);
+    assert!(!pull.status.success(), "git reports the conflict: {}", text(&pull));
+    assert!(text(&pull).contains("CONFLICT") && text(&pull).contains("docs/"), "{}", text(&pull));
+    assert!(text(&pull).contains(&format!("factmark span resolve {PROJECT}")), "{}", text(&pull));
+    team.assert_no_markers("b");
+    let conflicted = team.load("b");
+    assert_unique_ids(&conflicted);
+    let alternatives = spans_with_text(&conflicted, "Ferry", "the rise was shameful");
+    let flags: Vec<(&str, &str)> = alternatives.iter().map(|s| (s.label.as_str(), s.conflict.as_str())).collect();
+    assert_eq!(flags.len(), 2, "{flags:?}");
+    assert!(flags.contains(&("Source", &*format!("{shameful}/ours"))), "{flags:?}");
+    let theirs = alternatives.iter().find(|s| s.label == "Opinion").unwrap();
+    assert_eq!(theirs.conflict, format!("{shameful}/theirs"));
+    let report = team.factmark("b", &["validate", PROJECT]);
+    assert!(report.contains("1 conflict(s) left"), "{report}");
+    assert!(report.contains("label Source (ours) vs Opinion (theirs)"), "{report}");
+
+    // B keeps A's version and finishes the merge.
+    let resolved = team.factmark("b", &["span", "resolve", PROJECT, &theirs.id.to_string()]);
+    assert!(resolved.contains(&format!("removed alternative(s) {shameful}")), "{resolved}");
+    team.git("b", &["add", PROJECT]);
+    team.git("b", &["commit", "--no-edit"]);
+    let report = team.factmark("b", &["validate", PROJECT]);
+    assert!(report.contains("valid") && !report.contains("conflict"), "{report}");
+    let done = team.load("b");
+    let settled = spans_with_text(&done, "Ferry", "the rise was shameful");
+    assert_eq!(settled.len(), 1);
+    assert_eq!((settled[0].label.as_str(), settled[0].conflict.as_str()), ("Opinion", ""));
+    let status = team.git("b", &["status", "--porcelain"]);
+    assert!(status.trim().is_empty(), "{status}");
+    team.git("b", &["push"]);
+    team.git("a", &["pull", "--no-edit"]);
+    assert_eq!(team.load("a"), done);
+}
+
+#[test]
+fn spans_added_to_different_documents_keep_unique_ids_after_load() {
+    if !git_available() {
+        eprintln!("note: git is not installed; skipping the git merge test");
+        return;
+    }
+    let team = team();
+    let a_ids = [
+        team.add("a", "Ferry", "Source", "Piotr Wójcik"),
+        team.add("a", "Ferry", "Claim", "fares will rise by a fifth in June"),
+    ];
+    team.git("a", &["commit", "-am", "A: ferry"]);
+    team.git("a", &["push"]);
+    let b_source = team.add("b", "Library", "Source", "Councillor Mª José Ibáñez");
+    let b_claim = team.add(
+        "b",
+        "Library",
+        "Claim",
+        "The county will shorten opening hours at three village libraries from April",
+    );
+    assert_eq!([b_source, b_claim], a_ids, "each clone handed out the same two ids, in different documents");
+    team.factmark(
+        "b",
+        &[
+            "relation",
+            "add",
+            PROJECT,
+            "--doc",
+            "Library",
+            "--from",
+            &b_source.to_string(),
+            "--to",
+            &b_claim.to_string(),
+        ],
+    );
+    team.git("b", &["commit", "-am", "B: library"]);
+    // Only the index is changed on both sides; git takes each document file from the side that changed it.
+    let pull = team.git("b", &["pull", "--no-edit"]);
+    assert!(pull.contains("factmark: merged the index"), "{pull}");
+    assert!(!pull.contains("merged document"), "no document file needed merging: {pull}");
+    team.assert_no_markers("b");
+
+    let merged = team.load("b");
+    assert_unique_ids(&merged);
+    assert_eq!(all_span_ids(&merged).len(), 4 + 2 + 2, "nothing lost");
+    let library = merged.documents.iter().find(|d| d.title.contains("Library")).unwrap();
+    let id_of = |needle: &str| spans_with_text(&merged, "Library", needle)[0].id;
+    let (source, claim) = (
+        id_of("Councillor Mª José Ibáñez"),
+        id_of("The county will shorten opening hours at three village libraries from April"),
+    );
+    assert!(
+        library.relations.iter().any(|r| r.from == source && r.to == claim),
+        "the relation follows: {:?}",
+        library.relations
+    );
+    let ferry_ids: Vec<u64> = spans_with_text(&merged, "Ferry", "Piotr Wójcik").iter().map(|s| s.id.0).collect();
+    assert_eq!(ferry_ids, vec![a_ids[0]], "the earlier document keeps its ids");
+
+    // Every clone loading the merged files gets the same ids, before anyone saves them…
+    team.git("b", &["push"]);
+    team.git("a", &["pull", "--no-edit"]);
+    assert_eq!(team.load("a"), merged);
+    // …and the next save writes them, so the files hold unique ids from then on.
+    team.add("b", "Library", "Opinion", "Closing libraries early is a false economy.");
+    let saved = team.load("b");
+    assert_unique_ids(&saved);
+    let raw_ids: Vec<String> = team
+        .files("b")
+        .iter()
+        .filter(|(p, _)| p.parent().is_some_and(|d| d.ends_with("docs")) && p.extension().is_some_and(|e| e == "ron"))
+        .flat_map(|(_, body)| {
+            // A span's line has a start; a relation's line has none.
+            let spans = body.lines().filter(|l| l.contains("start:"));
+            spans
+                .filter_map(|l| l.trim().strip_prefix("(id: ")?.split(',').next().map(str::to_string))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut unique = raw_ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), raw_ids.len(), "the saved document files hold unique span ids: {raw_ids:?}");
+}
+
+/// A folder with two documents, "one" and "two", each with two spans and a relation, saved by factmark.
+fn two_document_folder(dir: &Path) -> PathBuf {
+    use factmark::model::{CharIdx, DocId, Document, Relation, RelationId};
+    let schema = store::load(&factmark::ui::sample_project_path()).unwrap().schema;
+    let mut project = Project::new("p");
+    project.schema = schema;
+    for (id, text, first) in [("one", HARBOUR, 1), ("two", ORCHARD, 3)] {
+        let mut doc = Document::new(DocId(id.into()), id, text);
+        doc.spans = vec![
+            Span::new(SpanId(first), CharIdx(0)..CharIdx(5), "Source", "ana"),
+            Span::new(SpanId(first + 1), CharIdx(10)..CharIdx(20), "Claim", "ana"),
+        ];
+        doc.relations = vec![Relation {
+            id: RelationId(first),
+            from: SpanId(first),
+            to: SpanId(first + 1),
+            kind: "attributed_to".into(),
+        }];
+        project.documents.push(doc);
+    }
+    project.next_span_id = 5;
+    project.next_relation_id = 5;
+    let folder = dir.join("p.factmark");
+    store::save(&project, &folder).unwrap();
+    folder
+}
+
+#[test]
+fn ids_duplicated_across_document_files_are_renumbered_the_same_way_on_every_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = two_document_folder(dir.path());
+    // What a merge of two clones leaves: document two holds the ids document one uses, and the index its
+    // stale caches (counts and an empty annotations hash).
+    let two = folder.join("docs/two.ron");
+    let body = fs::read_to_string(&two).unwrap();
+    let body = body.replace("(id: 3,", "(id: 1,").replace("(id: 4,", "(id: 2,");
+    let body = body.replace("from: 3, to: 4", "from: 1, to: 2");
+    fs::write(&two, body).unwrap();
+    let index = fs::read_to_string(folder.join("project.ron")).unwrap();
+    let stale = index.replace("\"Claim\": 1", "\"Claim\": 7");
+    let stale = blank_annotation_hashes(&stale);
+    assert_ne!(stale, index);
+    fs::write(folder.join("project.ron"), &stale).unwrap();
+
+    let loaded = store::load(&folder).unwrap_or_else(|e| panic!("stale caches and duplicate ids must load: {e}"));
+    assert_unique_ids(&loaded);
+    assert_eq!(loaded, store::load(&folder).unwrap(), "the same files give the same ids");
+    let [one, two_doc] = [&loaded.documents[0], &loaded.documents[1]];
+    assert_eq!(one.spans.iter().map(|s| s.id.0).collect::<Vec<_>>(), vec![1, 2], "the first document keeps its ids");
+    assert_eq!(two_doc.spans.len(), 2);
+    assert!(two_doc.spans.iter().all(|s| s.id.0 >= 5), "{:?}", two_doc.spans);
+    let rel = &two_doc.relations[0];
+    assert_eq!(two_doc.span(rel.from).map(|s| s.label.as_str()), Some("Source"), "the relation follows its spans");
+    assert_eq!(two_doc.span(rel.to).map(|s| s.label.as_str()), Some("Claim"));
+    assert!(loaded.next_span_id > 6);
+
+    // The next save writes the new ids and fresh caches.
+    store::save(&loaded, &folder).unwrap();
+    assert_eq!(store::load(&folder).unwrap(), loaded);
+    let index = fs::read_to_string(folder.join("project.ron")).unwrap();
+    assert!(!index.contains("annotations: \"\"") && !index.contains("\"Claim\": 7"), "{index}");
+}
+
+/// The index with every annotations hash emptied, as the index merge leaves a line both sides changed.
+fn blank_annotation_hashes(index: &str) -> String {
+    index
+        .lines()
+        .map(|line| match line.find("annotations: \"") {
+            Some(at) => {
+                let rest = &line[at + "annotations: \"".len()..];
+                let end = rest.find('"').unwrap();
+                format!("{}annotations: \"\"{}", &line[..at], &rest[end + 1..])
+            }
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn driver(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_factmark")).arg("merge-driver").args(args).current_dir(dir).output().unwrap()
+}
+
+#[test]
+fn the_driver_merges_folder_files_and_leaves_ours_alone_when_theirs_is_broken() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = two_document_folder(dir.path());
+    let d = dir.path();
+    let doc = fs::read_to_string(folder.join("docs/one.ron")).unwrap();
+    fs::write(d.join("base"), &doc).unwrap();
+    fs::write(d.join("ours"), &doc).unwrap();
+    fs::write(d.join("theirs"), "(format: 1, id: \"one\", title: \"one\", spans: [oops").unwrap();
+    let out = driver(d, &["base", "ours", "theirs", "p.factmark/docs/one.ron"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("p.factmark/docs/one.ron: cannot read their version"), "{}", text(&out));
+    assert_eq!(fs::read_to_string(d.join("ours")).unwrap(), doc, "ours is left as git gave it");
+
+    // Both sides relabel span 2 differently: exit 1, both versions in the file, flagged, no markers.
+    fs::write(d.join("ours"), doc.replace("label: \"Claim\"", "label: \"Opinion\"")).unwrap();
+    fs::write(d.join("theirs"), doc.replace("label: \"Claim\"", "label: \"Source\"")).unwrap();
+    let out = driver(d, &["base", "ours", "theirs", "p.factmark/docs/one.ron"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("factmark span resolve p.factmark <span id>"), "{}", text(&out));
+    let merged = fs::read_to_string(d.join("ours")).unwrap();
+    assert!(merged.contains("conflict: \"2/ours\"") && merged.contains("conflict: \"2/theirs\""), "{merged}");
+    assert!(!merged.contains("<<<<<<<"));
+    fs::copy(d.join("ours"), folder.join("docs/one.ron")).unwrap();
+    let project = store::load(&folder).unwrap_or_else(|e| panic!("the merged document file loads: {e}"));
+    assert_eq!(factmark::model::validate::conflicts(&project).len(), 1);
+
+    // The index: both sides added a document line and raised the counters; both lines are kept.
+    let index = fs::read_to_string(folder.join("project.ron")).unwrap();
+    let line = |id: &str| index.lines().find(|l| l.contains(&format!("id: \"{id}\""))).unwrap().to_string();
+    let add = |id: &str, next: &str| {
+        let extra = line("two").replace("\"two\"", &format!("\"{id}\""));
+        index.replace(&line("two"), &format!("{}\n{extra}", line("two"))).replace("next_span_id: 5", next)
+    };
+    fs::write(d.join("base"), &index).unwrap();
+    fs::write(d.join("ours"), add("three", "next_span_id: 9")).unwrap();
+    fs::write(d.join("theirs"), add("four", "next_span_id: 12")).unwrap();
+    let out = driver(d, &["base", "ours", "theirs", "p.factmark/project.ron"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let merged = fs::read_to_string(d.join("ours")).unwrap();
+    let ids: Vec<&str> =
+        ["one", "two", "three", "four"].into_iter().filter(|id| merged.contains(&format!("id: \"{id}\""))).collect();
+    assert_eq!(ids, ["one", "two", "three", "four"], "{merged}");
+    assert!(merged.find("\"three\"") < merged.find("\"four\""), "ours' order, then theirs' additions");
+    assert!(merged.contains("next_span_id: 12"), "the counters end at the highest: {merged}");
+}
