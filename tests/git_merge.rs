@@ -6,86 +6,27 @@
 //! leak in; skipped (with a note) only when git is not installed.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Command;
 
 use factmark::model::{Project, Span, SpanId};
 use factmark::store;
-use serde_json::Value;
+
+mod git_support;
+use git_support::{Team, git_available, text};
 
 const HARBOUR: &str = "Harbour bridge repairs “months behind”, engineers say\n\nEngineers led by Zoë Ortiz said on Tuesday that repairs to the harbour bridge are “at least four months behind” schedule. The U.S. firm hired for the steel work — Calloway & Sons — disputed the figure. “We expect to finish by spring,” said José Núñez, a company spokesman. The delay is an embarrassment for the council.\n";
 
 const ORCHARD: &str = "Orchard growers fear a late frost\n\nApple growers in the valley say a late frost could halve this year’s crop. “We have never seen blossom this early,” said Ana Müller, who farms forty hectares near Saint-Élie. The regional weather office expects temperatures to fall below zero next week. Growers should have insured their trees years ago.\n";
 
-/// Runs git in `dir` with the test's own HOME and identity.
-fn git_in(home: &Path, dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env("GIT_AUTHOR_NAME", "Test Annotator")
-        .env("GIT_AUTHOR_EMAIL", "annotator@example.org")
-        .env("GIT_COMMITTER_NAME", "Test Annotator")
-        .env("GIT_COMMITTER_EMAIL", "annotator@example.org")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .output()
-        .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
-
-struct Team {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    home: PathBuf,
-}
-
 impl Team {
-    fn git(&self, clone: &str, args: &[&str]) -> String {
-        let out = git_in(&self.home, &self.root.join(clone), args);
-        assert!(out.status.success(), "git {args:?} in {clone} failed: {}", text(&out));
-        text(&out)
-    }
-
-    fn git_status(&self, clone: &str, args: &[&str]) -> Output {
-        git_in(&self.home, &self.root.join(clone), args)
-    }
-
     fn project(&self, clone: &str) -> PathBuf {
         self.root.join(clone).join("coverage.ron")
     }
 
-    /// Runs factmark in the clone (so `git-setup` sees the repository) and expects success.
-    fn factmark(&self, clone: &str, args: &[&str]) -> String {
-        let out = self.factmark_status(clone, args);
-        assert_eq!(out.status.code(), Some(0), "factmark {args:?} in {clone}: {}", text(&out));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn factmark_status(&self, clone: &str, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_factmark"))
-            .current_dir(self.root.join(clone))
-            .args(args)
-            .env("HOME", &self.home)
-            .env("FACTMARK_ANNOTATOR", clone)
-            .output()
-            .unwrap()
-    }
-
     /// Adds a span by its text; returns its id.
     fn add(&self, clone: &str, doc: &str, label: &str, find: &str) -> u64 {
-        let out = self.factmark(
-            clone,
-            &["span", "add", "coverage.ron", "--doc", doc, "--label", label, "--find", find, "--json"],
-        );
-        let value: Value = serde_json::from_str(&out).unwrap();
-        value["id"].as_u64().unwrap()
+        self.add_span(clone, "coverage.ron", doc, label, find)
     }
 
     fn load(&self, clone: &str) -> Project {
@@ -93,21 +34,11 @@ impl Team {
     }
 }
 
-fn git_available() -> bool {
-    Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success())
-}
-
 /// A bare remote, annotator A's clone with the project (two articles, four spans, one relation) pushed, and
 /// annotator B's clone of it; `git-setup` run in both.
 fn team() -> Team {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().to_path_buf();
-    let home = root.join("home");
-    fs::create_dir_all(&home).unwrap();
-    let team = Team { _dir: dir, root: root.clone(), home };
-    let out = git_in(&team.home, &root, &["init", "--bare", "--initial-branch=main", "remote.git"]);
-    assert!(out.status.success(), "{}", text(&out));
-    team.git(".", &["clone", "remote.git", "a"]);
+    let team = Team::new();
+    let root = team.root.clone();
     for (name, body) in [("harbour.txt", HARBOUR), ("orchard.txt", ORCHARD)] {
         fs::write(root.join(name), body).unwrap();
     }

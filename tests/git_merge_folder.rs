@@ -12,7 +12,9 @@ use std::process::{Command, Output};
 
 use factmark::model::{Project, Span, SpanId};
 use factmark::store;
-use serde_json::Value;
+
+mod git_support;
+use git_support::{Team, git_available, text};
 
 const HARBOUR: &str = "Ferry fares to rise “sharply”, operator warns\n\nThe island ferry operator said on Monday that fares will rise by a fifth in June. Its chief executive, Inès Laurent, blamed fuel costs — and a U.S. supplier’s late engines. “Nobody wants this,” said the harbour master, Piotr Wójcik. Passengers told the council the rise was shameful.\n";
 
@@ -20,71 +22,14 @@ const ORCHARD: &str = "Library hours cut in three villages\n\nThe county will sh
 
 const PROJECT: &str = "coverage.factmark";
 
-fn git_in(home: &Path, dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env("GIT_AUTHOR_NAME", "Test Annotator")
-        .env("GIT_AUTHOR_EMAIL", "annotator@example.org")
-        .env("GIT_COMMITTER_NAME", "Test Annotator")
-        .env("GIT_COMMITTER_EMAIL", "annotator@example.org")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .output()
-        .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
-
-fn git_available() -> bool {
-    Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success())
-}
-
-struct Team {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
-    home: PathBuf,
-}
-
 impl Team {
-    fn git(&self, clone: &str, args: &[&str]) -> String {
-        let out = git_in(&self.home, &self.root.join(clone), args);
-        assert!(out.status.success(), "git {args:?} in {clone} failed: {}", text(&out));
-        text(&out)
-    }
-
-    fn git_status(&self, clone: &str, args: &[&str]) -> Output {
-        git_in(&self.home, &self.root.join(clone), args)
-    }
-
     fn folder(&self, clone: &str) -> PathBuf {
         self.root.join(clone).join(PROJECT)
     }
 
-    fn factmark(&self, clone: &str, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_factmark"))
-            .current_dir(self.root.join(clone))
-            .args(args)
-            .env("HOME", &self.home)
-            .env("FACTMARK_ANNOTATOR", clone)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0), "factmark {args:?} in {clone}: {}", text(&out));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
     /// Adds a span by its text; returns its id.
     fn add(&self, clone: &str, doc: &str, label: &str, find: &str) -> u64 {
-        let out =
-            self.factmark(clone, &["span", "add", PROJECT, "--doc", doc, "--label", label, "--find", find, "--json"]);
-        let value: Value = serde_json::from_str(&out).unwrap();
-        value["id"].as_u64().unwrap()
+        self.add_span(clone, PROJECT, doc, label, find)
     }
 
     fn set_label(&self, clone: &str, doc: &str, span: u64, label: &str) {
@@ -121,14 +66,8 @@ impl Team {
 /// A bare remote; A's clone with the folder project (two articles, three spans, one relation) pushed; B's
 /// clone of it; `git-setup` in both.
 fn team() -> Team {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().to_path_buf();
-    let home = root.join("home");
-    fs::create_dir_all(&home).unwrap();
-    let team = Team { _dir: dir, root: root.clone(), home };
-    let out = git_in(&team.home, &root, &["init", "--bare", "--initial-branch=main", "remote.git"]);
-    assert!(out.status.success(), "{}", text(&out));
-    team.git(".", &["clone", "remote.git", "a"]);
+    let team = Team::new();
+    let root = team.root.clone();
     fs::write(root.join("ferry.txt"), HARBOUR).unwrap();
     fs::write(root.join("library.txt"), ORCHARD).unwrap();
     // Made as a single file, then converted: the way an existing project moves to a folder.

@@ -87,3 +87,23 @@ pub(crate) struct SpanRecord {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub conflict: String,
 }
+
+impl SpanRecord {
+    /// The record of `span`, which covers `text`.
+    pub(crate) fn of(span: &crate::model::Span, text: &str) -> SpanRecord {
+        SpanRecord {
+            id: span.id,
+            start: span.start,
+            end: span.end,
+            label: span.label.clone(),
+            text: text.to_string(),
+            annotator: span.annotator.clone(),
+            note: span.note.clone(),
+            attributes: span.attributes.clone(),
+            review: span.review,
+            reviewer: span.reviewer.clone(),
+            origin: span.origin.clone(),
+            conflict: span.conflict.clone(),
+        }
+    }
+}

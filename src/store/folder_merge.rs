@@ -281,20 +281,7 @@ pub fn merge_document_file(v: Versions<'_>, path: &Path) -> Result<MergedFile, V
 }
 
 fn record(s: &Span, text: &str) -> SpanRecord {
-    SpanRecord {
-        id: s.id,
-        start: s.start,
-        end: s.end,
-        label: s.label.clone(),
-        text: text.to_string(),
-        annotator: s.annotator.clone(),
-        note: s.note.clone(),
-        attributes: s.attributes.clone(),
-        review: s.review,
-        reviewer: s.reviewer.clone(),
-        origin: s.origin.clone(),
-        conflict: s.conflict.clone(),
-    }
+    SpanRecord::of(s, text)
 }
 
 #[cfg(test)]

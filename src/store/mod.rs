@@ -257,22 +257,9 @@ pub fn to_file(project: &Project) -> ProjectFile {
             let spans = doc
                 .spans
                 .iter()
-                .map(|s| SpanRecord {
-                    id: s.id,
-                    start: s.start,
-                    end: s.end,
-                    label: s.label.clone(),
-                    // Spans of a valid project are in range; an empty text marks one that somehow is not,
-                    // which loading will then report instead of accepting silently.
-                    text: map.slice(s.range()).unwrap_or_default().to_string(),
-                    annotator: s.annotator.clone(),
-                    note: s.note.clone(),
-                    attributes: s.attributes.clone(),
-                    review: s.review,
-                    reviewer: s.reviewer.clone(),
-                    origin: s.origin.clone(),
-                    conflict: s.conflict.clone(),
-                })
+                // Spans of a valid project are in range; an empty text marks one that somehow is not,
+                // which loading will then report instead of accepting silently.
+                .map(|s| SpanRecord::of(s, map.slice(s.range()).unwrap_or_default()))
                 .collect();
             DocumentRecord {
                 id: doc.id.clone(),
