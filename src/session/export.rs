@@ -11,8 +11,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::formats::{
-    self, Destination, Export, ExportOptions, Filter, Format, FormatChoice, FormatError, InMemory, LeftOut,
-    StreamPlan,
+    self, Destination, Export, ExportOptions, Filter, Format, FormatChoice, FormatError, InMemory, LeftOut, StreamPlan,
 };
 use crate::model::Project;
 use crate::store;

@@ -97,7 +97,7 @@ impl FolderIndex {
         self.entries.iter().position(|e| &e.id == id)
     }
 
-    /// The paths of the text and annotation files of the document at `at`.
+    /// The paths of the text and annotation files of the document `entry` describes.
     fn paths(&self, entry: &IndexEntry) -> (PathBuf, PathBuf) {
         let docs = docs_dir(&self.folder);
         let stem = file_stem(&entry.id);
@@ -154,9 +154,9 @@ impl FolderIndex {
 
     /// The document with id `id`, as [`FolderIndex::document`] reads it.
     pub fn document_by_id(&self, id: &DocId) -> Result<Document, StoreError> {
-        let at = self.position(id).ok_or_else(|| {
-            invalid(&self.folder.join(INDEX), format!("no document {:?} in the index", id.as_str()))
-        })?;
+        let at = self
+            .position(id)
+            .ok_or_else(|| invalid(&self.folder.join(INDEX), format!("no document {:?} in the index", id.as_str())))?;
         self.document(at)
     }
 
