@@ -17,6 +17,8 @@ use factmark::store;
 use factmark::synth::{self, CorpusSpec};
 use factmark::ui::bench::FrameBench;
 
+#[path = "scale/folder.rs"]
+mod folder;
 #[path = "scale/learning.rs"]
 mod learning;
 
@@ -460,6 +462,9 @@ fn main() -> anyhow::Result<()> {
         let path = args.get(at + 1).context("missing project path")?;
         return memory_child(Path::new(path));
     }
+    if let Some(at) = args.iter().position(|a| a == folder::CHILD) {
+        return folder::child(args.get(at + 1..).unwrap_or_default());
+    }
     let json = args.iter().any(|a| a == "--json");
     // `cargo bench` has usually just written the release build: on two cores, the kernel writing those
     // hundreds of megabytes back to disk during the cases took CPU from them (export_build 179 against
@@ -516,8 +521,9 @@ fn main() -> anyhow::Result<()> {
         "frame_learning",
     ];
     // Case names on the command line run just those (for profiling one case).
-    let chosen: Vec<&str> = args.iter().map(String::as_str).filter(|a| names.contains(a)).collect();
-    for (case, name) in cases.into_iter().zip(names) {
+    let known = |a: &str| names.contains(&a) || folder::CASES.iter().any(|(name, _)| *name == a);
+    let chosen: Vec<&str> = args.iter().map(String::as_str).filter(|a| known(a)).collect();
+    for (name, case) in names.into_iter().zip(cases).chain(folder::CASES) {
         if !chosen.is_empty() && !chosen.contains(&name) {
             continue;
         }

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{DocStatus, Document, Project};
+use crate::model::{DocStatus, Document, Project, Schema};
+use crate::store::StoreError;
+use crate::store::folder::FolderIndex;
 use crate::text::offsets::OffsetMap;
 use crate::text::tokens::tokenize;
 
@@ -70,7 +72,7 @@ pub fn word_count(text: &str) -> usize {
         .count()
 }
 
-fn document_stats(project: &Project, doc: &Document) -> DocumentStats {
+fn document_stats(schema: &Schema, doc: &Document) -> DocumentStats {
     let words = word_count(&doc.text);
     let mut stats = DocumentStats {
         id: doc.id.to_string(),
@@ -81,7 +83,7 @@ fn document_stats(project: &Project, doc: &Document) -> DocumentStats {
         spans_per_1000_words: (words > 0).then(|| doc.spans.len() as f64 * 1000.0 / words as f64),
         ..DocumentStats::default()
     };
-    for label in &project.schema.labels {
+    for label in &schema.labels {
         stats.spans_by_label.insert(label.name.clone(), 0);
     }
     for span in &doc.spans {
@@ -93,35 +95,97 @@ fn document_stats(project: &Project, doc: &Document) -> DocumentStats {
 
 /// Computes the statistics of `project`.
 pub fn project_stats(project: &Project) -> ProjectStats {
-    let mut stats = ProjectStats { documents: project.documents.len(), ..ProjectStats::default() };
-    for label in &project.schema.labels {
-        stats.spans_by_label.insert(label.name.clone(), 0);
-    }
-    for status in DocStatus::ALL {
-        stats.documents_by_status.insert(status.as_str().to_string(), 0);
-    }
+    let mut stats = ProjectStats::empty(&project.schema);
     for doc in &project.documents {
-        *stats.documents_by_status.entry(doc.status.as_str().to_string()).or_default() += 1;
-        stats.chars += doc.char_len();
-        stats.spans += doc.spans.len();
-        stats.relations += doc.relations.len();
+        stats.add_document(&project.schema, doc);
+    }
+    stats
+}
+
+impl ProjectStats {
+    /// The statistics of a project with schema `schema` and no documents yet: every label and status
+    /// listed with 0, so that statistics gathered a document at a time ([`ProjectStats::add_document`],
+    /// [`ProjectStats::merge`]) come out exactly as [`project_stats`] of the whole project.
+    pub fn empty(schema: &Schema) -> ProjectStats {
+        let mut stats = ProjectStats::default();
+        for label in &schema.labels {
+            stats.spans_by_label.insert(label.name.clone(), 0);
+        }
+        for status in DocStatus::ALL {
+            stats.documents_by_status.insert(status.as_str().to_string(), 0);
+        }
+        stats
+    }
+
+    /// Counts one more document, the next in project order.
+    pub fn add_document(&mut self, schema: &Schema, doc: &Document) {
+        self.documents += 1;
+        *self.documents_by_status.entry(doc.status.as_str().to_string()).or_default() += 1;
+        self.chars += doc.char_len();
+        self.spans += doc.spans.len();
+        self.relations += doc.relations.len();
         for span in &doc.spans {
-            *stats.spans_by_label.entry(span.label.clone()).or_default() += 1;
-            *stats.spans_by_annotator.entry(span.annotator.clone()).or_default() += 1;
+            *self.spans_by_label.entry(span.label.clone()).or_default() += 1;
+            *self.spans_by_annotator.entry(span.annotator.clone()).or_default() += 1;
         }
         for rel in &doc.relations {
-            *stats.relations_by_type.entry(rel.kind.clone()).or_default() += 1;
+            *self.relations_by_type.entry(rel.kind.clone()).or_default() += 1;
         }
-        stats.nested_spans += count_nested(doc);
-        let per_doc = document_stats(project, doc);
-        stats.words += per_doc.words;
+        self.nested_spans += count_nested(doc);
+        let per_doc = document_stats(schema, doc);
+        self.words += per_doc.words;
         for annotator in per_doc.spans_by_annotator.keys().filter(|a| !a.is_empty()) {
-            *stats.documents_by_annotator.entry(annotator.clone()).or_default() += 1;
+            *self.documents_by_annotator.entry(annotator.clone()).or_default() += 1;
         }
-        stats.per_document.push(per_doc);
+        self.per_document.push(per_doc);
+        self.suggestions.add_spans(&doc.spans);
     }
-    stats.suggestions = crate::analysis::suggest::provenance::uptake(project);
-    stats
+
+    /// Adds the statistics of the documents that follow these in project order (gathered apart, e.g. on
+    /// another thread).
+    pub fn merge(&mut self, other: ProjectStats) {
+        fn add(into: &mut BTreeMap<String, usize>, from: BTreeMap<String, usize>) {
+            for (key, n) in from {
+                *into.entry(key).or_default() += n;
+            }
+        }
+        self.documents += other.documents;
+        self.spans += other.spans;
+        self.relations += other.relations;
+        self.chars += other.chars;
+        add(&mut self.spans_by_label, other.spans_by_label);
+        add(&mut self.documents_by_status, other.documents_by_status);
+        add(&mut self.spans_by_annotator, other.spans_by_annotator);
+        add(&mut self.relations_by_type, other.relations_by_type);
+        self.nested_spans += other.nested_spans;
+        self.words += other.words;
+        add(&mut self.documents_by_annotator, other.documents_by_annotator);
+        self.suggestions.merge(&other.suggestions);
+        self.per_document.extend(other.per_document);
+    }
+}
+
+/// The statistics of the project folder `index`, read a batch of documents at a time on every core (the
+/// whole project is never in memory); the same as [`project_stats`] of the project loaded whole. Each
+/// document is checked as it is read (text hash, span texts, its own invariants).
+pub fn folder_stats(index: &FolderIndex) -> Result<ProjectStats, StoreError> {
+    let schema = &index.header().schema;
+    let mut stats = ProjectStats::empty(schema);
+    index.for_each_batch(
+        crate::store::folder::BATCH,
+        |docs| {
+            let mut part = ProjectStats::empty(schema);
+            for doc in &docs {
+                part.add_document(schema, doc);
+            }
+            Ok::<_, StoreError>(part)
+        },
+        |part| {
+            stats.merge(part);
+            Ok(())
+        },
+    )?;
+    Ok(stats)
 }
 
 /// Spans contained in an earlier, longer-or-equal span. Spans are sorted by start then longest first, so a

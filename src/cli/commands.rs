@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 
 use super::json::{DocJson, DocSummaryJson, RelationJson, SpanJson};
 use super::{DocCommand, RelationCommand, SpanCommand, default_annotator, edit_and_save, load};
-use crate::analysis::stats::project_stats;
+use crate::analysis::stats::{folder_stats, project_stats};
 use crate::edit::Edit;
 use crate::model::{CharIdx, DocStatus, Document, Project, Relation, RelationId, ReviewState, Span, SpanId};
 use crate::store;
@@ -309,8 +309,15 @@ fn set_doc(
 
 /// `factmark stats`
 pub fn stats(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
-    let project = load(path)?;
-    let stats = project_stats(&project);
+    // A project folder is counted a batch of documents at a time, never held whole.
+    let (name, stats) = match store::folder::read_index(path)? {
+        Some(index) => (index.header().name.clone(), folder_stats(&index)?),
+        None => {
+            let project = load(path)?;
+            let stats = project_stats(&project);
+            (project.name, stats)
+        }
+    };
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&stats)?)?;
         return Ok(());
@@ -318,7 +325,7 @@ pub fn stats(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()>
     writeln!(
         out,
         "{}: {} documents, {} spans ({} nested), {} relations, {} chars",
-        project.name, stats.documents, stats.spans, stats.nested_spans, stats.relations, stats.chars
+        name, stats.documents, stats.spans, stats.nested_spans, stats.relations, stats.chars
     )?;
     let sections = [
         ("spans by label", &stats.spans_by_label),

@@ -4,14 +4,13 @@ use std::io::Write;
 
 use super::{ExportArgs, load};
 use crate::formats::{ExportOptions, Filter, TaskMapping};
-use crate::session::export::{ExportRequest, export_files, report_text};
+use crate::session::export::{ExportRequest, export_files, export_folder, report_text};
 use crate::session::job::Progress;
 
 /// `factmark export`: the session's export workflow ([`crate::session::export`]): every file goes to a
 /// temp file beside it as it is made, so a failure replaces nothing; the files are then put in place
 /// together. With `--format all`, the formats are made on all cores, each writing its own files.
 pub fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let project = load(&args.project)?;
     let request = ExportRequest {
         out: args.out.clone(),
         format: args.format,
@@ -33,7 +32,11 @@ pub fn export(args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         },
     };
     let name = args.project.display().to_string();
-    let outcome = export_files(&project, &name, &request, &Progress::default())?;
+    // A project folder streams (the JSONL formats read a batch of documents at a time).
+    let outcome = match crate::store::folder::read_index(&args.project)? {
+        Some(index) => export_folder(&index, &name, &request, &Progress::default())?,
+        None => export_files(&load(&args.project)?, &name, &request, &Progress::default())?,
+    };
     write!(out, "{}", report_text(&outcome))?;
     Ok(())
 }

@@ -154,8 +154,16 @@ fn load(path: &Path) -> anyhow::Result<Project> {
 fn edit_and_save(path: &Path, project: &mut Project, edit: Edit) -> anyhow::Result<()> {
     // As in the window: relabelling or resizing an accepted suggestion records that it was changed.
     let edit = crate::analysis::suggest::provenance::mark_changed_suggestions(project, edit);
+    let touched = edit.document().cloned();
     edit.apply(project).with_context(|| path.display().to_string())?;
-    store::save(project, path)?;
+    match touched {
+        // One document changed: in a project folder, only its files and the index are written, the
+        // other documents not even serialised.
+        Some(doc) if path.is_dir() => {
+            store::folder::save_changed(project, path, &[doc])?;
+        }
+        _ => store::save(project, path)?,
+    }
     Ok(())
 }
 

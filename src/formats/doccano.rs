@@ -57,6 +57,7 @@ struct SeqRow<'a> {
 /// doccano sequence labelling JSONL: one line per document. Relations cannot be expressed and are dropped.
 pub fn export_seq(
     docs: &[ExportDoc<'_>],
+    first_row: usize,
     units: DoccanoUnits,
     out: &Path,
     dest: &dyn Destination,
@@ -71,7 +72,7 @@ pub fn export_seq(
             label.push((start, end, s.label.as_str()));
         }
         lines.push(&SeqRow {
-            id: n + 1,
+            id: first_row + n + 1,
             text: d.json_text()?,
             label,
             comments: [],
@@ -119,6 +120,7 @@ struct RelRow<'a> {
 /// own export does.
 pub fn export_rel(
     docs: &[ExportDoc<'_>],
+    first_row: usize,
     units: DoccanoUnits,
     out: &Path,
     dest: &dyn Destination,
@@ -150,7 +152,7 @@ pub fn export_rel(
             })
             .collect();
         lines.push(&RelRow {
-            id: n + 1,
+            id: first_row + n + 1,
             text: d.json_text()?,
             entities,
             relations,

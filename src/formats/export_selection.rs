@@ -181,6 +181,11 @@ pub fn select<'a>(project: &'a Project, filter: &Filter) -> Result<(Vec<ExportDo
         docs.extend(part);
         counts.add(&c);
     }
+    Ok((docs, left_out(&counts, filter)))
+}
+
+/// What `counts` says the filter left out, in the order the summary lists it.
+pub(super) fn left_out(counts: &Counts, filter: &Filter) -> LeftOut {
     let mut dropped = Vec::new();
     let mut note = |count: usize, reason: String| {
         if count > 0 {
@@ -194,15 +199,15 @@ pub fn select<'a>(project: &'a Project, filter: &Filter) -> Result<(Vec<ExportDo
     }
     note(counts.by_review, "spans not accepted in review".into());
     note(counts.relations, "relations whose spans were left out".into());
-    Ok((docs, dropped))
+    dropped
 }
 
 /// Below this many documents, selecting on one core is quicker than starting threads.
 const PARALLEL_FROM: usize = 64;
 
 /// What a selection left out, counted.
-#[derive(Default)]
-struct Counts {
+#[derive(Debug, Default)]
+pub(super) struct Counts {
     skipped_docs: usize,
     by_label: usize,
     by_annotator: usize,
@@ -211,7 +216,7 @@ struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, other: &Counts) {
+    pub(super) fn add(&mut self, other: &Counts) {
         self.skipped_docs += other.skipped_docs;
         self.by_label += other.by_label;
         self.by_annotator += other.by_annotator;
@@ -221,7 +226,7 @@ impl Counts {
 }
 
 /// [`select`] over some of the documents, in order.
-fn select_part<'a>(
+pub(super) fn select_part<'a>(
     documents: &'a [Document],
     filter: &Filter,
     labels: Option<&[String]>,
@@ -255,7 +260,7 @@ fn select_part<'a>(
 }
 
 /// The schema's spelling of each requested label; an unknown label is an error, not an empty export.
-fn resolve_labels(schema: &Schema, names: &[String]) -> Result<Vec<String>, FormatError> {
+pub(super) fn resolve_labels(schema: &Schema, names: &[String]) -> Result<Vec<String>, FormatError> {
     names
         .iter()
         .map(|name| {

@@ -25,6 +25,7 @@ mod sentences;
 mod shared_tasks;
 mod spacy;
 mod spacy_tokens;
+mod stream;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -41,6 +42,7 @@ pub use bundle::{FormatChoice, bundle_path, export_many, export_many_to};
 pub use export_selection::{ExportDoc, Filter, LeftOut, select};
 pub use output::{Destination, InMemory};
 pub use shared_tasks::TaskMapping;
+pub use stream::{StreamPart, StreamPlan, StreamWriter};
 
 /// A dataset format factmark writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -311,8 +313,8 @@ pub fn export_to(
         warnings: Vec::new(),
     };
     let files = match format {
-        Format::Doccano => doccano::export_seq(docs, options.doccano_units, out, dest, &mut summary)?,
-        Format::DoccanoRel => doccano::export_rel(docs, options.doccano_units, out, dest)?,
+        Format::Doccano => doccano::export_seq(docs, 0, options.doccano_units, out, dest, &mut summary)?,
+        Format::DoccanoRel => doccano::export_rel(docs, 0, options.doccano_units, out, dest)?,
         Format::LabelStudio => labelstudio::export(schema, docs, out, dest)?,
         Format::Spacy => spacy::export(docs, out, dest)?,
         Format::Prodigy => prodigy::export(docs, out, dest, &mut summary)?,
@@ -359,6 +361,12 @@ const EXAMPLES: usize = 3;
 /// Says which spans a token format cannot hold exactly, naming the first few by document, chars and text,
 /// so that no span is widened silently.
 fn warn_off_token_edges(docs: &[ExportDoc<'_>], format: Format, summary: &mut ExportSummary) {
+    let (count, examples) = off_token_edges(docs);
+    warn_off_edges(format, count, &examples, summary);
+}
+
+/// How many spans of `docs` start or end inside a token, and the first few of them, named.
+fn off_token_edges(docs: &[ExportDoc<'_>]) -> (usize, Vec<String>) {
     let mut count = 0;
     let mut examples = Vec::new();
     for d in docs {
@@ -370,6 +378,11 @@ fn warn_off_token_edges(docs: &[ExportDoc<'_>], format: Format, summary: &mut Ex
             }
         }
     }
+    (count, examples)
+}
+
+/// The warning about `count` spans off token edges, naming `examples`.
+fn warn_off_edges(format: Format, count: usize, examples: &[String], summary: &mut ExportSummary) {
     let effect = match format {
         Format::Conll => "tagged as the whole tokens they touch",
         Format::Prodigy => "token_start/token_end cover the whole tokens they touch",

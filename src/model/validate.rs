@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use super::{DocId, Project};
+use super::{DocId, Document, Project, RelationId, SpanId};
 
 /// One broken invariant, located by document and span or relation id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,50 +40,71 @@ pub fn problems(project: &Project) -> Vec<Problem> {
         }
     }
     for doc in &project.documents {
-        let mut report = |message: String| out.push(Problem { doc: Some(doc.id.clone()), message });
         if !doc_ids.insert(doc.id.clone()) {
-            report("duplicate document id".to_string());
+            out.push(Problem { doc: Some(doc.id.clone()), message: "duplicate document id".to_string() });
         }
-        let len = doc.char_len();
-        let mut local_spans = HashSet::new();
-        for span in &doc.spans {
-            if !span_ids.insert(span.id) {
-                report(format!("duplicate span id {}", span.id));
-            }
-            local_spans.insert(span.id);
-            if span.start >= span.end {
-                report(format!("span {} is empty or inverted ({}..{})", span.id, span.start, span.end));
-            } else if span.end.0 > len {
-                report(format!("span {} ends at {} but the text has {len} chars", span.id, span.end));
-            }
-            if project.schema.label(&span.label).is_none() {
-                report(format!("span {} has label {:?}, which the schema does not define", span.id, span.label));
-            }
-            if !span.conflict.is_empty() && span.conflict_group().is_none() {
-                report(format!("span {} has conflict mark {:?}, expected <group>/<side>", span.id, span.conflict));
-            }
-            if span.id.0 >= project.next_span_id {
-                report(format!("span id {} is not below the project's next span id", span.id));
-            }
-        }
-        for rel in &doc.relations {
-            if !relation_ids.insert(rel.id) {
-                report(format!("duplicate relation id {}", rel.id));
-            }
-            for end in [rel.from, rel.to] {
-                if !local_spans.contains(&end) {
-                    report(format!("relation {} points to span {end}, which is not in this document", rel.id));
-                }
-            }
-            if project.schema.relation_type(&rel.kind).is_none() {
-                report(format!("relation {} has type {:?}, which the schema does not define", rel.id, rel.kind));
-            }
-            if rel.id.0 >= project.next_relation_id {
-                report(format!("relation id {} is not below the project's next relation id", rel.id));
-            }
-        }
+        check_document(project, doc, &mut span_ids, &mut relation_ids, &mut out);
     }
     out
+}
+
+/// The invariants of one document alone: what [`problems`] checks for it, with span and relation ids
+/// unique within the document only. A reader that streams a project folder document by document checks
+/// each with this (ids across documents need every document at once: [`problems`] on the whole project).
+pub fn document_problems(project: &Project, doc: &Document) -> Vec<Problem> {
+    let mut out = Vec::new();
+    check_document(project, doc, &mut HashSet::new(), &mut HashSet::new(), &mut out);
+    out
+}
+
+/// Checks `doc` against the schema and id counters of `project` (whose documents are not looked at),
+/// with `span_ids` and `relation_ids` the ids seen so far.
+fn check_document(
+    project: &Project,
+    doc: &Document,
+    span_ids: &mut HashSet<SpanId>,
+    relation_ids: &mut HashSet<RelationId>,
+    out: &mut Vec<Problem>,
+) {
+    let mut report = |message: String| out.push(Problem { doc: Some(doc.id.clone()), message });
+    let len = doc.char_len();
+    let mut local_spans = HashSet::new();
+    for span in &doc.spans {
+        if !span_ids.insert(span.id) {
+            report(format!("duplicate span id {}", span.id));
+        }
+        local_spans.insert(span.id);
+        if span.start >= span.end {
+            report(format!("span {} is empty or inverted ({}..{})", span.id, span.start, span.end));
+        } else if span.end.0 > len {
+            report(format!("span {} ends at {} but the text has {len} chars", span.id, span.end));
+        }
+        if project.schema.label(&span.label).is_none() {
+            report(format!("span {} has label {:?}, which the schema does not define", span.id, span.label));
+        }
+        if !span.conflict.is_empty() && span.conflict_group().is_none() {
+            report(format!("span {} has conflict mark {:?}, expected <group>/<side>", span.id, span.conflict));
+        }
+        if span.id.0 >= project.next_span_id {
+            report(format!("span id {} is not below the project's next span id", span.id));
+        }
+    }
+    for rel in &doc.relations {
+        if !relation_ids.insert(rel.id) {
+            report(format!("duplicate relation id {}", rel.id));
+        }
+        for end in [rel.from, rel.to] {
+            if !local_spans.contains(&end) {
+                report(format!("relation {} points to span {end}, which is not in this document", rel.id));
+            }
+        }
+        if project.schema.relation_type(&rel.kind).is_none() {
+            report(format!("relation {} has type {:?}, which the schema does not define", rel.id, rel.kind));
+        }
+        if rel.id.0 >= project.next_relation_id {
+            report(format!("relation id {} is not below the project's next relation id", rel.id));
+        }
+    }
 }
 
 /// A span a three-way merge could not settle: the alternatives it kept, waiting for a person to choose.

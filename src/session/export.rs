@@ -11,10 +11,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::formats::{
-    self, Destination, Export, ExportOptions, Filter, Format, FormatChoice, FormatError, InMemory, LeftOut,
+    self, Destination, Export, ExportOptions, Filter, Format, FormatChoice, FormatError, InMemory, LeftOut, StreamPlan,
 };
 use crate::model::Project;
 use crate::store;
+use crate::store::folder::FolderIndex;
 
 use super::job::Progress;
 
@@ -67,6 +68,9 @@ pub enum ExportError {
     /// The user cancelled before anything was written.
     #[error("export cancelled; nothing written")]
     Cancelled,
+    /// A document of a project folder could not be read (the message names its file).
+    #[error("nothing exported: {0}")]
+    Read(#[from] store::StoreError),
 }
 
 /// What was exported, per format, and what the filter left out.
@@ -154,6 +158,47 @@ pub fn export_files(
     }
     batch.commit().map_err(ExportError::Write)?;
     Ok(outcome)
+}
+
+/// [`export_files`] for the project folder `index`: a JSONL format (doccano, doccano-rel, spaCy, Prodigy)
+/// is made from its documents read a batch at a time on every core and written in project order, so the
+/// whole project is never in memory; the file is byte for byte what [`export_files`] writes for the same
+/// project loaded whole. Any other choice loads the project and exports it as [`export_files`] does.
+pub fn export_folder(
+    index: &FolderIndex,
+    project_name: &str,
+    request: &ExportRequest,
+    progress: &Progress,
+) -> Result<ExportOutcome, ExportError> {
+    let format = match request.format {
+        FormatChoice::One(format) if StreamPlan::streams(format) => format,
+        FormatChoice::One(_) | FormatChoice::All => {
+            return export_files(&index.load()?, project_name, request, progress);
+        }
+    };
+    check_target(&request.out, request.format)?;
+    let select = |source| ExportError::Select { project: project_name.to_string(), source };
+    let plan = StreamPlan::new(&index.header().schema, format, &request.filter, &request.options, &request.out)
+        .map_err(select)?;
+    // Dropped without a commit (any error below), it removes its temp file and the target stays as it was.
+    let batch = store::Batch::new();
+    let mut writer = plan.writer(&batch).map_err(ExportError::Format)?;
+    index.for_each_batch(
+        store::folder::BATCH,
+        |docs| {
+            if progress.is_cancelled() {
+                return Err(ExportError::Cancelled);
+            }
+            plan.part(&docs).map_err(ExportError::Format)
+        },
+        |part| writer.append(part).map_err(ExportError::Format),
+    )?;
+    let (export, left_out) = writer.finish(&plan).map_err(ExportError::Format)?;
+    if progress.is_cancelled() {
+        return Err(ExportError::Cancelled);
+    }
+    batch.commit().map_err(ExportError::Write)?;
+    Ok(ExportOutcome { exports: vec![(format, request.out.clone(), export)], left_out })
 }
 
 /// Builds the export in memory, writing nothing, for the window to show first.

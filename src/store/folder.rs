@@ -21,9 +21,14 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::file::{DocumentRecord, FORMAT_VERSION, ProjectFile, SpanRecord};
+use super::file::{FORMAT_VERSION, SpanRecord};
 use super::{StoreError, write_atomic};
-use crate::model::{DocId, DocStatus, Metadata, Project, Relation, RelationId, Schema, SpanId, SuggestRule};
+use crate::model::{DocId, DocStatus, Document, Metadata, Project, Relation, RelationId, Schema, SpanId, SuggestRule};
+
+#[path = "folder_index.rs"]
+mod index;
+
+pub use index::{BATCH, FolderIndex, open_index, read_index};
 
 /// The name of the index file inside a project folder.
 pub const INDEX: &str = "project.ron";
@@ -56,16 +61,20 @@ pub(super) struct Index {
 /// A document's line in the index: enough to list it without reading its files.
 /// The counts and the annotations hash are caches: loading never checks them and every save rewrites them,
 /// so a merge that cannot know them leaves the hash empty.
-#[derive(Serialize, Deserialize, Clone, PartialEq, Eq)]
-pub(super) struct IndexEntry {
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct IndexEntry {
+    /// The document's id.
     pub id: DocId,
+    /// Its title.
     pub title: String,
+    /// Its status.
     pub status: DocStatus,
+    /// Its spans per label (labels without spans left out).
     #[serde(default)]
     pub spans: BTreeMap<String, usize>,
-    /// Hash of `docs/<id>.txt`.
+    /// blake3 hash (hex) of `docs/<id>.txt`.
     pub text: String,
-    /// Hash of `docs/<id>.ron`.
+    /// blake3 hash (hex) of `docs/<id>.ron`.
     pub annotations: String,
 }
 
@@ -137,66 +146,14 @@ pub(super) fn to_text<T: Serialize>(value: &T, path: &Path) -> Result<String, St
     Ok(text)
 }
 
-/// Reads a project folder: the index, then each document's two files, checked as a single file is (span
-/// texts against offsets, every invariant). A document file that is missing or broken is reported by name.
+/// Reads a project folder: the index, then each document's two files on all cores, checked as a single
+/// file is (span texts against offsets, every invariant). A document file that is missing or broken is
+/// reported by name. A folder whose `project.ron` is a single-file project opens as that file.
 pub fn load(folder: &Path) -> Result<Project, StoreError> {
-    let index_path = folder.join(INDEX);
-    let text = fs::read_to_string(&index_path).map_err(io_err(&index_path))?;
-    let probe: super::file::VersionProbe = ron::from_str(&text).map_err(|e| parse_err(&index_path, e))?;
-    if probe.format == 0 {
-        return Err(StoreError::NotAProject { path: index_path });
+    match read_index(folder)? {
+        Some(index) => index.load(),
+        None => super::load(&folder.join(INDEX)),
     }
-    if probe.format > FORMAT_VERSION {
-        return Err(StoreError::NewerFormat { path: index_path, found: probe.format, supported: FORMAT_VERSION });
-    }
-    if !text.contains("layout: \"folder\"") {
-        // A single-file project saved as project.ron in a plain folder (as `gen-corpus --out dir` writes).
-        return super::load(&index_path);
-    }
-    let index: Index = ron::from_str(&text).map_err(|e| parse_err(&index_path, e))?;
-    let docs = docs_dir(folder);
-    let mut documents = Vec::with_capacity(index.documents.len());
-    for entry in &index.documents {
-        let stem = file_stem(&entry.id);
-        let text_path = docs.join(format!("{stem}.txt"));
-        let ann_path = docs.join(format!("{stem}.ron"));
-        let text = fs::read_to_string(&text_path).map_err(io_err(&text_path))?;
-        let ann_text = fs::read_to_string(&ann_path).map_err(io_err(&ann_path))?;
-        let doc: DocFile = ron::from_str(&ann_text).map_err(|e| parse_err(&ann_path, e))?;
-        if doc.id != entry.id {
-            return Err(invalid(
-                &ann_path,
-                format!("holds document {:?}, not {:?}", doc.id.as_str(), entry.id.as_str()),
-            ));
-        }
-        if hash(text.as_bytes()) != entry.text {
-            return Err(invalid(&text_path, "the text differs from the one the annotations were made on".into()));
-        }
-        documents.push(DocumentRecord {
-            id: doc.id,
-            title: doc.title,
-            meta: doc.meta,
-            status: doc.status,
-            doc_labels: doc.doc_labels,
-            note: doc.note,
-            text,
-            spans: doc.spans,
-            relations: doc.relations,
-        });
-    }
-    let (mut next_span_id, mut next_relation_id) = (index.next_span_id, index.next_relation_id);
-    renumber_duplicates(&mut documents, &mut next_span_id, &mut next_relation_id);
-    let file = ProjectFile {
-        format: FORMAT_VERSION,
-        name: index.name,
-        next_span_id,
-        next_relation_id,
-        schema: index.schema,
-        rules: index.rules,
-        recommenders_off: index.recommenders_off,
-        documents,
-    };
-    super::checked(folder, file)
 }
 
 /// Gives the spans and relations of a document new ids where an earlier document (in index order) already
@@ -207,7 +164,7 @@ pub fn load(folder: &Path) -> Result<Project, StoreError> {
 /// both hold the same new ids; no merge driver sees both files. Settling it here, from the files alone,
 /// keeps every span, and is deterministic, so every clone that loads the same files gets the same ids (and
 /// the next save writes them).
-fn renumber_duplicates(documents: &mut [DocumentRecord], next_span: &mut u64, next_relation: &mut u64) {
+pub(super) fn renumber_duplicates(documents: &mut [Document], next_span: &mut u64, next_relation: &mut u64) {
     let max_span = documents.iter().flat_map(|d| d.spans.iter().map(|s| s.id.0 + 1)).max().unwrap_or(1);
     let max_relation = documents.iter().flat_map(|d| d.relations.iter().map(|r| r.id.0 + 1)).max().unwrap_or(1);
     *next_span = (*next_span).max(max_span);
@@ -232,6 +189,8 @@ fn renumber_duplicates(documents: &mut [DocumentRecord], next_span: &mut u64, ne
         }
         // Added after the document: a duplicate inside one document is not a merge's doing, and is left for
         // the invariant check to report.
+        // Relations are kept in id order.
+        doc.relations.sort_by_key(|r| r.id);
         seen_spans.extend(doc.spans.iter().map(|s| s.id));
         seen_relations.extend(doc.relations.iter().map(|r| r.id));
     }
@@ -253,7 +212,8 @@ pub struct Written {
 }
 
 /// Saves `project` as a folder at `folder` (created if missing), writing only the document files that
-/// changed since the index on disk was written.
+/// changed since the index on disk was written. Every document is serialised to compare its hashes; when
+/// the changed documents are known, [`save_changed`] does without that.
 pub fn save(project: &Project, folder: &Path) -> Result<Written, StoreError> {
     let docs = docs_dir(folder);
     fs::create_dir_all(&docs).map_err(io_err(&docs))?;
@@ -264,71 +224,15 @@ pub fn save(project: &Project, folder: &Path) -> Result<Written, StoreError> {
         .and_then(|t| ron::from_str::<Index>(&t).ok())
         .map(|i| i.documents.into_iter().map(|e| (e.id.clone(), e)).collect())
         .unwrap_or_default();
-    let file = super::to_file(project);
     let mut written = Written::default();
-    let mut entries = Vec::with_capacity(file.documents.len());
-    for record in file.documents {
-        let stem = file_stem(&record.id);
-        let text_path = docs.join(format!("{stem}.txt"));
-        let ann_path = docs.join(format!("{stem}.ron"));
-        let mut spans = BTreeMap::new();
-        for s in &record.spans {
-            *spans.entry(s.label.clone()).or_insert(0) += 1;
-        }
-        let text_hash = hash(record.text.as_bytes());
-        let doc = DocFile {
-            format: FORMAT_VERSION,
-            id: record.id.clone(),
-            title: record.title.clone(),
-            meta: record.meta,
-            status: record.status,
-            doc_labels: record.doc_labels,
-            note: record.note,
-            spans: record.spans,
-            relations: record.relations,
-        };
-        let ann = to_text(&doc, &ann_path)?;
-        let ann_hash = hash(ann.as_bytes());
-        let old = on_disk.get(&record.id);
-        let mut changed = false;
-        if old.is_none_or(|o| o.text != text_hash) || !text_path.exists() {
-            write_atomic(&text_path, record.text.as_bytes()).map_err(io_err(&text_path))?;
-            written.files += 1;
-            changed = true;
-        }
-        if old.is_none_or(|o| o.annotations != ann_hash) || !ann_path.exists() {
-            write_atomic(&ann_path, ann.as_bytes()).map_err(io_err(&ann_path))?;
-            written.files += 1;
-            changed = true;
-        }
-        if !changed {
-            written.unchanged += 1;
-        }
-        entries.push(IndexEntry {
-            id: record.id,
-            title: record.title,
-            status: record.status,
-            spans,
-            text: text_hash,
-            annotations: ann_hash,
-        });
+    let mut entries = Vec::with_capacity(project.documents.len());
+    for doc in &project.documents {
+        entries.push(write_document(&docs, doc, on_disk.get(&doc.id), &mut written)?);
     }
-    let kept: std::collections::HashSet<DocId> = entries.iter().map(|e| e.id.clone()).collect();
-    let index = Index {
-        format: FORMAT_VERSION,
-        layout: "folder".into(),
-        name: file.name,
-        next_span_id: file.next_span_id,
-        next_relation_id: file.next_relation_id,
-        schema: file.schema,
-        rules: file.rules,
-        recommenders_off: file.recommenders_off,
-        documents: entries,
-    };
-    let index_text = to_text(&index, &index_path)?;
-    write_atomic(&index_path, index_text.as_bytes()).map_err(io_err(&index_path))?;
+    write_index(folder, project, entries)?;
     // Only now, with the new index in place, can the files of removed documents go.
-    for id in on_disk.keys().filter(|id| !kept.contains(*id)) {
+    let kept: std::collections::HashSet<&DocId> = project.documents.iter().map(|d| &d.id).collect();
+    for id in on_disk.keys().filter(|id| !kept.contains(id)) {
         let stem = file_stem(id);
         for ext in ["txt", "ron"] {
             let path = docs.join(format!("{stem}.{ext}"));
@@ -338,6 +242,91 @@ pub fn save(project: &Project, folder: &Path) -> Result<Written, StoreError> {
         }
     }
     Ok(written)
+}
+
+/// Saves `project` into the project folder at `folder`, whose index on disk lists the same documents in
+/// the same order, of which only those in `changed` may differ from their files: those are written (if
+/// their hashes changed), then the index. The other documents are not even serialised, so a save after
+/// one edit costs that document and the index, however large the project. When the documents differ from
+/// the index (added, removed, moved) or the folder has no index, this is a full [`save`].
+pub fn save_changed(project: &Project, folder: &Path, changed: &[DocId]) -> Result<Written, StoreError> {
+    match read_index(folder) {
+        Ok(Some(mut index)) => index.save_changed(project, changed),
+        // No index of a folder (yet), or one that does not read: the full save rewrites what it must.
+        Ok(None) | Err(_) => save(project, folder),
+    }
+}
+
+/// Writes `doc`'s two files in `docs` where they differ from `old` (its entry in the index on disk), and
+/// gives its new index entry.
+fn write_document(
+    docs: &Path,
+    doc: &crate::model::Document,
+    old: Option<&IndexEntry>,
+    written: &mut Written,
+) -> Result<IndexEntry, StoreError> {
+    let record = super::document_record(doc);
+    let stem = file_stem(&record.id);
+    let text_path = docs.join(format!("{stem}.txt"));
+    let ann_path = docs.join(format!("{stem}.ron"));
+    let mut spans = BTreeMap::new();
+    for s in &record.spans {
+        *spans.entry(s.label.clone()).or_insert(0) += 1;
+    }
+    let text_hash = hash(record.text.as_bytes());
+    let file = DocFile {
+        format: FORMAT_VERSION,
+        id: record.id.clone(),
+        title: record.title.clone(),
+        meta: record.meta,
+        status: record.status,
+        doc_labels: record.doc_labels,
+        note: record.note,
+        spans: record.spans,
+        relations: record.relations,
+    };
+    let ann = to_text(&file, &ann_path)?;
+    let ann_hash = hash(ann.as_bytes());
+    let mut changed = false;
+    if old.is_none_or(|o| o.text != text_hash) || !text_path.exists() {
+        write_atomic(&text_path, record.text.as_bytes()).map_err(io_err(&text_path))?;
+        written.files += 1;
+        changed = true;
+    }
+    if old.is_none_or(|o| o.annotations != ann_hash) || !ann_path.exists() {
+        write_atomic(&ann_path, ann.as_bytes()).map_err(io_err(&ann_path))?;
+        written.files += 1;
+        changed = true;
+    }
+    if !changed {
+        written.unchanged += 1;
+    }
+    Ok(IndexEntry {
+        id: record.id,
+        title: record.title,
+        status: record.status,
+        spans,
+        text: text_hash,
+        annotations: ann_hash,
+    })
+}
+
+/// Writes `project.ron` (atomically) with `project`'s header and `entries`.
+fn write_index(folder: &Path, project: &Project, entries: Vec<IndexEntry>) -> Result<(), StoreError> {
+    let index_path = folder.join(INDEX);
+    let index = Index {
+        format: FORMAT_VERSION,
+        layout: "folder".into(),
+        name: project.name.clone(),
+        next_span_id: project.next_span_id,
+        next_relation_id: project.next_relation_id,
+        schema: project.schema.clone(),
+        rules: project.rules.clone(),
+        recommenders_off: project.recommenders_off.clone(),
+        documents: entries,
+    };
+    let index_text = to_text(&index, &index_path)?;
+    write_atomic(&index_path, index_text.as_bytes()).map_err(io_err(&index_path))
 }
 
 #[cfg(test)]

@@ -185,39 +185,9 @@ fn from_file(file: ProjectFile) -> (Project, Vec<String>) {
     let mut problems = Vec::new();
     let mut documents = Vec::with_capacity(file.documents.len());
     for record in file.documents {
-        let map = OffsetMap::new(&record.text);
-        for span in &record.spans {
-            match map.slice(span.start..span.end) {
-                Ok(actual) if actual == span.text => {}
-                Ok(actual) => problems.push(format!(
-                    "document {:?}: span {} stores text {:?} but the text at {}..{} is {:?}",
-                    record.id.as_str(),
-                    span.id,
-                    span.text,
-                    span.start,
-                    span.end,
-                    actual
-                )),
-                // Out-of-range and inverted spans are reported by the invariant check with clearer words.
-                Err(_) => {}
-            }
-        }
-        let mut spans: Vec<Span> = record.spans.into_iter().map(span_from_record).collect();
-        spans.sort_by_key(Span::sort_key);
-        let mut relations = record.relations;
-        relations.sort_by_key(|r| r.id);
-        documents.push(Document {
-            id: record.id,
-            title: record.title,
-            meta: record.meta,
-            text: record.text,
-            status: record.status,
-            spans,
-            relations,
-            doc_labels: record.doc_labels,
-            note: record.note,
-            char_count: Default::default(),
-        });
+        let (doc, doc_problems) = document_from_record(record);
+        problems.extend(doc_problems);
+        documents.push(doc);
     }
     let project = Project {
         name: file.name,
@@ -229,6 +199,45 @@ fn from_file(file: ProjectFile) -> (Project, Vec<String>) {
         recommenders_off: file.recommenders_off,
     };
     (project, problems)
+}
+
+/// One document of the model from its record, with the spans whose stored text does not match their
+/// offsets (out-of-range and inverted spans are left to the invariant check, which words them better).
+fn document_from_record(record: DocumentRecord) -> (Document, Vec<String>) {
+    let mut problems = Vec::new();
+    let map = OffsetMap::new(&record.text);
+    for span in &record.spans {
+        match map.slice(span.start..span.end) {
+            Ok(actual) if actual == span.text => {}
+            Ok(actual) => problems.push(format!(
+                "document {:?}: span {} stores text {:?} but the text at {}..{} is {:?}",
+                record.id.as_str(),
+                span.id,
+                span.text,
+                span.start,
+                span.end,
+                actual
+            )),
+            Err(_) => {}
+        }
+    }
+    let mut spans: Vec<Span> = record.spans.into_iter().map(span_from_record).collect();
+    spans.sort_by_key(Span::sort_key);
+    let mut relations = record.relations;
+    relations.sort_by_key(|r| r.id);
+    let doc = Document {
+        id: record.id,
+        title: record.title,
+        meta: record.meta,
+        text: record.text,
+        status: record.status,
+        spans,
+        relations,
+        doc_labels: record.doc_labels,
+        note: record.note,
+        char_count: Default::default(),
+    };
+    (doc, problems)
 }
 
 fn span_from_record(r: SpanRecord) -> Span {
@@ -249,32 +258,30 @@ fn span_from_record(r: SpanRecord) -> Span {
 
 /// `project` in the file's shape (each span with the text it covers).
 pub fn to_file(project: &Project) -> ProjectFile {
-    let documents = project
-        .documents
+    file_with(project, project.documents.iter().map(document_record).collect())
+}
+
+/// One document in the file's shape (each span with the text it covers).
+fn document_record(doc: &Document) -> DocumentRecord {
+    let map = OffsetMap::new(&doc.text);
+    let spans = doc
+        .spans
         .iter()
-        .map(|doc| {
-            let map = OffsetMap::new(&doc.text);
-            let spans = doc
-                .spans
-                .iter()
-                // Spans of a valid project are in range; an empty text marks one that somehow is not,
-                // which loading will then report instead of accepting silently.
-                .map(|s| SpanRecord::of(s, map.slice(s.range()).unwrap_or_default()))
-                .collect();
-            DocumentRecord {
-                id: doc.id.clone(),
-                title: doc.title.clone(),
-                meta: doc.meta.clone(),
-                status: doc.status,
-                doc_labels: doc.doc_labels.clone(),
-                note: doc.note.clone(),
-                text: doc.text.clone(),
-                spans,
-                relations: doc.relations.clone(),
-            }
-        })
+        // Spans of a valid project are in range; an empty text marks one that somehow is not, which
+        // loading will then report instead of accepting silently.
+        .map(|s| SpanRecord::of(s, map.slice(s.range()).unwrap_or_default()))
         .collect();
-    file_with(project, documents)
+    DocumentRecord {
+        id: doc.id.clone(),
+        title: doc.title.clone(),
+        meta: doc.meta.clone(),
+        status: doc.status,
+        doc_labels: doc.doc_labels.clone(),
+        note: doc.note.clone(),
+        text: doc.text.clone(),
+        spans,
+        relations: doc.relations.clone(),
+    }
 }
 
 /// The file shape of `project` around the given document records (the fast writer passes none and writes

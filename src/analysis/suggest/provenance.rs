@@ -130,17 +130,37 @@ impl Uptake {
 /// Counts the project's spans that came from suggestions, and how many were kept as suggested.
 pub fn uptake(project: &Project) -> Uptake {
     let mut out = Uptake::default();
-    for span in project.documents.iter().flat_map(|d| &d.spans) {
-        let Some(changed) = from_suggestion(span) else { continue };
-        let entry = out.by_label.entry(span.label.clone()).or_default();
-        out.accepted += 1;
-        entry.accepted += 1;
-        if changed == Changed::No {
-            out.unchanged += 1;
-            entry.unchanged += 1;
-        }
+    for doc in &project.documents {
+        out.add_spans(&doc.spans);
     }
     out
+}
+
+impl Uptake {
+    /// Counts `spans` in too (one document's, when a project is counted a document at a time).
+    pub fn add_spans(&mut self, spans: &[Span]) {
+        for span in spans {
+            let Some(changed) = from_suggestion(span) else { continue };
+            let entry = self.by_label.entry(span.label.clone()).or_default();
+            self.accepted += 1;
+            entry.accepted += 1;
+            if changed == Changed::No {
+                self.unchanged += 1;
+                entry.unchanged += 1;
+            }
+        }
+    }
+
+    /// Adds the counts of `other` (of other documents) to these.
+    pub fn merge(&mut self, other: &Uptake) {
+        self.accepted += other.accepted;
+        self.unchanged += other.unchanged;
+        for (label, u) in &other.by_label {
+            let entry = self.by_label.entry(label.clone()).or_default();
+            entry.accepted += u.accepted;
+            entry.unchanged += u.unchanged;
+        }
+    }
 }
 
 #[cfg(test)]
