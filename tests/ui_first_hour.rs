@@ -279,3 +279,24 @@ fn browse_without_a_file_dialog_portal_says_so_and_puts_the_cursor_in_the_path_f
     type_text(&mut h, "/tmp/articles");
     assert!(h.query_all_by_value("/tmp/articles").next().is_some(), "typing goes into the path field");
 }
+
+#[test]
+fn at_900_by_600_a_selected_span_leaves_the_inspector_uncovered() {
+    let (dir, path) = sample_copy();
+    let prefs = Preferences { annotator: "tester".into(), annotator_confirmed: true, ..Preferences::default() };
+    let app = FactmarkApp::from_path(&path).with_preferences(prefs, false);
+    let mut h = ui_support::harness(app, [900.0, 600.0]);
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    assert!(h.state().workspace().cursor.selected_span.is_some(), "Tab selects a span");
+    h.run();
+    // Its inspector rows (review buttons, relations) are wider than a quarter of 900 px unless they wrap; a
+    // right panel whose content overflows is taken by egui for narrower than it is, and the text view then
+    // painted over the inspector's left edge.
+    let inspector = h.get_by_label("Span").rect().min.x;
+    let title = h.state().workspace().document().unwrap().title.clone();
+    // The title is in the document list and over the text: the rightmost is the text view's.
+    let text_right = h.query_all_by_label(&title).map(|n| n.rect().max.x).fold(0.0, f32::max);
+    assert!(text_right <= inspector, "the document title reaches x = {text_right}, over the inspector at {inspector}");
+    assert!(h.get_by_label("rejected").rect().max.x <= 900.0, "the review row fits the window");
+    drop(dir);
+}

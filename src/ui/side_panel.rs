@@ -115,8 +115,10 @@ impl SidePanel {
         intents: &mut Vec<Intent>,
     ) {
         ui.heading("Span");
+        // Rows wrap rather than grow: a right panel whose content is wider than the panel makes egui take
+        // the panel for narrower than it is, and the text view then paints over its left edge.
         let text = view.slice(doc, span.range()).unwrap_or_default();
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.colored_label(color_of(ws.session.project(), &span.label), egui::RichText::new(&span.label).strong());
             ui.weak(format!("chars {}–{} · by {}", span.start.0, span.end.0, or_dash(&span.annotator)));
         });
@@ -142,7 +144,7 @@ impl SidePanel {
             *buffer = span.note.clone();
         }
         self.attributes(ui, ws, doc, span, intents);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label("Review");
             for state in [ReviewState::Unreviewed, ReviewState::Accepted, ReviewState::Rejected] {
                 if ui.selectable_label(span.review == state, state.as_str()).clicked() && span.review != state {
@@ -162,7 +164,7 @@ impl SidePanel {
             any = true;
             let (dir, other) = if rel.from == span.id { ("→", rel.to) } else { ("←", rel.from) };
             let other_label = doc.span(other).map_or("?", |s| s.label.as_str());
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 if ui.link(format!("{dir} {} {other_label} #{}", rel.kind, other.0)).clicked() {
                     intents.push(Intent::ClickSpan(other));
                 }
@@ -196,7 +198,7 @@ impl SidePanel {
         }
         for attr in &def.attributes {
             let current = span.attributes.get(&attr.name);
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 if attr.kind == AttrKind::Bool {
                     // A checkbox carries its own name.
                     let mut on = matches!(current, Some(AttrValue::Bool(true)));
