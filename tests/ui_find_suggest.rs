@@ -117,7 +117,8 @@ fn suggestions_are_accepted_and_rejected_with_keys() {
     h.get_by_label("Add rule").click();
     h.run();
     assert_eq!(h.state().project().rules.len(), 1);
-    h.get_by_label_contains("Source · 0.90 · rules");
+    // The list is made again on a worker: wait for it rather than look in the very next frame.
+    ui_support::wait_for(&mut h, "Source · 0.90 · rules");
 }
 
 #[test]
@@ -144,6 +145,14 @@ fn suggestions_learn_in_the_background_from_other_documents() {
     h.run();
     h.get_by_label("strings").click();
     h.run();
+    // The list is made again on a worker; the old one stays until the new one arrives.
+    for _ in 0..300 {
+        if h.query_by_label_contains("· strings ·").is_none() {
+            break;
+        }
+        h.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     assert!(h.query_by_label_contains("· strings ·").is_none(), "the strings recommender is off");
     assert_eq!(h.state().project().recommenders_off, vec!["strings".to_string()]);
     assert!(h.state().workspace().session.is_dirty(), "the switch is a change to save");
