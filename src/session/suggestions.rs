@@ -11,15 +11,26 @@ use crate::session::job::Progress;
 /// by default. The LLM is not among them: it sends the text to a server, so it runs only when asked
 /// (see [`crate::session::llm`]).
 pub fn all_recommenders() -> Vec<Recommender> {
-    <Recommender as strum::VariantArray>::VARIANTS.iter().copied().filter(|r| r.is_local()).collect()
+    local_recommenders().collect()
+}
+
+fn local_recommenders() -> impl Iterator<Item = Recommender> {
+    <Recommender as strum::VariantArray>::VARIANTS.iter().copied().filter(|r| r.is_local())
 }
 
 /// The recommenders `project` has on: every one of [`all_recommenders`] but those it switched off.
 pub fn enabled_recommenders(project: &Project) -> Vec<Recommender> {
-    all_recommenders()
-        .into_iter()
-        .filter(|r| !project.recommenders_off.iter().any(|name| name.eq_ignore_ascii_case(r.name())))
-        .collect()
+    enabled_iter(project).collect()
+}
+
+/// Whether `chosen` is exactly the recommenders `project` has on, in order (the window asks every frame, so
+/// this compares without building a list).
+pub fn is_enabled_set(project: &Project, chosen: &[Recommender]) -> bool {
+    enabled_iter(project).eq(chosen.iter().copied())
+}
+
+fn enabled_iter(project: &Project) -> impl Iterator<Item = Recommender> + '_ {
+    local_recommenders().filter(|r| !project.recommenders_off.iter().any(|name| name.eq_ignore_ascii_case(r.name())))
 }
 
 /// The edit that switches `recommender` on or off for `project` (stored in the project, undoable). Names

@@ -37,9 +37,21 @@ struct LearningOrder {
     job: Option<(Job<Vec<Option<f32>>>, LearnKey)>,
     /// Bumped when new values arrive, so the rows are sorted again.
     generation: u64,
+    /// The project revision last looked at: counting labelled documents every frame would cost as much as
+    /// the list itself on a large project.
+    looked_at: Option<u64>,
 }
 
 impl LearningOrder {
+    /// [`Self::update`], skipped while nothing runs and the project has not changed since the last look.
+    fn update_at(&mut self, project: &Project, revision: u64) {
+        if self.job.is_none() && self.looked_at == Some(revision) {
+            return;
+        }
+        self.update(project);
+        self.looked_at = Some(revision);
+    }
+
     /// Collects finished values and starts work when they are missing or out of date.
     fn update(&mut self, project: &Project) {
         if let Some((job, key)) = &self.job {
@@ -208,7 +220,7 @@ impl DocList {
     ) {
         self.refresh_counts(project, revision, touched, change);
         if self.sort == SortBy::ToLearnFrom {
-            self.learning.update(project);
+            self.learning.update_at(project, revision);
             if self.learning.job.is_some() {
                 // The worker does not wake the window: look again shortly for its result.
                 ui.ctx().request_repaint_after(std::time::Duration::from_millis(200));

@@ -15,7 +15,9 @@ use crate::model::{CharIdx, DocId, RuleKind, SuggestRule};
 use super::doc_view::color_of;
 use super::intent::Intent;
 use super::workspace::Workspace;
-use crate::session::suggestions::{Trainer, all_recommenders, enabled_recommenders, switch_recommender};
+use crate::session::suggestions::{
+    Trainer, all_recommenders, enabled_recommenders, is_enabled_set, switch_recommender,
+};
 
 /// What was rejected: never suggested again in this session.
 type Rejected = HashSet<(DocId, usize, usize, String)>;
@@ -77,9 +79,8 @@ impl SuggestPanel {
             return;
         };
         let project = ws.session.project();
-        let enabled = enabled_recommenders(project);
-        if enabled != self.trainer.chosen {
-            self.trainer.chosen = enabled;
+        if !is_enabled_set(project, &self.trainer.chosen) {
+            self.trainer.chosen = enabled_recommenders(project);
             self.generation += 1;
         }
         if self.trainer.update(project, &doc.id, ws.session.revision()) {
