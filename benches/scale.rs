@@ -21,6 +21,8 @@ use factmark::ui::bench::FrameBench;
 mod folder;
 #[path = "scale/learning.rs"]
 mod learning;
+#[path = "scale/window_folder.rs"]
+mod window_folder;
 
 /// The flag that makes this program the child process of the `peak_memory` case.
 const MEMORY_CHILD: &str = "--peak-memory-child";
@@ -465,6 +467,9 @@ fn main() -> anyhow::Result<()> {
     if let Some(at) = args.iter().position(|a| a == folder::CHILD) {
         return folder::child(args.get(at + 1..).unwrap_or_default());
     }
+    if let Some(at) = args.iter().position(|a| a == window_folder::CHILD) {
+        return window_folder::child(args.get(at + 1..).unwrap_or_default());
+    }
     let json = args.iter().any(|a| a == "--json");
     // `cargo bench` has usually just written the release build: on two cores, the kernel writing those
     // hundreds of megabytes back to disk during the cases took CPU from them (export_build 179 against
@@ -521,9 +526,10 @@ fn main() -> anyhow::Result<()> {
         "frame_learning",
     ];
     // Case names on the command line run just those (for profiling one case).
-    let known = |a: &str| names.contains(&a) || folder::CASES.iter().any(|(name, _)| *name == a);
+    let known =
+        |a: &str| names.contains(&a) || folder::CASES.iter().chain(&window_folder::CASES).any(|(name, _)| *name == a);
     let chosen: Vec<&str> = args.iter().map(String::as_str).filter(|a| known(a)).collect();
-    for (name, case) in names.into_iter().zip(cases).chain(folder::CASES) {
+    for (name, case) in names.into_iter().zip(cases).chain(folder::CASES).chain(window_folder::CASES) {
         if !chosen.is_empty() && !chosen.contains(&name) {
             continue;
         }

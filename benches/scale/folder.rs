@@ -35,13 +35,13 @@ pub const CASES: [(&str, Case); 8] = [
     ("folder_memory_spacy", |_| memory("spacy", "≤ 500 MB (100k)")),
 ];
 
-fn docs() -> usize {
+pub fn docs() -> usize {
     std::env::var("FOLDER_BENCH_DOCS").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000)
 }
 
 /// The generated folder, made on first use (the time it took is printed); a folder left half-made by an
 /// interrupted run is made again.
-fn corpus() -> anyhow::Result<PathBuf> {
+pub fn corpus() -> anyhow::Result<PathBuf> {
     let n = docs();
     let root = super::scratch_root()?;
     let path = root.join(format!("folder-{n}.factmark"));

@@ -71,6 +71,16 @@ impl History {
         }
     }
 
+    /// The edit Undo would apply (the inverse of the last edit).
+    pub fn undo_edit(&self) -> Option<&Edit> {
+        self.undo.last().map(|e| &e.edit)
+    }
+
+    /// The edit Redo would apply.
+    pub fn redo_edit(&self) -> Option<&Edit> {
+        self.redo.last().map(|e| &e.edit)
+    }
+
     /// Name of the edit Undo would reverse.
     pub fn undo_name(&self) -> Option<&str> {
         self.undo.last().map(|e| e.name.as_str())

@@ -286,6 +286,10 @@ pub enum EditError {
     /// The schema asked for is inconsistent, or does not fit the project's spans and relations.
     #[error("schema not changed: {0}")]
     BadSchema(String),
+    /// The project is open one document at a time and the edit needs more of it than is in memory, or a
+    /// document whose files do not read (the message says which and why).
+    #[error("{0}")]
+    NotInMemory(String),
     /// A document added by an edit breaks an invariant.
     #[error("document {doc:?} cannot be added: {problem}")]
     BadDocument {

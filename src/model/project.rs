@@ -55,6 +55,19 @@ impl Project {
         }
     }
 
+    /// The project without its documents: name, schema, id counters, rules (cloning only those).
+    pub fn clone_header(&self) -> Project {
+        Project {
+            name: self.name.clone(),
+            schema: self.schema.clone(),
+            documents: Vec::new(),
+            next_span_id: self.next_span_id,
+            next_relation_id: self.next_relation_id,
+            rules: self.rules.clone(),
+            recommenders_off: self.recommenders_off.clone(),
+        }
+    }
+
     /// The document with this id.
     pub fn doc(&self, id: &DocId) -> Option<&Document> {
         self.documents.iter().find(|d| &d.id == id)

@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use crate::model::Project;
 use crate::session::job::{Job, Poll};
-use crate::store;
 
 use super::commands::{CommandId, redo_alt, shortcuts_most_specific_first, zoom_in_alt};
 use super::curation::Curation;
@@ -28,7 +27,7 @@ use super::settings_and_guidelines;
 use super::side_panel::SidePanel;
 use super::status_bar;
 use super::suggest_panel::SuggestPanel;
-use super::workspace::Workspace;
+use super::workspace::{Session, Workspace};
 
 /// The whole app state, constructible without a window so tests can drive it.
 pub struct FactmarkApp {
@@ -67,7 +66,13 @@ pub struct FactmarkApp {
 impl FactmarkApp {
     /// An app showing `project`, which was loaded from `path` (if any).
     pub fn new(project: Project, path: Option<PathBuf>) -> FactmarkApp {
-        let mut ws = Workspace::new(project, path.clone());
+        FactmarkApp::with_session(Session::new(project, path))
+    }
+
+    /// An app on an opened session (a large project folder is then open document by document).
+    pub fn with_session(session: Session) -> FactmarkApp {
+        let path = session.path().map(Path::to_path_buf);
+        let mut ws = Workspace::with_session(session);
         ws.message = path.as_ref().map_or_else(String::new, |p| format!("Opened {}", p.display()));
         ws.check_recovery();
         let prefs = Preferences::default();
@@ -106,8 +111,8 @@ impl FactmarkApp {
     /// Loads the project at `path`. A file that cannot be loaded leaves an empty project and the error
     /// (naming the file and the problem) in the status bar; the file itself is not touched.
     pub fn from_path(path: &Path) -> FactmarkApp {
-        match store::load(path) {
-            Ok(project) => FactmarkApp::new(project, Some(path.to_path_buf())),
+        match Session::open(path) {
+            Ok(session) => FactmarkApp::with_session(session),
             Err(err) => {
                 let mut app = FactmarkApp::new(Project::new("(no project)"), None);
                 app.ws.message = format!("Could not open {err}");
@@ -221,6 +226,7 @@ impl FactmarkApp {
                     ui,
                     self.ws.session.project(),
                     (self.ws.session.revision(), self.ws.session.touched(), self.ws.session.change()),
+                    self.ws.session.lazy(),
                     self.ws.cursor.doc,
                     &mut self.intents,
                 );
@@ -236,7 +242,15 @@ impl FactmarkApp {
             self.find.show(ui, &self.ws, &mut self.intents);
             let (matches, current_match) = self.find.highlights();
             let overlays = Overlays { matches, current_match, suggestions: self.suggestions.overlays() };
-            self.view.show(ui, &self.ws, &overlays, &mut self.intents);
+            match self.ws.document().and_then(|d| self.ws.session.broken(&d.id)) {
+                // The files of this document do not read: say so where its text would be.
+                Some(why) => {
+                    ui.heading("This document could not be read");
+                    ui.colored_label(ui.visuals().error_fg_color, why);
+                    ui.label("The rest of the project is open as usual; fix or restore this document's files, then open the project again.");
+                }
+                None => self.view.show(ui, &self.ws, &overlays, &mut self.intents),
+            }
         });
         self.palette.show(&ctx, &self.ws, &mut self.intents);
         dialogs::prompt(&ctx, &self.ws, &mut self.intents);
@@ -257,7 +271,8 @@ impl FactmarkApp {
             (Some(path), true) => path.display().to_string(),
             (None, true) => self.ws.session.project().name.clone(),
         };
-        self.export.show(&ctx, self.ws.session.project(), &project_name);
+        let lazy = self.ws.session.lazy().map(|l| (l, self.ws.session.is_dirty()));
+        self.export.show(&ctx, self.ws.session.project(), &project_name, lazy);
         self.settings.show(&ctx, &mut self.prefs, &mut self.view.font_size, &mut self.intents);
         self.ws.cursor.snap_words = self.prefs.snap_words;
         self.suggestions.show(&ctx, &self.ws, &mut self.prefs.llm, &mut self.intents);

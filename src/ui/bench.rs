@@ -31,6 +31,18 @@ impl FrameBench {
         FrameBench { ctx, app: FactmarkApp::new(project, None), events: Vec::new(), time: 0.0 }
     }
 
+    /// The app opened on `path` as the window opens it (a large project folder document by document).
+    pub fn open(path: &std::path::Path) -> FrameBench {
+        let ctx = egui::Context::default();
+        ctx.all_styles_mut(|style| style.scroll_animation = egui::style::ScrollAnimation::none());
+        FrameBench { ctx, app: FactmarkApp::from_path(path), events: Vec::new(), time: 0.0 }
+    }
+
+    /// Shows the document at `index` (applied in the next frame).
+    pub fn show_document(&mut self, index: usize) {
+        self.app.push(Intent::SelectDocument(index));
+    }
+
     /// Runs and tessellates one frame; returns how long it took.
     pub fn frame(&mut self) -> Duration {
         self.time += 1.0 / 60.0;

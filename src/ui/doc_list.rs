@@ -6,7 +6,7 @@ use crate::session::learning_order::{learning_value, order_by_learning_value};
 
 use super::doc_view::label_color;
 use super::intent::Intent;
-use super::workspace::SpanChange;
+use super::workspace::{LazyDocs, SpanChange};
 
 /// How the list is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -104,14 +104,18 @@ pub struct DocList {
 type RowKey = (String, SortBy, Option<DocStatus>, Option<usize>, u64, usize, u64);
 
 /// Spans per label (schema order) of every document.
-fn label_counts(project: &Project) -> Vec<Vec<usize>> {
+fn label_counts(project: &Project, lazy: Option<&LazyDocs>) -> Vec<Vec<usize>> {
     // A linear search of the few labels beats hashing every span's label string.
     let names: Vec<&str> = project.schema.labels.iter().map(|l| l.name.as_str()).collect();
-    project.documents.iter().map(|d| count_doc(&names, d)).collect()
+    project.documents.iter().map(|d| count_doc(&names, d, lazy)).collect()
 }
 
-/// Spans per label of one document, `names` being the schema's labels in order.
-fn count_doc(names: &[&str], doc: &Document) -> Vec<usize> {
+/// Spans per label of one document, `names` being the schema's labels in order. A document not in memory
+/// (a large folder opened document by document) has its counts from the folder's index.
+fn count_doc(names: &[&str], doc: &Document, lazy: Option<&LazyDocs>) -> Vec<usize> {
+    if let Some(stub) = lazy.and_then(|l| l.stub_counts(&doc.id)) {
+        return names.iter().map(|n| stub.get(*n).copied().unwrap_or(0)).collect();
+    }
     let mut counts = vec![0; names.len()];
     for span in &doc.spans {
         if let Some(i) = names.iter().position(|n| *n == span.label) {
@@ -156,7 +160,9 @@ impl DocList {
             SortBy::Project => {}
             SortBy::Title => rows.sort_by_key(|&i| docs[i].title.to_lowercase()),
             SortBy::Status => rows.sort_by_key(|&i| status_rank(docs[i].status)),
-            SortBy::Spans => rows.sort_by_key(|&i| docs[i].spans.len()),
+            SortBy::Spans => {
+                rows.sort_by_key(|&i| counts.get(i).map_or(docs[i].spans.len(), |c| c.iter().sum::<usize>()));
+            }
             SortBy::ToLearnFrom => match &self.learning.values {
                 Some((_, values)) if values.len() == docs.len() => order_by_learning_value(&mut rows, values),
                 // Not worked out yet: the project's order meanwhile.
@@ -175,9 +181,10 @@ impl DocList {
         revision: u64,
         touched: Option<&crate::model::DocId>,
         change: Option<&SpanChange>,
+        lazy: Option<&LazyDocs>,
     ) {
         let Some((counted_at, counts)) = &mut self.counts else {
-            self.counts = Some((revision, label_counts(project)));
+            self.counts = Some((revision, label_counts(project, lazy)));
             return;
         };
         if *counted_at == revision {
@@ -201,11 +208,11 @@ impl DocList {
                 };
                 if !adjusted {
                     let names: Vec<&str> = labels.iter().map(|l| l.name.as_str()).collect();
-                    counts[i] = count_doc(&names, &project.documents[i]);
+                    counts[i] = count_doc(&names, &project.documents[i], lazy);
                 }
                 *counted_at = revision;
             }
-            None => self.counts = Some((revision, label_counts(project))),
+            None => self.counts = Some((revision, label_counts(project, lazy))),
         }
     }
 
@@ -215,10 +222,20 @@ impl DocList {
         ui: &mut egui::Ui,
         project: &Project,
         (revision, touched, change): (u64, Option<&crate::model::DocId>, Option<&SpanChange>),
+        lazy: Option<&LazyDocs>,
         selected: Option<usize>,
         intents: &mut Vec<Intent>,
     ) {
-        self.refresh_counts(project, revision, touched, change);
+        self.refresh_counts(project, revision, touched, change, lazy);
+        // Ranking needs every document's text: not for a project read one document at a time.
+        if lazy.is_some() && self.sort == SortBy::ToLearnFrom {
+            self.sort = SortBy::Project;
+            intents.push(Intent::Message(
+                "\"Most to learn from\" reads every document: not for a project this large, which is open one \
+                 document at a time"
+                    .into(),
+            ));
+        }
         if self.sort == SortBy::ToLearnFrom {
             self.learning.update_at(project, revision);
             if self.learning.job.is_some() {
@@ -357,7 +374,7 @@ mod tests {
             project.documents.push(Document::new(DocId(id.into()), id, "some text here"));
         }
         let mut list = DocList::default();
-        list.refresh_counts(&project, 0, None, None);
+        list.refresh_counts(&project, 0, None, None, None);
         let add = Edit::AddSpan {
             doc: DocId("b".into()),
             span: Span::new(SpanId(1), CharIdx(0)..CharIdx(4), "Opinion", ""),
@@ -366,23 +383,23 @@ mod tests {
         let touched = add.document().cloned();
         let change = crate::ui::workspace::span_change(&project, &add).map(|(_, c)| c);
         add.apply(&mut project).unwrap();
-        list.refresh_counts(&project, 1, touched.as_ref(), change.as_ref());
-        assert_eq!(list.counts.as_ref().unwrap().1, label_counts(&project));
+        list.refresh_counts(&project, 1, touched.as_ref(), change.as_ref(), None);
+        assert_eq!(list.counts.as_ref().unwrap().1, label_counts(&project, None));
         assert_eq!(list.counts.as_ref().unwrap().1[1], vec![0, 1, 0]);
         // Relabelling moves one count from one label to another without a recount.
         let relabel = Edit::SetSpanLabel { doc: DocId("b".into()), span: SpanId(1), label: "Source".into() };
         let change = crate::ui::workspace::span_change(&project, &relabel).map(|(_, c)| c);
         relabel.apply(&mut project).unwrap();
-        list.refresh_counts(&project, 2, touched.as_ref(), change.as_ref());
+        list.refresh_counts(&project, 2, touched.as_ref(), change.as_ref(), None);
         assert_eq!(list.counts.as_ref().unwrap().1[1], vec![0, 0, 1]);
         // Without a known change, the touched document is counted again.
         project.documents[1].spans.push(Span::new(SpanId(3), CharIdx(5)..CharIdx(9), "Claim", ""));
-        list.refresh_counts(&project, 3, touched.as_ref(), None);
-        assert_eq!(list.counts.as_ref().unwrap().1, label_counts(&project));
+        list.refresh_counts(&project, 3, touched.as_ref(), None, None);
+        assert_eq!(list.counts.as_ref().unwrap().1, label_counts(&project, None));
         // Two revisions at once: everything is recounted.
         project.documents[0].spans.push(Span::new(SpanId(2), CharIdx(0)..CharIdx(4), "Claim", ""));
-        list.refresh_counts(&project, 5, touched.as_ref(), None);
-        assert_eq!(list.counts.as_ref().unwrap().1, label_counts(&project));
+        list.refresh_counts(&project, 5, touched.as_ref(), None, None);
+        assert_eq!(list.counts.as_ref().unwrap().1, label_counts(&project, None));
     }
 
     #[test]

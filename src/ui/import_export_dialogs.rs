@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatChoice};
+use crate::formats::{self, DoccanoUnits, ExportOptions, Filter, Format, FormatChoice, StreamPlan};
 use crate::import::{ArticleOptions, ImportError, ImportPlan};
 use crate::model::{DocStatus, Project};
 use crate::session::export::{self, ExportError, ExportOutcome, ExportPreview, ExportRequest};
@@ -14,6 +14,7 @@ use crate::session::job::{Job, Poll};
 
 use super::dialogs::{NO_PORTAL_MESSAGE, NO_PORTAL_WITHIN, OpenEdge};
 use super::intent::Intent;
+use super::workspace::LazyDocs;
 
 /// The Import dialog.
 #[derive(Default)]
@@ -262,9 +263,8 @@ impl Default for ExportDialog {
 }
 
 impl ExportDialog {
-    fn start(&mut self, project: &Project, name: String) {
-        let project = project.clone();
-        let request = ExportRequest {
+    fn request(&self) -> ExportRequest {
+        ExportRequest {
             out: PathBuf::from(self.out.trim()),
             format: self.format,
             filter: Filter {
@@ -274,13 +274,27 @@ impl ExportDialog {
                 accepted_only: self.accepted_only,
             },
             options: ExportOptions { doccano_units: self.units, ..Default::default() },
-        };
+        }
+    }
+
+    fn start(&mut self, project: &Project, name: String) {
+        let project = project.clone();
+        let request = self.request();
         self.prepared = None;
         self.job = Some(Job::spawn("building the export", move |p| export::preview(&project, &name, &request, p)));
     }
 
     /// Draws the dialog.
-    pub fn show(&mut self, ctx: &egui::Context, project: &Project, project_name: &str) {
+    ///
+    /// A large folder open one document at a time (`lazy`) exports from its saved files, a batch of
+    /// documents at a time, with no preview: the whole project never has to be in memory.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        project: &Project,
+        project_name: &str,
+        lazy: Option<(&LazyDocs, bool)>,
+    ) {
         self.focus_out = self.edge.opening(self.open);
         if !self.open {
             return;
@@ -306,7 +320,29 @@ impl ExportDialog {
         crate::ui::dialogs::window("Export dataset", ctx).open(&mut open).default_width(560.0).show(ctx, |ui| {
             self.options(ui, project);
             ui.horizontal(|ui| {
-                let ready = self.job.is_none() && !self.out.trim().is_empty();
+                let ready = self.job.is_none() && self.writing.is_none() && !self.out.trim().is_empty();
+                if let Some((lazy, dirty)) = lazy {
+                    let why_not = match self.format {
+                        _ if dirty => Some("Save first: a project this large is exported from its saved files."),
+                        FormatChoice::One(format) if StreamPlan::streams(format) => None,
+                        _ => Some(
+                            "A project this large exports doccano, doccano-rel, spaCy or Prodigy (read a batch of \
+                             documents at a time); `factmark export` on the command line makes the others.",
+                        ),
+                    };
+                    if ui.add_enabled(ready && why_not.is_none(), egui::Button::new("Export")).clicked() {
+                        let (index, name, request) = (lazy.index().clone(), project_name.to_string(), self.request());
+                        self.result.clear();
+                        self.report.clear();
+                        self.writing = Some(Job::spawn("exporting the folder", move |p| {
+                            export::export_folder(&index, &name, &request, p)
+                        }));
+                    }
+                    if let Some(why) = why_not {
+                        ui.label(why);
+                    }
+                    return;
+                }
                 if ui.add_enabled(ready, egui::Button::new("Preview")).clicked() {
                     self.result.clear();
                     self.report.clear();

@@ -18,7 +18,16 @@ pub fn show(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
         }
         ui.separator();
         let project = ws.session.project();
-        ui.label(format!("{} documents · {} spans", project.documents.len(), project.span_count()));
+        match ws.session.lazy() {
+            // Stubs have no spans: theirs come from the folder's index.
+            Some(lazy) => ui.label(format!(
+                "{} documents ({} in memory) · {} spans",
+                project.documents.len(),
+                lazy.loaded_count(),
+                lazy.stub_spans() + project.span_count()
+            )),
+            None => ui.label(format!("{} documents · {} spans", project.documents.len(), project.span_count())),
+        };
         if let Some(doc) = ws.document() {
             ui.label(format!("· this one: {} spans, {} relations", doc.spans.len(), doc.relations.len()));
             // One pass over this document's spans; a project-wide count would walk every document each frame.

@@ -11,9 +11,9 @@ impl Workspace {
     /// Opens the project at `path` in place of the current one. A file that cannot be loaded leaves the
     /// current project as it was and says why in the status bar.
     pub fn open(&mut self, path: &Path) {
-        match store::load(path) {
-            Ok(project) => {
-                self.replace(project, Some(path.to_path_buf()));
+        match super::Session::open(path) {
+            Ok(session) => {
+                self.replace_session(session);
                 self.message = format!("Opened {}", path.display());
                 self.check_recovery();
             }
@@ -68,6 +68,12 @@ impl Workspace {
             return;
         }
         match store::load(&path) {
+            Ok(project) if self.session.is_lazy() => {
+                // Only the changed documents were in the recovery file: they go in place of theirs.
+                self.session.restore(project);
+                self.load_shown();
+                self.message = format!("Restored unsaved work from {}; save to keep it", path.display());
+            }
             Ok(project) => {
                 let file = self.session.path().map(Path::to_path_buf);
                 self.replace(project, file);

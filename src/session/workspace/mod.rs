@@ -8,6 +8,8 @@
 
 mod cursor;
 mod files;
+mod lazy_docs;
+mod lazy_session;
 mod open_project;
 mod review_and_doc_list;
 mod span_edits;
@@ -23,6 +25,7 @@ use super::commands::CommandId;
 use super::intent::{Intent, UnsavedAnswer};
 
 pub use cursor::{Cursor, TextSelection};
+pub use lazy_docs::{LAZY_ABOVE, LazyDocs};
 pub use open_project::{AUTOSAVE_DELAY, AutosaveJob, FileStamp, Session, recovery_path};
 
 pub use crate::edit::{SpanChange, SpanCount, span_change};
@@ -87,14 +90,35 @@ pub struct Workspace {
 impl Workspace {
     /// A workspace showing `project`, loaded from `path` if given.
     pub fn new(project: Project, path: Option<PathBuf>) -> Workspace {
-        let cursor = Cursor::new(&project);
-        Workspace {
-            session: Session::new(project, path),
+        Workspace::with_session(Session::new(project, path))
+    }
+
+    /// A workspace on an opened session (see [`Session::open`]), showing its first document.
+    pub fn with_session(session: Session) -> Workspace {
+        let cursor = Cursor::new(session.project());
+        let mut ws = Workspace {
+            session,
             cursor,
             hidden_annotators: BTreeSet::new(),
             message: String::new(),
             prompt: None,
             quit_confirmed: false,
+        };
+        ws.load_shown();
+        ws
+    }
+
+    /// Reads the shown document's files if the project is open document by document and it is not in
+    /// memory yet; a document whose files do not read says why in the status bar (it stays empty).
+    pub fn load_shown(&mut self) {
+        let Some(id) = self.cursor.doc.and_then(|i| self.session.project().documents.get(i)).map(|d| d.id.clone())
+        else {
+            return;
+        };
+        if self.session.is_lazy()
+            && let Err(why) = self.session.ensure_loaded(&id)
+        {
+            self.message = format!("Could not read this document: {why}");
         }
     }
 
@@ -177,6 +201,8 @@ impl Workspace {
                 }
             }
         }
+        // Whatever the intent did, the document now shown is read if it was not in memory.
+        self.load_shown();
     }
 
     /// Runs a command. Returns `false` for commands the window handles itself (zoom, theme, dialogs).
@@ -335,9 +361,14 @@ impl Workspace {
 
     /// Shows another project, with a fresh history: only the annotator and the snapping choice stay.
     fn replace(&mut self, project: Project, path: Option<PathBuf>) {
+        self.replace_session(Session::new(project, path));
+    }
+
+    /// Shows another opened project (see [`Workspace::replace`]).
+    fn replace_session(&mut self, session: Session) {
         // Leaving a project with nothing unsaved: a recovery file of its undone changes must not stay.
         self.drop_stale_recovery();
-        let mut next = Workspace::new(project, path);
+        let mut next = Workspace::with_session(session);
         next.session.take_over_from(&mut self.session);
         next.cursor.snap_words = self.cursor.snap_words;
         *self = next;

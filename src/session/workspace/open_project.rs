@@ -9,12 +9,15 @@
 //! file beside it (`name.recovery.ron`), which the next start offers to restore when it is newer than the
 //! project — that is what is left after a crash.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::edit::{Edit, EditError, History, SpanChange, span_change};
 use crate::model::{DocId, Project, RelationId, SpanId};
 use crate::store::{self, StoreError};
+
+use super::lazy_docs::{LazyDocs, documents_named, touches_every_document};
 
 /// How long after the last change the recovery file is written.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1500);
@@ -57,8 +60,15 @@ impl AutosaveJob {
 
 /// The open project, its history and its files.
 pub struct Session {
-    /// The open project.
-    project: Project,
+    /// The open project (with stubs for the documents not in memory when it is opened lazily).
+    pub(super) project: Project,
+    /// For a large project folder: which documents are in memory, and the folder's index.
+    pub(super) lazy: Option<LazyDocs>,
+    /// Documents changed since the project was last saved or opened: a folder's save writes just these.
+    pub(super) unsaved_docs: HashSet<DocId>,
+    /// Set when a change may have touched documents it does not name (a rename, a restored project): the
+    /// next save of a project read whole then writes every document whose files differ.
+    pub(super) unsaved_all: bool,
     /// Its undo/redo history.
     history: History,
     /// Its file, if it has one yet.
@@ -66,7 +76,7 @@ pub struct Session {
     /// The file's size and time when last read or written, to notice other programs changing it.
     stamp: Option<FileStamp>,
     /// The history state that matches the file on disk.
-    saved_state: u64,
+    pub(super) saved_state: u64,
     /// History state last written to the recovery file.
     autosaved_state: u64,
     /// Whether a recovery file may be on disk (written, or being written, since the last removal).
@@ -90,6 +100,9 @@ impl Session {
         let stamp = path.as_deref().and_then(FileStamp::of);
         Session {
             project,
+            lazy: None,
+            unsaved_docs: HashSet::new(),
+            unsaved_all: false,
             history: History::new(),
             path,
             stamp,
@@ -142,10 +155,13 @@ impl Session {
     /// Applies an edit through the history. Returns its name, for the status bar.
     pub fn edit(&mut self, edit: Edit) -> Result<String, EditError> {
         // Relabelling or resizing an accepted suggestion records that it was changed (same undo step).
+        self.prepare(&edit)?;
         let edit = crate::analysis::suggest::provenance::mark_changed_suggestions(&self.project, edit);
         let touched = edit.document().cloned();
         let change = span_change(&self.project, &edit).filter(|(doc, _)| touched.as_ref() == Some(doc));
+        let (named, everywhere) = (documents_named(&edit), touches_every_document(&edit));
         let name = self.history.apply(&mut self.project, edit)?;
+        self.note_unsaved(named, everywhere);
         self.changed();
         self.touched = touched;
         self.change = change.map(|(_, c)| c);
@@ -154,8 +170,11 @@ impl Session {
 
     /// Undoes the last edit. Returns its name, or `None` when there was nothing to undo.
     pub fn undo(&mut self) -> Result<Option<String>, EditError> {
+        let Some(edit) = self.history.undo_edit().cloned() else { return Ok(None) };
+        self.prepare(&edit)?;
         let name = self.history.undo(&mut self.project)?;
         if name.is_some() {
+            self.note_unsaved(documents_named(&edit), touches_every_document(&edit));
             self.changed();
         }
         Ok(name)
@@ -163,8 +182,11 @@ impl Session {
 
     /// Redoes the last undone edit. Returns its name, or `None` when there was nothing to redo.
     pub fn redo(&mut self) -> Result<Option<String>, EditError> {
+        let Some(edit) = self.history.redo_edit().cloned() else { return Ok(None) };
+        self.prepare(&edit)?;
         let name = self.history.redo(&mut self.project)?;
         if name.is_some() {
+            self.note_unsaved(documents_named(&edit), touches_every_document(&edit));
             self.changed();
         }
         Ok(name)
@@ -182,7 +204,7 @@ impl Session {
     }
 
     /// Notes a change: views refresh everything unless the caller says which document it touched.
-    fn changed(&mut self) {
+    pub(super) fn changed(&mut self) {
         self.revision += 1;
         self.touched = None;
         self.change = None;
@@ -199,6 +221,7 @@ impl Session {
     /// Marks the project as not matching its file (restored work is not in the project file yet).
     pub(super) fn mark_unsaved(&mut self) {
         self.saved_state = u64::MAX;
+        self.unsaved_all = true;
     }
 
     /// Whether saving to `path` would overwrite changes another program made to it since it was read or
@@ -209,7 +232,9 @@ impl Session {
 
     /// Saves to `path` and makes it the project's file.
     pub fn save(&mut self, path: PathBuf) -> Result<(), StoreError> {
-        store::save(&self.project, &path)?;
+        self.write(&path)?;
+        self.unsaved_docs.clear();
+        self.unsaved_all = false;
         // A recovery file that cannot be removed does not fail the save: it is now older than the project
         // file, so the next start does not offer it.
         let _stale = self.remove_recovery();
@@ -234,7 +259,7 @@ impl Session {
             // A recovery file that holds exactly the saved project (work undone back to the save, then a
             // crash) has nothing to restore: offering it would invite "restoring" nothing — or, worse,
             // make the user think work was lost. It goes without a question.
-            if store::load(&recovery).is_ok_and(|recovered| recovered == self.project) {
+            if store::load(&recovery).is_ok_and(|recovered| self.holds(&recovered)) {
                 return self.remove_recovery().map(|()| None);
             }
             return Ok(Some(recovery));
@@ -279,6 +304,6 @@ impl Session {
         }
         self.autosaved_state = state;
         self.recovery_written = true;
-        Some(AutosaveJob { path: recovery_path(path), project: self.project.clone() })
+        Some(AutosaveJob { path: recovery_path(path), project: self.recovery_copy() })
     }
 }

@@ -1,0 +1,346 @@
+//! A large project folder opened document by document: the window starts from the folder's index alone
+//! (every document a *stub*: its id, title and status, no text or spans), reads a document's two files
+//! when it is shown or edited, and drops the least recently shown ones again once more than a few are in
+//! memory. Documents changed since the last save are never dropped: the save writes exactly those.
+//!
+//! Stubs are ordinary [`Document`]s with an empty text, so the project keeps its shape (order, ids,
+//! titles, statuses) for every view; what a stub lacks — its spans per label — comes from the index
+//! ([`LazyDocs::stub_counts`]). Edits that would have to change documents that are not in memory (renaming
+//! a label, removing one from the schema) are refused with the reason instead of silently changing only
+//! the loaded ones.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::path::Path;
+
+use crate::edit::Edit;
+use crate::model::{DocId, Document, Project, Schema};
+use crate::store::StoreError;
+use crate::store::folder::{FolderIndex, IndexEntry, Written, open_index};
+
+/// Folders with more documents than this open document by document in the window; smaller ones are read
+/// whole (a 2,000-article folder reads in well under a second and every view then works on all of it).
+pub const LAZY_ABOVE: usize = 2_000;
+
+/// At most this many unchanged documents stay in memory besides the changed ones…
+const KEEP_DOCUMENTS: usize = 48;
+/// …and at most this many bytes of their text (a few 1 MB reports must not pile up).
+const KEEP_TEXT_BYTES: usize = 48 << 20;
+
+/// The documents of a project folder that are in memory, and which of them changed.
+#[derive(Debug)]
+pub struct LazyDocs {
+    /// The folder's index as it is on disk (updated by every save).
+    index: FolderIndex,
+    /// Documents whose files have been read (the others are stubs in the project).
+    loaded: HashSet<DocId>,
+    /// Loaded documents, least recently shown first.
+    recent: VecDeque<DocId>,
+    /// Documents whose files could not be read, with why: they stay stubs and refuse edits.
+    broken: BTreeMap<DocId, String>,
+    /// Spans per label of each document as the index lists them, for the stubs.
+    counts: HashMap<DocId, BTreeMap<String, usize>>,
+    /// The spans of all stubs together (so a project-wide count needs no lookups).
+    stub_spans: usize,
+}
+
+/// A stub for the document `entry` describes: what the index knows, no text, no spans.
+fn stub(entry: &IndexEntry) -> Document {
+    let mut doc = Document::new(entry.id.clone(), entry.title.clone(), String::new());
+    doc.status = entry.status;
+    doc
+}
+
+impl LazyDocs {
+    /// Opens the project folder at `folder` from its index alone: the project with a stub per document.
+    pub fn open(folder: &Path) -> Result<(Project, LazyDocs), StoreError> {
+        Ok(LazyDocs::from_index(open_index(folder)?))
+    }
+
+    /// The project of the folder `index` describes, with a stub per document.
+    pub fn from_index(index: FolderIndex) -> (Project, LazyDocs) {
+        let mut project = index.header().clone();
+        project.documents = index.entries().iter().map(stub).collect();
+        let counts: HashMap<DocId, BTreeMap<String, usize>> =
+            index.entries().iter().map(|e| (e.id.clone(), e.spans.clone())).collect();
+        let stub_spans = counts.values().flat_map(|c| c.values()).sum();
+        let lazy = LazyDocs {
+            index,
+            loaded: HashSet::new(),
+            recent: VecDeque::new(),
+            broken: BTreeMap::new(),
+            counts,
+            stub_spans,
+        };
+        (project, lazy)
+    }
+
+    /// The folder's index as on disk.
+    pub fn index(&self) -> &FolderIndex {
+        &self.index
+    }
+
+    /// Whether the document `id` is in memory (not a stub).
+    pub fn is_loaded(&self, id: &DocId) -> bool {
+        self.loaded.contains(id)
+    }
+
+    /// How many documents are in memory.
+    pub fn loaded_count(&self) -> usize {
+        self.loaded.len()
+    }
+
+    /// The spans of the documents not in memory, as the index counts them.
+    pub fn stub_spans(&self) -> usize {
+        self.stub_spans
+    }
+
+    /// Why the document `id` could not be read, if it could not.
+    pub fn broken(&self, id: &DocId) -> Option<&str> {
+        self.broken.get(id).map(String::as_str)
+    }
+
+    /// The spans per label of `id` from the index, while it is a stub (`None` once it is loaded: its
+    /// spans then say).
+    pub fn stub_counts(&self, id: &DocId) -> Option<&BTreeMap<String, usize>> {
+        if self.loaded.contains(id) { None } else { self.counts.get(id) }
+    }
+
+    /// Makes sure the document `id` is in memory, reading its files if it is a stub, and counts it as
+    /// just shown. Documents not changed since the save are dropped (made stubs again) once more than a
+    /// few are in memory; `keep` (changed documents) never are. Returns the reason when its files do not
+    /// read (it then stays a stub).
+    pub fn ensure(&mut self, project: &mut Project, id: &DocId, keep: &HashSet<DocId>) -> Result<(), String> {
+        if let Some(why) = self.broken.get(id) {
+            return Err(why.clone());
+        }
+        self.recent.retain(|d| d != id);
+        self.recent.push_back(id.clone());
+        if self.loaded.contains(id) {
+            return Ok(());
+        }
+        let Some(slot) = project.documents.iter_mut().find(|d| &d.id == id) else {
+            // A document the index does not know yet (added since the save) is in memory already.
+            return Ok(());
+        };
+        if self.index.position(id).is_none() {
+            self.loaded.insert(id.clone());
+            return Ok(());
+        }
+        match self.index.document_by_id(id) {
+            Ok(doc) => {
+                *slot = doc;
+                self.loaded.insert(id.clone());
+                self.stub_spans -= self.counts.get(id).map_or(0, |c| c.values().sum::<usize>()).min(self.stub_spans);
+                self.drop_some(project, keep);
+                Ok(())
+            }
+            Err(err) => {
+                self.recent.retain(|d| d != id);
+                let why = err.to_string();
+                self.broken.insert(id.clone(), why.clone());
+                Err(why)
+            }
+        }
+    }
+
+    /// Notes that `doc` was added to the project in memory (it has no files yet, so it is not a stub).
+    pub fn note_added(&mut self, id: &DocId) {
+        if self.loaded.insert(id.clone()) && !self.broken.contains_key(id) {
+            // A stub restored from a recovery file is complete now: its index counts no longer apply.
+            self.stub_spans -= self.counts.get(id).map_or(0, |c| c.values().sum::<usize>()).min(self.stub_spans);
+        }
+        self.recent.retain(|d| d != id);
+        self.recent.push_back(id.clone());
+    }
+
+    /// Makes the least recently shown unchanged documents stubs again while more are in memory than
+    /// [`KEEP_DOCUMENTS`] or [`KEEP_TEXT_BYTES`] allow. The most recently shown one always stays.
+    fn drop_some(&mut self, project: &mut Project, keep: &HashSet<DocId>) {
+        loop {
+            let text_bytes: usize = project
+                .documents
+                .iter()
+                .filter(|d| self.loaded.contains(&d.id) && !keep.contains(&d.id))
+                .map(|d| d.text.len())
+                .sum();
+            let unchanged = self.loaded.iter().filter(|id| !keep.contains(*id)).count();
+            if unchanged <= KEEP_DOCUMENTS && text_bytes <= KEEP_TEXT_BYTES {
+                return;
+            }
+            let shown = self.recent.back().cloned();
+            let Some(at) = self.recent.iter().position(|id| !keep.contains(id) && Some(id) != shown.as_ref()) else {
+                return;
+            };
+            let Some(id) = self.recent.remove(at) else { return };
+            if let Some(doc) = project.documents.iter_mut().find(|d| d.id == id) {
+                let mut counts = BTreeMap::new();
+                for span in &doc.spans {
+                    *counts.entry(span.label.clone()).or_insert(0) += 1;
+                }
+                self.stub_spans += doc.spans.len();
+                self.counts.insert(id.clone(), counts);
+                let mut empty = Document::new(doc.id.clone(), doc.title.clone(), String::new());
+                empty.status = doc.status;
+                *doc = empty;
+            }
+            self.loaded.remove(&id);
+        }
+    }
+
+    /// Saves the changed documents `changed` (and the index) into the folder. Documents not in memory are
+    /// stubs and are never written: their files stay as they are.
+    pub fn save(&mut self, project: &Project, changed: &[DocId]) -> Result<Written, StoreError> {
+        self.index.save_changed(project, changed)
+    }
+
+    /// Saves the project into the new folder `target`: the folder on disk is copied there file by file
+    /// (the documents not in memory are only there), then the changed documents are written over the copy.
+    /// From then on `target` is the project's folder.
+    pub fn save_copy(&mut self, project: &Project, changed: &[DocId], target: &Path) -> Result<(), StoreError> {
+        if target.exists() {
+            return Err(StoreError::Io {
+                path: target.to_path_buf(),
+                source: std::io::Error::other("already exists: save a large project as a new folder"),
+            });
+        }
+        copy_tree(self.index.folder(), target)?;
+        let mut index = open_index(target)?;
+        index.save_changed(project, changed)?;
+        self.index = index;
+        Ok(())
+    }
+
+    /// Whether `recovered` (a recovery file's project: a header and the changed documents) holds only what
+    /// the folder on disk holds.
+    pub fn holds_only_saved(&self, recovered: &Project) -> bool {
+        recovered.clone_header() == *self.index.header()
+            && recovered.documents.iter().all(|d| self.index.document_by_id(&d.id).is_ok_and(|on_disk| on_disk == *d))
+    }
+
+    /// Why `edit` cannot be made to a project opened document by document, if it cannot: it would have to
+    /// change documents that are not in memory, or it names a document whose files do not read.
+    pub fn refusal(&self, project: &Project, edit: &Edit) -> Option<String> {
+        let total = project.documents.len();
+        match edit {
+            Edit::RenameLabel { .. } | Edit::RenameRelationType { .. } => Some(format!(
+                "Renaming rewrites every document, and this project ({total} documents) is opened one document at a \
+                 time: rename with the project loaded whole (`factmark convert` it to a single file first) — nothing \
+                 was changed"
+            )),
+            Edit::SetSchema { schema } => narrows(&project.schema, schema).map(|what| {
+                format!(
+                    "{what} could leave spans in documents that are not loaded without their label: this project \
+                     ({total} documents) is opened one document at a time — nothing was changed"
+                )
+            }),
+            Edit::Batch { edits, .. } => edits.iter().find_map(|e| self.refusal(project, e)),
+            _ => documents_named(edit).into_iter().find_map(|id| {
+                self.broken.get(&id).map(|why| format!("{why} — fix or restore that file; nothing was changed"))
+            }),
+        }
+    }
+}
+
+/// Copies the folder `from` with everything in it to `to` (which must not exist).
+fn copy_tree(from: &Path, to: &Path) -> Result<(), StoreError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| StoreError::Io { path: path.clone(), source }
+    };
+    std::fs::create_dir_all(to).map_err(io(to))?;
+    for entry in std::fs::read_dir(from).map_err(io(from))? {
+        let entry = entry.map_err(io(from))?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().map_err(io(&src))?.is_dir() {
+            copy_tree(&src, &dst)?;
+        } else {
+            std::fs::copy(&src, &dst).map_err(io(&src))?;
+        }
+    }
+    Ok(())
+}
+
+/// What in `new` takes away something of `old` that spans, relations or document labels may use (a
+/// label, an attribute, a relation type or its allowed labels, a document label set or choice), if
+/// anything does. Colours, keys, guidelines and additions take nothing away.
+fn narrows(old: &Schema, new: &Schema) -> Option<String> {
+    for label in &old.labels {
+        match new.label(&label.name) {
+            None => return Some(format!("Removing the label {:?}", label.name)),
+            Some(kept) if kept.attributes != label.attributes => {
+                return Some(format!("Changing the attributes of {:?}", label.name));
+            }
+            Some(_) => {}
+        }
+    }
+    for rel in &old.relation_types {
+        if !new.relation_types.iter().any(|r| r == rel) {
+            return Some(format!("Removing or narrowing the relation type {:?}", rel.name));
+        }
+    }
+    for set in &old.doc_labels {
+        let kept = new.doc_labels.iter().find(|s| s.name == set.name);
+        if kept.is_none_or(|k| !set.choices.iter().all(|c| k.choices.contains(c))) {
+            return Some(format!("Removing the document labels {:?} or one of their choices", set.name));
+        }
+    }
+    None
+}
+
+/// Every document `edit` reads or changes, by id (a batch's in order, repeats left in).
+pub fn documents_named(edit: &Edit) -> Vec<DocId> {
+    match edit {
+        Edit::AddSpan { doc, .. }
+        | Edit::RemoveSpan { doc, .. }
+        | Edit::SetSpanLabel { doc, .. }
+        | Edit::SetSpanRange { doc, .. }
+        | Edit::SetSpanNote { doc, .. }
+        | Edit::SetSpanOrigin { doc, .. }
+        | Edit::SetSpanAttr { doc, .. }
+        | Edit::SetSpanReview { doc, .. }
+        | Edit::AddRelation { doc, .. }
+        | Edit::RemoveRelation { doc, .. }
+        | Edit::SetDocStatus { doc, .. }
+        | Edit::SetDocTitle { doc, .. }
+        | Edit::SetDocMeta { doc, .. }
+        | Edit::SetDocNote { doc, .. }
+        | Edit::SetDocLabel { doc, .. }
+        | Edit::RemoveDocument { doc }
+        | Edit::MoveDocument { doc, .. } => vec![doc.clone()],
+        Edit::AddDocument { document, .. } => vec![document.id.clone()],
+        Edit::Batch { edits, .. } => edits.iter().flat_map(documents_named).collect(),
+        Edit::SetSchema { .. }
+        | Edit::SetRules { .. }
+        | Edit::SetRecommendersOff { .. }
+        | Edit::RenameLabel { .. }
+        | Edit::RenameRelationType { .. } => Vec::new(),
+    }
+}
+
+/// Whether `edit` may change documents it does not name (renames rewrite spans everywhere).
+pub fn touches_every_document(edit: &Edit) -> bool {
+    match edit {
+        Edit::RenameLabel { .. } | Edit::RenameRelationType { .. } | Edit::SetSchema { .. } => true,
+        Edit::Batch { edits, .. } => edits.iter().any(touches_every_document),
+        Edit::AddSpan { .. }
+        | Edit::RemoveSpan { .. }
+        | Edit::SetSpanLabel { .. }
+        | Edit::SetSpanRange { .. }
+        | Edit::SetSpanNote { .. }
+        | Edit::SetSpanOrigin { .. }
+        | Edit::SetSpanAttr { .. }
+        | Edit::SetSpanReview { .. }
+        | Edit::AddRelation { .. }
+        | Edit::RemoveRelation { .. }
+        | Edit::SetDocStatus { .. }
+        | Edit::SetDocTitle { .. }
+        | Edit::SetDocMeta { .. }
+        | Edit::SetDocNote { .. }
+        | Edit::SetDocLabel { .. }
+        | Edit::AddDocument { .. }
+        | Edit::RemoveDocument { .. }
+        | Edit::MoveDocument { .. }
+        | Edit::SetRules { .. }
+        | Edit::SetRecommendersOff { .. } => false,
+    }
+}

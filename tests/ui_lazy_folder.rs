@@ -1,0 +1,49 @@
+//! A large project folder in the window, open one document at a time: the list shows every document with
+//! its span counts from the folder's index, clicking one reads and shows it, the status bar says how many
+//! are in memory, and a document whose file does not read says why where its text would be.
+
+use egui_kittest::kittest::Queryable;
+use factmark::session::workspace::Session;
+use factmark::store::folder;
+use factmark::synth::{self, CorpusSpec};
+use factmark::ui::FactmarkApp;
+
+mod ui_support;
+
+#[test]
+fn the_list_comes_from_the_index_and_a_clicked_document_is_read_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.factmark");
+    let project =
+        synth::corpus(&CorpusSpec { docs: 40, words_per_doc: 90, spans_per_doc: 4, relations_per_doc: 0, seed: 3 });
+    folder::save(&project, &path).unwrap();
+    let broken = &project.documents[2];
+    std::fs::write(path.join("docs").join(format!("{}.txt", broken.id.as_str())), "edited by hand").unwrap();
+
+    let app = FactmarkApp::with_session(Session::open_with(&path, 10).unwrap());
+    let mut h = ui_support::harness(app, [1280.0, 860.0]);
+    let spans = project.span_count();
+    h.get_by_label_contains(&format!("40 documents (1 in memory) · {spans} spans"));
+
+    // The second document: listed with its counts from the index before it was read.
+    let second = &project.documents[1];
+    let claims = second.spans.iter().filter(|s| s.label == "Claim").count();
+    assert!(h.state().project().documents[1].text.is_empty(), "not read before it is shown");
+    h.get_all_by_label(&format!("Claim {claims}")).next().expect("its Claim count is listed");
+    h.get_by_label(&second.title).click();
+    h.run();
+    assert_eq!(h.state().workspace().document().unwrap(), second);
+    h.get_by_label_contains("40 documents (2 in memory)");
+    let first_words: String = second.text.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    assert!(h.query_all_by_label_contains(&first_words).next().is_some(), "the text {first_words:?} is shown");
+
+    // The broken one: the reason where its text would be, the rest still works.
+    h.get_by_label(&broken.title).click();
+    h.run();
+    h.get_by_label("This document could not be read");
+    let why = "the text differs from the one the annotations were made on";
+    assert_eq!(h.query_all_by_label_contains(why).count(), 2, "said in the document view and the status bar");
+    h.get_by_label(&project.documents[3].title).click();
+    h.run();
+    assert_eq!(h.state().workspace().document().unwrap(), &project.documents[3]);
+}
