@@ -373,11 +373,17 @@ pub fn validate(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
                 project.documents.len(),
                 project.span_count()
             )?;
-            let conflicts = crate::model::validate::conflicts(&project);
+            let conflicts = crate::merge::merge_conflicts(&project);
             if !conflicts.is_empty() {
-                writeln!(out, "{} conflict(s) left (settle each with `factmark span resolve`):", conflicts.len())?;
+                writeln!(
+                    out,
+                    "{} conflict(s) left by a merge; settle each with the command under it:",
+                    conflicts.len()
+                )?;
+                let shown = path.display().to_string();
                 for conflict in &conflicts {
                     writeln!(out, "  {conflict}")?;
+                    writeln!(out, "    {}", conflict.command(&shown))?;
                 }
             }
             Ok(())

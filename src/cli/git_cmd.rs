@@ -110,8 +110,8 @@ fn report_and_exit(report: &ThreeWayReport, name: &str) -> anyhow::Result<()> {
         return Err(ExitWith {
             code: 1,
             message: format!(
-                "factmark: {count} conflict(s) in {name}; see `factmark validate {project}`, settle each span with \
-                 `factmark span resolve {project} <span id>`, then `git add {name}`"
+                "factmark: {count} conflict(s) in {name}; `factmark validate {project}` lists each with the command \
+                 that settles it (or walk them in the window's curation view), then `git add {name}`"
             ),
         }
         .into());
