@@ -111,7 +111,9 @@ fn report_and_exit(report: &ThreeWayReport, name: &str) -> anyhow::Result<()> {
             code: 1,
             message: format!(
                 "factmark: {count} conflict(s) in {name}; `factmark validate {project}` lists each with the command \
-                 that settles it (or walk them in the window's curation view), then `git add {name}`"
+                 that settles it (`factmark span resolve {project} <span id>` for spans, `factmark resolve {project} \
+                 <item> --keep ours|theirs` for fields and settings; the window's curation view walks them too), then \
+                 `git add {name}`"
             ),
         }
         .into());
