@@ -58,7 +58,14 @@ impl ConflictWalk {
 
     /// The section at the top of the curation window; nothing when the project has no conflicts.
     pub(super) fn section(&mut self, ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
-        let list = self.list(ws).to_vec();
+        self.list(ws);
+        // Taken out for the frame and put back, so a long list is not copied every frame.
+        let Some((revision, list)) = self.cache.take() else { return };
+        self.draw(ui, ws, &list, intents);
+        self.cache = Some((revision, list));
+    }
+
+    fn draw(&mut self, ui: &mut egui::Ui, ws: &Workspace, list: &[MergeConflict], intents: &mut Vec<Intent>) {
         if list.is_empty() {
             self.current = None;
             return;
