@@ -353,6 +353,12 @@ fn document_field_and_schema_conflicts_are_kept_in_the_file_listed_and_resolved(
     assert!(report.contains(&format!("factmark resolve coverage.ron title --doc {id} --keep ours|theirs")), "{report}");
     assert!(report.contains("factmark resolve coverage.ron label:Claim --keep ours|theirs"), "{report}");
 
+    let shown = team.factmark("b", &["doc", "show", "coverage.ron", "--doc", &id]);
+    assert!(
+        shown.contains("status: needs-review\n") && shown.contains("conflict: status — theirs \"done\""),
+        "{shown}"
+    );
+
     // A field that is not in conflict is refused, naming the ones that are.
     let refused = team.factmark_status("b", &["resolve", "coverage.ron", "note", "--doc", &id, "--keep", "ours"]);
     assert_eq!(refused.status.code(), Some(1));

@@ -261,6 +261,10 @@ pub fn doc(cmd: DocCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                         writeln!(out, "{key}: {value}")?;
                     }
                 }
+                // Fields a merge left in conflict: ours is shown above, theirs here.
+                for conflict in &document.conflicts {
+                    writeln!(out, "conflict: {} — theirs {:?} (`factmark resolve`)", conflict.field, conflict.theirs)?;
+                }
                 writeln!(
                     out,
                     "spans: {}, relations: {}\n\n{}",

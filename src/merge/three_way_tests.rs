@@ -237,3 +237,21 @@ fn a_settled_field_conflict_stays_settled_and_a_schema_conflict_is_kept_in_the_p
     let merged = merge_three_way(&b2, &o2, &b2);
     assert!(merged.project.documents[0].conflicts.is_empty());
 }
+
+#[test]
+fn a_label_renamed_differently_on_each_side_gives_a_valid_project_with_each_span_in_conflict() {
+    let b = base();
+    let (mut o, mut t) = (b.clone(), b.clone());
+    crate::edit::Edit::RenameLabel { from: "Claim".into(), to: "Fact".into() }.apply(&mut o).unwrap();
+    crate::edit::Edit::RenameLabel { from: "Claim".into(), to: "Assertion".into() }.apply(&mut t).unwrap();
+    let merged = merge_three_way(&b, &o, &t);
+    let p = &merged.project;
+    assert!(validate::problems(p).is_empty(), "{:?}", validate::problems(p));
+    assert!(crate::edit::schema_problems(&p.schema).is_empty(), "{:?}", crate::edit::schema_problems(&p.schema));
+    let names: Vec<&str> = p.schema.labels.iter().map(|l| l.name.as_str()).collect();
+    assert!(names.contains(&"Fact") && names.contains(&"Assertion") && !names.contains(&"Claim"), "{names:?}");
+    // The one Claim span is relabelled differently: two alternatives for a person to choose from.
+    let list = validate::conflicts(p);
+    assert_eq!(list.len(), 1);
+    assert!(list[0].detail.contains("label Fact (ours) vs Assertion (theirs)"), "{}", list[0]);
+}
