@@ -11,8 +11,8 @@ use std::path::Path;
 
 use factmark::edit::{Edit, History};
 use factmark::model::{
-    AttrValue, CharIdx, DocId, DocStatus, Document, LabelDef, Metadata, Project, Relation, RelationId, ReviewState,
-    Rgb, RuleKind, Schema, Span, SpanId, SuggestRule, validate,
+    AttrValue, CharIdx, DocId, DocStatus, Document, FieldConflict, LabelDef, Metadata, Project, ProjectConflict,
+    Relation, RelationId, ReviewState, Rgb, RuleKind, Schema, Span, SpanId, SuggestRule, validate,
 };
 use factmark::store;
 use factmark::text::offsets::OffsetMap;
@@ -72,6 +72,9 @@ enum Op {
     RenameLabel { from: usize, to: usize },
     RenameRelationType { to_cites: bool },
     Batch { remove: usize, note: usize },
+    DocConflicts { doc: usize, theirs: Option<String> },
+    ProjectName { name: String },
+    ProjectConflicts { on: bool },
     Undo,
     Redo,
 }
@@ -102,6 +105,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..4usize, 0..4usize).prop_map(|(from, to)| Op::RenameLabel { from, to }),
         1 => any::<bool>().prop_map(|to_cites| Op::RenameRelationType { to_cites }),
         1 => (0..50usize, 0..50usize).prop_map(|(remove, note)| Op::Batch { remove, note }),
+        1 => (0..3usize, proptest::option::of("[A-Za-z “”\\\"#]{0,8}")).prop_map(|(doc, theirs)| Op::DocConflicts { doc, theirs }),
+        1 => "[A-Za-zé “\\\"]{0,10}".prop_map(|name| Op::ProjectName { name }),
+        1 => any::<bool>().prop_map(|on| Op::ProjectConflicts { on }),
         1 => Just(Op::Undo),
         1 => Just(Op::Redo),
     ]
@@ -267,6 +273,28 @@ fn to_edit(p: &mut Project, op: &Op) -> Option<Edit> {
                 ],
             }
         }
+        Op::DocConflicts { doc, theirs } => Edit::SetDocConflicts {
+            doc: p.documents.get(*doc % p.documents.len().max(1))?.id.clone(),
+            conflicts: theirs
+                .iter()
+                .map(|t| FieldConflict { field: "title".into(), theirs: t.clone() })
+                .chain([FieldConflict { field: "doc_label:genre".into(), theirs: String::new() }])
+                .collect(),
+        },
+        Op::ProjectName { name } => Edit::SetProjectName { name: name.clone() },
+        Op::ProjectConflicts { on } => {
+            let mut recoloured = p.schema.labels.first()?.clone();
+            recoloured.color = Rgb([1, 2, 3]);
+            let conflicts = if *on {
+                vec![
+                    ProjectConflict::Name { theirs: "their \"name\"".into() },
+                    ProjectConflict::Label { name: recoloured.name.clone(), theirs: Some(recoloured) },
+                ]
+            } else {
+                Vec::new()
+            };
+            Edit::SetProjectConflicts { conflicts }
+        }
         Op::Undo | Op::Redo => return None,
     })
 }
@@ -290,6 +318,9 @@ fn kind(edit: &Edit) -> &'static str {
         Edit::SetDocMeta { .. } => "SetDocMeta",
         Edit::SetDocNote { .. } => "SetDocNote",
         Edit::SetDocLabel { .. } => "SetDocLabel",
+        Edit::SetDocConflicts { .. } => "SetDocConflicts",
+        Edit::SetProjectName { .. } => "SetProjectName",
+        Edit::SetProjectConflicts { .. } => "SetProjectConflicts",
         Edit::AddDocument { .. } => "AddDocument",
         Edit::RemoveDocument { .. } => "RemoveDocument",
         Edit::MoveDocument { .. } => "MoveDocument",
@@ -303,7 +334,7 @@ fn kind(edit: &Edit) -> &'static str {
 }
 
 /// Every kind of edit, as [`kind`] names them.
-const KINDS: [&str; 24] = [
+const KINDS: [&str; 27] = [
     "AddSpan",
     "RemoveSpan",
     "SetSpanLabel",
@@ -319,6 +350,9 @@ const KINDS: [&str; 24] = [
     "SetDocMeta",
     "SetDocNote",
     "SetDocLabel",
+    "SetDocConflicts",
+    "SetProjectName",
+    "SetProjectConflicts",
     "AddDocument",
     "RemoveDocument",
     "MoveDocument",
@@ -361,6 +395,9 @@ fn the_operations_produce_every_kind_of_edit() {
         Op::RenameLabel { from: 0, to: 1 },
         Op::RenameRelationType { to_cites: true },
         Op::Batch { remove: 0, note: 0 },
+        Op::DocConflicts { doc: 0, theirs: Some("t".into()) },
+        Op::ProjectName { name: "n".into() },
+        Op::ProjectConflicts { on: true },
     ];
     // The Relation op needs a relation to remove: give the document one first.
     let rel = Relation { id: p.alloc_relation_id(), from: SpanId(1), to: SpanId(1), kind: "attributed_to".into() };
@@ -375,8 +412,11 @@ fn the_operations_produce_every_kind_of_edit() {
 
 /// The part of a project edits are about: all of it but the id counters (they only grow, and undo does
 /// not wind them back).
-fn content(p: &Project) -> (&Vec<Document>, &str, &Schema, &Vec<SuggestRule>, &Vec<String>) {
-    (&p.documents, &p.name, &p.schema, &p.rules, &p.recommenders_off)
+type Content<'p> =
+    (&'p Vec<Document>, &'p str, &'p Schema, &'p Vec<SuggestRule>, &'p Vec<String>, &'p Vec<ProjectConflict>);
+
+fn content(p: &Project) -> Content<'_> {
+    (&p.documents, &p.name, &p.schema, &p.rules, &p.recommenders_off, &p.conflicts)
 }
 
 fn check_offsets(p: &Project) {

@@ -294,3 +294,99 @@ fn resolving_keeps_one_alternative_and_moves_the_others_relations_to_it() {
     assert!(factmark::model::validate::conflicts(&done).is_empty());
     assert!(!fs::read_to_string(&path).unwrap().contains("conflict"), "no flag is left in the file");
 }
+
+/// Recolours label `label` of the clone's project, as the schema editor would.
+fn recolour(team: &Team, clone: &str, label: &str, colour: [u8; 3]) {
+    let mut project = team.load(clone);
+    let mut schema = project.schema.clone();
+    let def = schema.labels.iter_mut().find(|l| l.name == label).unwrap();
+    def.color = factmark::model::Rgb(colour);
+    factmark::edit::Edit::SetSchema { schema: Box::new(schema) }.apply(&mut project).unwrap();
+    store::save(&project, &team.project(clone)).unwrap();
+}
+
+#[test]
+fn document_field_and_schema_conflicts_are_kept_in_the_file_listed_and_resolved() {
+    if !git_available() {
+        eprintln!("note: git is not installed; skipping the git merge test");
+        return;
+    }
+    let team = team();
+    let set = |clone: &str, args: &[&str]| {
+        let mut all = vec!["doc", "set", "coverage.ron", "--doc", "Harbour"];
+        all.extend_from_slice(args);
+        team.factmark(clone, &all);
+    };
+    // A: the harbour article is done, retitled; Claim turns red. B: needs review, another title; Claim blue.
+    set("a", &["--status", "done", "--title", "Harbour repairs late"]);
+    recolour(&team, "a", "Claim", [0xcc, 0x22, 0x22]);
+    team.git("a", &["commit", "-am", "A: harbour done, Claim red"]);
+    team.git("a", &["push"]);
+    set("b", &["--status", "needs-review", "--title", "Bridge repairs behind schedule"]);
+    recolour(&team, "b", "Claim", [0x22, 0x22, 0xcc]);
+    // A change only B made (the note) merges cleanly beside the conflicts.
+    set("b", &["--note", "check the spokesman's name"]);
+    team.git("b", &["commit", "-am", "B: needs review, Claim blue"]);
+    let pull = team.git_status("b", &["pull", "--no-edit"]);
+    assert!(!pull.status.success(), "git reports the conflict: {}", text(&pull));
+    let said = text(&pull);
+    assert!(said.contains("factmark: conflict: doc") && said.contains("label Claim"), "{said}");
+
+    // The file opens, holds ours in force and theirs beside it, and no text markers.
+    let raw = fs::read_to_string(team.project("b")).unwrap();
+    assert!(!raw.contains("<<<<<<<") && !raw.contains("======="));
+    let conflicted = team.load("b");
+    let harbour = conflicted.documents.iter().find(|d| d.note == "check the spokesman's name").unwrap();
+    let id = harbour.id.to_string();
+    assert_eq!(harbour.title, "Bridge repairs behind schedule");
+    assert_eq!(harbour.status, factmark::model::DocStatus::NeedsReview);
+    let fields: Vec<(&str, &str)> = harbour.conflicts.iter().map(|c| (c.field.as_str(), c.theirs.as_str())).collect();
+    assert_eq!(fields, [("title", "Harbour repairs late"), ("status", "done")]);
+    assert_eq!(conflicted.schema.label("Claim").map(|l| l.color.to_string()), Some("#2222cc".to_string()));
+    assert_eq!(conflicted.conflicts.len(), 1);
+
+    let report = team.factmark("b", &["validate", "coverage.ron"]);
+    assert!(report.contains("3 conflict(s) left"), "{report}");
+    assert!(report.contains("project label:Claim: ours colour #2222cc"), "{report}");
+    assert!(report.contains("theirs colour #cc2222"), "{report}");
+    assert!(report.contains(&format!("doc {id}: status: ours \"needs-review\", theirs \"done\"")), "{report}");
+    assert!(report.contains(&format!("factmark resolve coverage.ron title --doc {id} --keep ours|theirs")), "{report}");
+    assert!(report.contains("factmark resolve coverage.ron label:Claim --keep ours|theirs"), "{report}");
+
+    let shown = team.factmark("b", &["doc", "show", "coverage.ron", "--doc", &id]);
+    assert!(
+        shown.contains("status: needs-review\n") && shown.contains("conflict: status — theirs \"done\""),
+        "{shown}"
+    );
+
+    // A field that is not in conflict is refused, naming the ones that are.
+    let refused = team.factmark_status("b", &["resolve", "coverage.ron", "note", "--doc", &id, "--keep", "ours"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused).contains("has no conflict on \"note\" (open: title, status)"), "{}", text(&refused));
+
+    let keep = |item: &str, doc: Option<&str>, side: &str| {
+        let mut args = vec!["resolve", "coverage.ron", item, "--keep", side];
+        args.extend(doc.map(|d| ["--doc", d]).into_iter().flatten());
+        team.factmark("b", &args)
+    };
+    assert!(keep("status", Some(&id), "theirs").contains("2 conflict(s) left"));
+    keep("title", Some(&id), "ours");
+    assert!(keep("label:Claim", None, "theirs").contains("0 conflict(s) left"));
+    let done = team.load("b");
+    let harbour = done.doc(&harbour.id).unwrap();
+    assert_eq!(
+        (harbour.title.as_str(), harbour.status),
+        ("Bridge repairs behind schedule", factmark::model::DocStatus::Done)
+    );
+    assert!(harbour.conflicts.is_empty() && done.conflicts.is_empty());
+    assert_eq!(done.schema.label("Claim").map(|l| l.color.to_string()), Some("#cc2222".to_string()));
+    let raw = fs::read_to_string(team.project("b")).unwrap();
+    assert!(!raw.contains("conflicts:"), "nothing of the conflicts is left in the file");
+    let report = team.factmark("b", &["validate", "coverage.ron"]);
+    assert!(!report.contains("conflict"), "{report}");
+    team.git("b", &["add", "coverage.ron"]);
+    team.git("b", &["commit", "--no-edit"]);
+    team.git("b", &["push"]);
+    team.git("a", &["pull", "--no-edit"]);
+    assert_eq!(team.load("a"), done, "A gets the settled project as it is");
+}

@@ -453,3 +453,67 @@ fn the_driver_merges_folder_files_and_leaves_ours_alone_when_theirs_is_broken() 
     assert!(merged.find("\"three\"") < merged.find("\"four\""), "ours' order, then theirs' additions");
     assert!(merged.contains("next_span_id: 12"), "the counters end at the highest: {merged}");
 }
+
+#[test]
+fn field_and_label_conflicts_are_kept_in_the_folder_files_and_resolved() {
+    if !git_available() {
+        eprintln!("note: git is not installed; skipping the git merge test");
+        return;
+    }
+    let team = team();
+    let recolour = |clone: &str, colour: [u8; 3]| {
+        let mut project = team.load(clone);
+        let mut schema = project.schema.clone();
+        schema.labels.iter_mut().filter(|l| l.name == "Opinion").for_each(|l| l.color = factmark::model::Rgb(colour));
+        factmark::edit::Edit::SetSchema { schema: Box::new(schema) }.apply(&mut project).unwrap();
+        store::save(&project, &team.folder(clone)).unwrap();
+    };
+    let set = |clone: &str, args: &[&str]| {
+        let mut all = vec!["doc", "set", PROJECT, "--doc", "Library"];
+        all.extend_from_slice(args);
+        team.factmark(clone, &all);
+    };
+    set("a", &["--status", "done"]);
+    recolour("a", [0x11, 0x11, 0x11]);
+    team.git("a", &["commit", "-am", "A: library done, Opinion grey"]);
+    team.git("a", &["push"]);
+    set("b", &["--status", "in-progress"]);
+    recolour("b", [0xee, 0xee, 0xee]);
+    team.git("b", &["commit", "-am", "B: library in progress, Opinion white"]);
+    let pull = team.git_status("b", &["pull", "--no-edit"]);
+    assert!(!pull.status.success(), "git reports the conflict: {}", text(&pull));
+    assert!(text(&pull).contains("docs/") && text(&pull).contains("project.ron"), "{}", text(&pull));
+    team.assert_no_markers("b");
+
+    // The document file holds the status conflict, the index the label's.
+    let flagged: Vec<(PathBuf, String)> =
+        team.files("b").into_iter().filter(|(_, body)| body.contains("conflicts:")).collect();
+    assert_eq!(flagged.len(), 2, "the library's document file and the index: {flagged:?}");
+    let (doc_file, index) = match flagged[0].0.ends_with("project.ron") {
+        true => (&flagged[1].1, &flagged[0].1),
+        false => (&flagged[0].1, &flagged[1].1),
+    };
+    assert!(doc_file.contains("(field: \"status\", theirs: \"done\")"), "{doc_file}");
+    assert!(index.contains("Label(") && index.contains("#111111"), "{index}");
+
+    let conflicted = team.load("b");
+    let library = conflicted.documents.iter().find(|d| d.title.contains("Library")).unwrap();
+    assert_eq!(library.status, factmark::model::DocStatus::InProgress, "ours in force");
+    let report = team.factmark("b", &["validate", PROJECT]);
+    assert!(report.contains("2 conflict(s) left"), "{report}");
+    assert!(report.contains(&format!("factmark resolve {PROJECT} status --doc {} --keep ours|theirs", library.id)));
+
+    let id = library.id.to_string();
+    team.factmark("b", &["resolve", PROJECT, "status", "--doc", &id, "--keep", "theirs"]);
+    team.factmark("b", &["resolve", PROJECT, "label:Opinion", "--keep", "ours"]);
+    let done = team.load("b");
+    assert_eq!(done.doc(&library.id).map(|d| d.status), Some(factmark::model::DocStatus::Done));
+    assert_eq!(done.schema.label("Opinion").map(|l| l.color), Some(factmark::model::Rgb([0xee, 0xee, 0xee])));
+    assert_eq!(factmark::merge::conflict_count(&done, None), 0);
+    assert!(team.files("b").iter().all(|(_, body)| !body.contains("conflicts:")), "the files are clean again");
+    team.git("b", &["add", PROJECT]);
+    team.git("b", &["commit", "--no-edit"]);
+    team.git("b", &["push"]);
+    team.git("a", &["pull", "--no-edit"]);
+    assert_eq!(team.load("a"), done);
+}

@@ -1,6 +1,8 @@
-//! A span a merge left in conflict, seen and settled in the window: selecting it shows a warning naming
+//! Conflicts a merge left, seen and settled in the window: selecting a flagged span shows a warning naming
 //! the other version, "Keep this version" removes the other and clears the flag in one step, and undo
-//! brings both back.
+//! brings both back; the curation view walks every conflict (project settings, document fields, spans)
+//! across documents with both versions side by side; the document details window shows a conflicted
+//! field with both values.
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
@@ -71,4 +73,95 @@ fn a_flagged_span_shows_the_other_version_and_keeping_it_is_one_undoable_step() 
         "one undo brings both versions back, flagged"
     );
     h.get_by_label_contains("1 conflict(s) to settle");
+}
+
+const SECOND: &str = "Councillor Ana Ruiz said the fees “will double” by June.";
+
+/// A real three-way merge of three versions: the label Claim recoloured differently, the first document's
+/// title changed differently, and a span of the second document relabelled differently. Three conflicts:
+/// one project setting, one document field, one span group.
+fn merged_project() -> Project {
+    let mut base = ui_support::project_with_sample_schema("walk test");
+    for (id, title, text) in [("d", "Grant", TEXT), ("e", "Fees", SECOND)] {
+        let doc = Document::new(DocId(id.into()), title, text);
+        Edit::AddDocument { index: usize::MAX, document: Box::new(doc) }.apply(&mut base).unwrap();
+    }
+    ui_support::add_spans(&mut base, "e", &[(0, 19, "Source", "ana"), (25, 56, "Claim", "ana")]);
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    for (p, colour, title, label) in
+        [(&mut ours, [1, 1, 1], "Grant — ours", "Opinion"), (&mut theirs, [2, 2, 2], "Grant — theirs", "Source")]
+    {
+        let mut schema = p.schema.clone();
+        schema.labels.iter_mut().filter(|l| l.name == "Claim").for_each(|l| l.color = factmark::model::Rgb(colour));
+        Edit::SetSchema { schema: Box::new(schema) }.apply(p).unwrap();
+        Edit::SetDocTitle { doc: DocId("d".into()), title: title.into() }.apply(p).unwrap();
+        let span = p.documents[1].spans.iter().find(|s| s.label == "Claim").unwrap().id;
+        Edit::SetSpanLabel { doc: DocId("e".into()), span, label: label.into() }.apply(p).unwrap();
+    }
+    let merged = factmark::merge::merge_three_way(&base, &ours, &theirs);
+    assert_eq!(factmark::merge::conflict_count(&merged.project, None), 3, "{:?}", merged.report);
+    merged.project
+}
+
+#[test]
+fn the_curation_view_walks_every_merge_conflict_across_documents_and_keeps_either_side() {
+    let mut h = ui_support::harness(FactmarkApp::new(merged_project(), None), [1400.0, 900.0]);
+    // Shown: the first document, with its title conflict and the project's label conflict.
+    h.get_by_label_contains("2 conflict(s) to settle");
+
+    // Alt+N opens the curation view on the first conflict: the label, both colours side by side.
+    ui_support::press(&mut h, Modifiers::ALT, Key::N);
+    h.get_by_label_contains("3 merge conflict(s) to settle");
+    h.get_by_label("Conflict 1 of 3: project label:Claim");
+    h.get_by_label_contains("colour #010101");
+    h.get_by_label_contains("colour #020202");
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    let colour = |h: &ui_support::H| h.state().project().schema.label("Claim").map(|l| l.color.to_string());
+    assert_eq!(colour(&h), Some("#020202".to_string()));
+
+    // The next conflict moves into the same place: the first document's title.
+    h.get_by_label("Conflict 1 of 2: document d, title");
+    // Ours is the title in force, so the document list and heading show it too.
+    assert!(h.query_all_by_label("Grant — ours").count() >= 2);
+    h.get_by_label("Grant — theirs");
+    h.get_by_label("Keep ours").click();
+    h.run();
+    assert_eq!(h.state().project().documents[0].title, "Grant — ours");
+    assert!(h.state().project().documents[0].conflicts.is_empty());
+    assert!(h.query_by_label_contains("· 1 conflict(s) to settle").is_none(), "the shown document has none left");
+
+    // Next conflict: the span group in the other document, which is shown, its first alternative selected.
+    h.get_by_label("Next conflict ▶").click();
+    h.run();
+    h.get_by_label("Conflict 1 of 1: span 2 in document e");
+    assert_eq!(h.state().workspace().cursor.doc, Some(1), "the conflict's document is shown");
+    assert_eq!(h.state().workspace().cursor.selected_span, Some(SpanId(2)));
+    h.get_by_label("Opinion 'the fees “will double” by June.'");
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    let labels: Vec<&str> = h.state().project().documents[1].spans.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["Source", "Source"], "theirs' relabel is kept, ours' alternative gone");
+    assert_eq!(factmark::merge::conflict_count(h.state().project(), None), 0);
+    assert!(h.query_by_label_contains("merge conflict(s) to settle").is_none(), "the section is gone");
+    assert!(h.query_by_label_contains("conflict(s) to settle").is_none(), "and the status bar count");
+
+    // Each keep was one undoable step: undo brings the span conflict back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.get_by_label_contains("1 merge conflict(s) to settle");
+}
+
+#[test]
+fn the_document_details_window_shows_a_conflicted_field_with_both_values() {
+    let mut h = ui_support::harness(FactmarkApp::new(merged_project(), None), [1400.0, 900.0]);
+    ui_support::press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::I);
+    h.get_by_label_contains("1 field(s) in conflict after a merge");
+    h.get_by_label("Grant — theirs");
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    assert_eq!(h.state().project().documents[0].title, "Grant — theirs");
+    assert!(h.query_by_label_contains("field(s) in conflict").is_none());
+    // The typed title follows the kept one, so Apply has nothing to do.
+    assert_eq!(h.get_by_label("Title").value().as_deref(), Some("Grant — theirs"));
 }

@@ -59,7 +59,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check a project file: it parses, spans match their text, labels and ids are valid.
+    /// Settle a conflict a git merge left in a document field or a project setting, keeping ours or
+    /// theirs. `factmark validate` lists every conflict with the command that settles it; spans in
+    /// conflict are settled with `factmark span resolve`.
+    Resolve(super::resolve_cmd::ResolveArgs),
+    /// Check a project file: it parses, spans match their text, labels and ids are valid; lists the
+    /// conflicts a merge left.
     Validate {
         /// The project.
         project: PathBuf,

@@ -261,6 +261,10 @@ pub fn doc(cmd: DocCommand, out: &mut dyn Write) -> anyhow::Result<()> {
                         writeln!(out, "{key}: {value}")?;
                     }
                 }
+                // Fields a merge left in conflict: ours is shown above, theirs here.
+                for conflict in &document.conflicts {
+                    writeln!(out, "conflict: {} — theirs {:?} (`factmark resolve`)", conflict.field, conflict.theirs)?;
+                }
                 writeln!(
                     out,
                     "spans: {}, relations: {}\n\n{}",
@@ -373,11 +377,17 @@ pub fn validate(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
                 project.documents.len(),
                 project.span_count()
             )?;
-            let conflicts = crate::model::validate::conflicts(&project);
+            let conflicts = crate::merge::merge_conflicts(&project);
             if !conflicts.is_empty() {
-                writeln!(out, "{} conflict(s) left (settle each with `factmark span resolve`):", conflicts.len())?;
+                writeln!(
+                    out,
+                    "{} conflict(s) left by a merge; settle each with the command under it:",
+                    conflicts.len()
+                )?;
+                let shown = path.display().to_string();
                 for conflict in &conflicts {
                     writeln!(out, "  {conflict}")?;
+                    writeln!(out, "    {}", conflict.command(&shown))?;
                 }
             }
             Ok(())

@@ -53,7 +53,8 @@ pub fn merge_driver(args: &MergeDriverArgs) -> anyhow::Result<()> {
     let theirs = store::load(&args.theirs).map_err(|e| unreadable("their", &e))?;
     let base = match std::fs::metadata(&args.base) {
         // Both sides added the file: there is no ancestor, so everything is an addition.
-        Ok(meta) if meta.len() == 0 => Project { documents: Vec::new(), ..ours.clone() },
+        // Without conflicts, so conflicts ours still has open count as ours' and stay.
+        Ok(meta) if meta.len() == 0 => Project { documents: Vec::new(), conflicts: Vec::new(), ..ours.clone() },
         _ => store::load(&args.base).map_err(|e| unreadable("base", &e))?,
     };
     let merged = merge_three_way(&base, &ours, &theirs);
@@ -110,8 +111,10 @@ fn report_and_exit(report: &ThreeWayReport, name: &str) -> anyhow::Result<()> {
         return Err(ExitWith {
             code: 1,
             message: format!(
-                "factmark: {count} conflict(s) in {name}; see `factmark validate {project}`, settle each span with \
-                 `factmark span resolve {project} <span id>`, then `git add {name}`"
+                "factmark: {count} conflict(s) in {name}; `factmark validate {project}` lists each with the command \
+                 that settles it (`factmark span resolve {project} <span id>` for spans, `factmark resolve {project} \
+                 <item> --keep ours|theirs` for fields and settings; the window's curation view walks them too), then \
+                 `git add {name}`"
             ),
         }
         .into());

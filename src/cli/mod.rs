@@ -119,6 +119,7 @@ pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()>
         Command::Doc(cmd) => commands::doc(cmd, out),
         Command::Stats { project, json } => commands::stats(&project, json, out),
         Command::Validate { project } => commands::validate(&project, out),
+        Command::Resolve(args) => resolve_cmd::resolve_field(&args, out),
         Command::Export(args) => export_cmd::export(&args, out),
         Command::ImportAnnotations { project, format, input, doccano_units, annotator, skip_bad_lines } => {
             let annotator = annotator.unwrap_or_else(default_annotator);

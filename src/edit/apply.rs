@@ -33,6 +33,12 @@ impl Edit {
             Edit::SetRecommendersOff { off } => {
                 Ok(Edit::SetRecommendersOff { off: std::mem::replace(&mut project.recommenders_off, off) })
             }
+            Edit::SetProjectName { name } => {
+                Ok(Edit::SetProjectName { name: std::mem::replace(&mut project.name, name) })
+            }
+            Edit::SetProjectConflicts { conflicts } => {
+                Ok(Edit::SetProjectConflicts { conflicts: std::mem::replace(&mut project.conflicts, conflicts) })
+            }
             Edit::RenameLabel { from, to } => super::schema_edits::rename_label(project, from, to),
             Edit::RenameRelationType { from, to } => super::schema_edits::rename_relation_type(project, from, to),
             other => apply_in_document(project, other),
@@ -291,6 +297,10 @@ fn apply_in_document(project: &mut Project, edit: Edit) -> Result<Edit, EditErro
             };
             Ok(Edit::SetDocLabel { doc, set, value: old })
         }
+        Edit::SetDocConflicts { doc, conflicts } => {
+            let old = std::mem::replace(&mut doc_mut(project, &doc)?.conflicts, conflicts);
+            Ok(Edit::SetDocConflicts { doc, conflicts: old })
+        }
         // The remaining variants are handled in `Edit::apply` before reaching here.
         other @ (Edit::AddSpan { .. }
         | Edit::AddRelation { .. }
@@ -300,6 +310,8 @@ fn apply_in_document(project: &mut Project, edit: Edit) -> Result<Edit, EditErro
         | Edit::SetSchema { .. }
         | Edit::SetRules { .. }
         | Edit::SetRecommendersOff { .. }
+        | Edit::SetProjectName { .. }
+        | Edit::SetProjectConflicts { .. }
         | Edit::RenameLabel { .. }
         | Edit::RenameRelationType { .. }
         | Edit::Batch { .. }) => other.apply(project),

@@ -58,7 +58,8 @@ pub fn span_change(project: &Project, edit: &Edit) -> Option<(DocId, SpanChange)
         | Edit::SetDocTitle { doc, .. }
         | Edit::SetDocMeta { doc, .. }
         | Edit::SetDocNote { doc, .. }
-        | Edit::SetDocLabel { doc, .. } => (doc.clone(), SpanChange::default()),
+        | Edit::SetDocLabel { doc, .. }
+        | Edit::SetDocConflicts { doc, .. } => (doc.clone(), SpanChange::default()),
         _ => return None,
     })
 }

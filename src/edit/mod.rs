@@ -11,7 +11,8 @@ mod schema_edits;
 use std::ops::Range;
 
 use crate::model::{
-    AttrValue, CharIdx, DocId, DocStatus, Document, Metadata, Relation, RelationId, ReviewState, Schema, Span, SpanId,
+    AttrValue, CharIdx, DocId, DocStatus, Document, FieldConflict, Metadata, ProjectConflict, Relation, RelationId,
+    ReviewState, Schema, Span, SpanId,
 };
 
 pub use change::{SpanChange, SpanCount, span_change};
@@ -147,6 +148,13 @@ pub enum Edit {
         /// Chosen value; `None` clears it.
         value: Option<String>,
     },
+    /// Replace the list of a document's fields a merge left in conflict (settling one removes it).
+    SetDocConflicts {
+        /// The document.
+        doc: DocId,
+        /// The conflicts still open.
+        conflicts: Vec<FieldConflict>,
+    },
     /// Insert a whole document (import, or undoing a removal).
     AddDocument {
         /// Position in the document list (clamped to the end).
@@ -181,6 +189,16 @@ pub enum Edit {
     SetRecommendersOff {
         /// The recommenders switched off, by name.
         off: Vec<String>,
+    },
+    /// Rename the project.
+    SetProjectName {
+        /// The new name.
+        name: String,
+    },
+    /// Replace the list of project settings a merge left in conflict (settling one removes it).
+    SetProjectConflicts {
+        /// The conflicts still open.
+        conflicts: Vec<ProjectConflict>,
     },
     /// Rename a span label everywhere: in the schema, on every span, and in relation types' allowed ends.
     RenameLabel {
@@ -319,7 +337,8 @@ impl Edit {
             | Edit::SetDocTitle { doc, .. }
             | Edit::SetDocMeta { doc, .. }
             | Edit::SetDocNote { doc, .. }
-            | Edit::SetDocLabel { doc, .. } => Some(doc),
+            | Edit::SetDocLabel { doc, .. }
+            | Edit::SetDocConflicts { doc, .. } => Some(doc),
             Edit::Batch { edits, .. } => {
                 let first = edits.first()?.document()?;
                 edits.iter().all(|e| e.document() == Some(first)).then_some(first)
@@ -330,6 +349,8 @@ impl Edit {
             | Edit::SetSchema { .. }
             | Edit::SetRules { .. }
             | Edit::SetRecommendersOff { .. }
+            | Edit::SetProjectName { .. }
+            | Edit::SetProjectConflicts { .. }
             | Edit::RenameLabel { .. }
             | Edit::RenameRelationType { .. } => None,
         }
@@ -354,6 +375,8 @@ impl Edit {
             Edit::SetDocMeta { .. } => "Edit metadata".into(),
             Edit::SetDocNote { .. } => "Edit document note".into(),
             Edit::SetDocLabel { set, .. } => format!("Set {set}"),
+            Edit::SetDocConflicts { .. } | Edit::SetProjectConflicts { .. } => "Settle merge conflicts".into(),
+            Edit::SetProjectName { .. } => "Rename project".into(),
             Edit::AddDocument { document, .. } => format!("Add document {:?}", document.title),
             Edit::RemoveDocument { .. } => "Remove document".into(),
             Edit::MoveDocument { .. } => "Move document".into(),

@@ -11,18 +11,24 @@
 //!
 //! The inputs are expected to be valid projects, as [`crate::store::load`] returns them.
 
+mod conflicts;
 mod resolve;
 mod schema;
 mod three_way;
 mod three_way_doc;
+mod three_way_settings;
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+pub use conflicts::{
+    ConflictError, MergeConflict, Side, conflict_count, describe_theirs, keep_field, keep_setting, merge_conflicts,
+};
 pub use resolve::{Resolution, ResolveError, resolve_edit};
 pub use schema::{Aspect, SchemaDifference, SchemaItem};
 pub use three_way::{ThreeWay, ThreeWayReport, merge_document_three_way, merge_three_way};
+pub use three_way_settings::{MergedSettings, Settings, merge_settings};
 
 use crate::model::{DocStatus, Document, Project, Relation, SpanId, unique_doc_id};
 

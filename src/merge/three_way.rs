@@ -9,12 +9,16 @@
 //! - Span and relation ids of theirs' additions that collide with ids of the base or ours get fresh ids
 //!   above every id of all three, and theirs' relations are rewritten to match, so no id is used twice.
 //! - A span both sides changed differently, or one side deleted and the other changed, stays in the
-//!   project as flagged alternatives ([`crate::model::Span::conflict`]) for a person to settle. Document
-//!   fields, the schema and the rules keep ours' value, and the report says what theirs had.
+//!   project as flagged alternatives ([`crate::model::Span::conflict`]) for a person to settle. A document
+//!   field, or a label, relation type, document label set, rule or the project name, that both sides
+//!   changed differently keeps ours' value in force and theirs' beside it
+//!   ([`crate::model::FieldConflict`], [`crate::model::ProjectConflict`]), kept in the file until a person
+//!   settles it. Relations both sides changed differently keep ours', and the report says what theirs had.
 
 use std::collections::HashSet;
 
-use super::three_way_doc::{Ctx, merge_document, pick};
+use super::three_way_doc::{Ctx, merge_document};
+use super::three_way_settings::{Settings, merge_settings};
 use crate::model::{Document, Project};
 
 /// A merged project and what a person needs to know about it.
@@ -123,17 +127,14 @@ pub fn merge_three_way(base: &Project, ours: &Project, theirs: &Project) -> Thre
         }
         documents.push(merged);
     }
+    let settings =
+        merge_settings(Some(Settings::of(base)), Settings::of(ours), Settings::of(theirs), &mut ctx.field_conflicts);
     let mut project = Project {
-        name: settle(Some(&base.name), &ours.name, &theirs.name, "project name", &mut ctx),
-        schema: settle(Some(&base.schema), &ours.schema, &theirs.schema, "schema", &mut ctx),
-        rules: settle(Some(&base.rules), &ours.rules, &theirs.rules, "suggestion rules", &mut ctx),
-        recommenders_off: settle(
-            Some(&base.recommenders_off),
-            &ours.recommenders_off,
-            &theirs.recommenders_off,
-            "recommenders switched off",
-            &mut ctx,
-        ),
+        name: settings.name,
+        schema: settings.schema,
+        rules: settings.rules,
+        recommenders_off: settings.recommenders_off,
+        conflicts: settings.conflicts,
         documents,
         next_span_id: ctx.next_span,
         next_relation_id: ctx.next_relation,
@@ -184,20 +185,6 @@ pub fn merge_document_three_way(
         renumbered_relations: ctx.renumbered_relations,
     };
     (document, report)
-}
-
-/// The three-way value of a project-wide item; ours when both sides changed it differently.
-fn settle<T: PartialEq + Clone + std::fmt::Debug>(
-    base: Option<&T>,
-    ours: &T,
-    theirs: &T,
-    what: &str,
-    ctx: &mut Ctx,
-) -> T {
-    pick(base, ours, theirs).unwrap_or_else(|| {
-        ctx.field_conflicts.push(format!("{what}: both sides changed it differently; kept ours"));
-        ours.clone()
-    })
 }
 
 /// Puts back into the schema any label or relation type that a merged span or relation uses but the

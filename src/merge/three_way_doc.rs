@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::model::{Document, Relation, RelationId, Span, SpanId};
+use crate::model::{DOC_LABEL_FIELD, Document, FieldConflict, META_FIELDS, Relation, RelationId, Span, SpanId};
 
 /// State shared by every document of one merge: the ids in use, the fresh-id counters and the report lines.
 pub(super) struct Ctx {
@@ -58,7 +58,13 @@ pub(super) fn pick<T: PartialEq + Clone>(base: Option<&T>, ours: &T, theirs: &T)
 }
 
 /// Merges one field into `ours_alt` and `theirs_alt`; true when it conflicts.
-fn field<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T, ours_alt: &mut T, theirs_alt: &mut T) -> bool {
+pub(super) fn field<T: PartialEq + Clone>(
+    base: &T,
+    ours: &T,
+    theirs: &T,
+    ours_alt: &mut T,
+    theirs_alt: &mut T,
+) -> bool {
     match pick(Some(base), ours, theirs) {
         Some(value) => {
             *ours_alt = value.clone();
@@ -273,28 +279,33 @@ fn restore_linked_spans(base: Option<&Document>, spans: &mut Vec<Span>, out: &mu
     }
 }
 
-/// Title, metadata, status, note and document labels, three-way; a field both sides changed differently
-/// keeps ours' value and goes in the report with theirs'.
+/// Title, metadata (field by field), status, note and document labels, three-way. A field both sides
+/// changed differently keeps ours' value, with theirs' in the document's [`FieldConflict`]s (which the file
+/// keeps until a person settles them) and a line in the report.
 fn merge_fields(base: Option<&Document>, ours: &Document, theirs: &Document, out: &mut Document, ctx: &mut Ctx) {
-    let mut conflict = |name: &str, ours_value: String, theirs_value: String| {
+    let mut conflicts: Vec<FieldConflict> = Vec::new();
+    let mut conflict = |field: String, ours_value: String, theirs_value: String| {
         ctx.field_conflicts
-            .push(format!("doc {}: {name}: kept {ours_value} (ours); theirs had {theirs_value}", ours.id));
+            .push(format!("doc {}: {field}: kept {ours_value:?} (ours); theirs had {theirs_value:?}", ours.id));
+        conflicts.push(FieldConflict { field, theirs: theirs_value });
     };
     match pick(base.map(|b| &b.title), &ours.title, &theirs.title) {
         Some(v) => out.title = v,
-        None => conflict("title", format!("{:?}", ours.title), format!("{:?}", theirs.title)),
+        None => conflict("title".into(), ours.title.clone(), theirs.title.clone()),
     }
-    match pick(base.map(|b| &b.meta), &ours.meta, &theirs.meta) {
-        Some(v) => out.meta = v,
-        None => conflict("metadata", format!("{:?}", ours.meta), format!("{:?}", theirs.meta)),
+    for (name, get, set) in META_FIELDS {
+        match pick(base.map(|b| get(&b.meta)), get(&ours.meta), get(&theirs.meta)) {
+            Some(v) => *set(&mut out.meta) = v,
+            None => conflict(format!("meta.{name}"), get(&ours.meta).clone(), get(&theirs.meta).clone()),
+        }
     }
     match pick(base.map(|b| &b.status), &ours.status, &theirs.status) {
         Some(v) => out.status = v,
-        None => conflict("status", ours.status.to_string(), theirs.status.to_string()),
+        None => conflict("status".into(), ours.status.to_string(), theirs.status.to_string()),
     }
     match pick(base.map(|b| &b.note), &ours.note, &theirs.note) {
         Some(v) => out.note = v,
-        None => conflict("note", format!("{:?}", ours.note), format!("{:?}", theirs.note)),
+        None => conflict("note".into(), ours.note.clone(), theirs.note.clone()),
     }
     let sets: BTreeSet<&String> = ours.doc_labels.keys().chain(theirs.doc_labels.keys()).collect();
     for set in sets {
@@ -307,9 +318,32 @@ fn merge_fields(base: Option<&Document>, ours: &Document, theirs: &Document, out
             Some(None) => {
                 out.doc_labels.remove(set);
             }
-            None => {
-                conflict(&format!("document label {set}"), format!("{:?}", value(ours)), format!("{:?}", value(theirs)))
-            }
+            None => conflict(
+                format!("{DOC_LABEL_FIELD}{set}"),
+                value(ours).unwrap_or_default(),
+                value(theirs).unwrap_or_default(),
+            ),
         }
     }
+    // Conflicts an earlier merge left and nobody settled yet stay, from both sides.
+    out.conflicts = merge_conflict_lists(base.map(|b| b.conflicts.as_slice()), &ours.conflicts, &theirs.conflicts);
+    for new in conflicts {
+        out.conflicts.retain(|c| c.field != new.field);
+        out.conflicts.push(new);
+    }
+}
+
+/// The conflicts still open after a merge of two lists of them: a list one side changed (settled some)
+/// is that side's; otherwise every conflict of either side, once.
+pub(super) fn merge_conflict_lists<T: PartialEq + Clone>(base: Option<&[T]>, ours: &[T], theirs: &[T]) -> Vec<T> {
+    let (ours_list, theirs_list) = (ours.to_vec(), theirs.to_vec());
+    pick(base.map(<[T]>::to_vec).as_ref(), &ours_list, &theirs_list).unwrap_or_else(|| {
+        let mut out = ours_list;
+        for t in theirs_list {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
+    })
 }

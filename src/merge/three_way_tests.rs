@@ -169,7 +169,9 @@ fn a_label_removed_on_one_side_but_used_on_the_other_is_kept_and_reported() {
     let mut o = b.clone();
     let mut t = b.clone();
     add(&mut o, 41..50, "Opinion");
+    // As deleting a label in factmark does: relation types stop naming it too.
     t.schema.labels.retain(|l| l.name != "Opinion");
+    t.schema.relation_types[0].to.retain(|l| l != "Opinion");
     let merged = merge_three_way(&b, &o, &t);
     assert!(merged.project.schema.label("Opinion").is_some());
     assert!(validate::problems(&merged.project).is_empty());
@@ -179,4 +181,77 @@ fn a_label_removed_on_one_side_but_used_on_the_other_is_kept_and_reported() {
     let merged = merge_three_way(&b, &b, &t);
     assert!(!merged.report.has_conflicts());
     assert!(merged.project.schema.label("Opinion").is_none());
+}
+
+#[test]
+fn document_fields_changed_differently_are_kept_in_the_document() {
+    let b = base();
+    let (mut o, mut t) = (b.clone(), b.clone());
+    let (od, td) = (&mut o.documents[0], &mut t.documents[0]);
+    od.title = "Ours".into();
+    td.title = "Theirs".into();
+    od.status = crate::model::DocStatus::Done;
+    td.status = crate::model::DocStatus::NeedsReview;
+    od.meta.author = "Ana".into();
+    td.meta.author = "Ben".into();
+    // Different metadata fields on each side are no conflict.
+    od.meta.date = "2026-01-01".into();
+    td.meta.url = "https://example.org".into();
+    od.doc_labels.insert("genre".into(), "news".into());
+    td.doc_labels.insert("genre".into(), "opinion".into());
+    od.note = "same".into();
+    td.note = "same".into();
+    let merged = merge_three_way(&b, &o, &t);
+    let d = &merged.project.documents[0];
+    assert_eq!((d.title.as_str(), d.status, d.meta.author.as_str()), ("Ours", crate::model::DocStatus::Done, "Ana"));
+    assert_eq!(
+        (d.meta.date.as_str(), d.meta.url.as_str(), d.note.as_str()),
+        ("2026-01-01", "https://example.org", "same")
+    );
+    let fields: Vec<(&str, &str)> = d.conflicts.iter().map(|c| (c.field.as_str(), c.theirs.as_str())).collect();
+    assert_eq!(
+        fields,
+        [("title", "Theirs"), ("meta.author", "Ben"), ("status", "needs-review"), ("doc_label:genre", "opinion")]
+    );
+    assert_eq!(merged.report.field_conflicts.len(), 4);
+    assert!(merged.report.has_conflicts());
+    assert!(validate::problems(&merged.project).is_empty());
+}
+
+#[test]
+fn a_settled_field_conflict_stays_settled_and_a_schema_conflict_is_kept_in_the_project() {
+    let b = base();
+    let (mut o, mut t) = (b.clone(), b.clone());
+    o.schema.labels[0].color = crate::model::Rgb([1, 2, 3]);
+    t.schema.labels[0].color = crate::model::Rgb([3, 2, 1]);
+    let merged = merge_three_way(&b, &o, &t);
+    assert_eq!(merged.project.conflicts.len(), 1);
+    assert_eq!(merged.project.conflicts[0].key(), "label:Claim");
+    assert_eq!(merged.project.schema.labels[0].color, crate::model::Rgb([1, 2, 3]));
+
+    // An open conflict in the base that ours settled and theirs left alone is gone after the next merge.
+    let mut b2 = b.clone();
+    b2.documents[0].conflicts = vec![crate::model::FieldConflict { field: "note".into(), theirs: "x".into() }];
+    let mut o2 = b2.clone();
+    o2.documents[0].conflicts.clear();
+    let merged = merge_three_way(&b2, &o2, &b2);
+    assert!(merged.project.documents[0].conflicts.is_empty());
+}
+
+#[test]
+fn a_label_renamed_differently_on_each_side_gives_a_valid_project_with_each_span_in_conflict() {
+    let b = base();
+    let (mut o, mut t) = (b.clone(), b.clone());
+    crate::edit::Edit::RenameLabel { from: "Claim".into(), to: "Fact".into() }.apply(&mut o).unwrap();
+    crate::edit::Edit::RenameLabel { from: "Claim".into(), to: "Assertion".into() }.apply(&mut t).unwrap();
+    let merged = merge_three_way(&b, &o, &t);
+    let p = &merged.project;
+    assert!(validate::problems(p).is_empty(), "{:?}", validate::problems(p));
+    assert!(crate::edit::schema_problems(&p.schema).is_empty(), "{:?}", crate::edit::schema_problems(&p.schema));
+    let names: Vec<&str> = p.schema.labels.iter().map(|l| l.name.as_str()).collect();
+    assert!(names.contains(&"Fact") && names.contains(&"Assertion") && !names.contains(&"Claim"), "{names:?}");
+    // The one Claim span is relabelled differently: two alternatives for a person to choose from.
+    let list = validate::conflicts(p);
+    assert_eq!(list.len(), 1);
+    assert!(list[0].detail.contains("label Fact (ours) vs Assertion (theirs)"), "{}", list[0]);
 }

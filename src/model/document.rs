@@ -99,6 +99,9 @@ pub struct Document {
     pub doc_labels: BTreeMap<String, String>,
     /// Free-text note about the document.
     pub note: String,
+    /// Fields a merge could not settle: the fields above hold ours' values, these theirs' (see
+    /// [`super::FieldConflict`]). Empty unless a merge left some.
+    pub conflicts: Vec<super::FieldConflict>,
     /// The text's length in chars, remembered: every span edit checks its range against it, and counting
     /// the chars of a 1 MB article takes a tenth of a millisecond.
     pub(crate) char_count: CharCount,
@@ -162,6 +165,7 @@ impl Document {
             relations: Vec::new(),
             doc_labels: BTreeMap::new(),
             note: String::new(),
+            conflicts: Vec::new(),
             char_count: CharCount::default(),
         }
     }

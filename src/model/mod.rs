@@ -3,6 +3,7 @@
 //! Plain data with lookups. Changes go through [`crate::edit`], which keeps the invariants checked by
 //! [`validate`].
 
+mod conflict;
 mod document;
 mod ids;
 mod presets;
@@ -12,6 +13,9 @@ mod schema;
 mod span;
 pub mod validate;
 
+pub use conflict::{
+    DOC_LABEL_FIELD, FieldConflict, META_FIELDS, MetaField, ProjectConflict, field_value, parse_status,
+};
 pub use document::{DocStatus, Document, Metadata, content_hash};
 pub use ids::{CharIdx, DocId, RelationId, SpanId};
 pub use presets::SchemaPreset;

@@ -23,6 +23,9 @@ pub struct Project {
     /// Names of the recommenders switched off for this project (`cues`, `strings` …); every other one
     /// runs. Names, not an enum, so a file naming a recommender this version lacks still opens.
     pub recommenders_off: Vec<String>,
+    /// Project settings a merge could not settle: the schema, name and rules hold ours' versions, these
+    /// theirs' (see [`super::ProjectConflict`]). Empty unless a merge left some.
+    pub conflicts: Vec<super::ProjectConflict>,
 }
 
 /// Why a document query matched nothing or too much.
@@ -52,6 +55,7 @@ impl Project {
             next_relation_id: 1,
             rules: Vec::new(),
             recommenders_off: Vec::new(),
+            conflicts: Vec::new(),
         }
     }
 

@@ -102,6 +102,11 @@ pub enum CommandId {
     Curation,
     /// In curation: go to the next disagreement.
     NextDisagreement,
+    /// Go to the next conflict a git merge left (project settings, document fields, spans; across
+    /// documents), shown in the curation view with both versions.
+    NextConflict,
+    /// Go to the previous merge conflict.
+    PrevConflict,
     /// Show every label's guideline.
     Guidelines,
     /// Show the keyboard help.
@@ -339,6 +344,8 @@ impl CommandId {
             CommandId::Dashboard => "Dashboard",
             CommandId::Curation => "Curate annotators…",
             CommandId::NextDisagreement => "Next disagreement",
+            CommandId::NextConflict => "Next merge conflict",
+            CommandId::PrevConflict => "Previous merge conflict",
             CommandId::Guidelines => "Guidelines",
             CommandId::KeyboardHelp => "Keyboard shortcuts",
         }
@@ -392,7 +399,9 @@ impl CommandId {
             | CommandId::StatusNeedsReview
             | CommandId::StatusDone
             | CommandId::Curation
-            | CommandId::NextDisagreement => Menu::Document,
+            | CommandId::NextDisagreement
+            | CommandId::NextConflict
+            | CommandId::PrevConflict => Menu::Document,
             CommandId::Guidelines | CommandId::KeyboardHelp => Menu::Help,
         }
     }
@@ -438,6 +447,8 @@ impl CommandId {
             CommandId::Dashboard => chord(Mods::CMD, Key::D),
             CommandId::Curation => chord(Mods::CMD, Key::K),
             CommandId::NextDisagreement => chord(Mods::NONE, Key::N),
+            CommandId::NextConflict => chord(Mods::ALT, Key::N),
+            CommandId::PrevConflict => chord(Mods::ALT_SHIFT, Key::N),
             CommandId::KeyboardHelp => chord(Mods::NONE, Key::F1),
             CommandId::MergeProjects
             | CommandId::ToggleSnap
@@ -503,7 +514,9 @@ impl CommandId {
             | CommandId::ReviewReject
             | CommandId::Dashboard
             | CommandId::Curation
-            | CommandId::NextDisagreement => Needs::Nothing,
+            | CommandId::NextDisagreement
+            | CommandId::NextConflict
+            | CommandId::PrevConflict => Needs::Nothing,
         }
     }
 }

@@ -163,6 +163,7 @@ impl Trainer {
                 schema: project.schema.clone(),
                 rules: Vec::new(),
                 recommenders_off: Vec::new(),
+                conflicts: Vec::new(),
                 next_span_id: project.next_span_id,
                 next_relation_id: project.next_relation_id,
             };

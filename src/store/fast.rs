@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 
 use super::file::{DocumentRecord, ProjectFile, SpanRecord};
 use crate::model::{
-    AttrValue, CharIdx, DocId, DocStatus, Metadata, Relation, RelationId, ReviewState, Schema, SpanId, SuggestRule,
+    AttrValue, CharIdx, DocId, DocStatus, FieldConflict, Metadata, ProjectConflict, Relation, RelationId, ReviewState,
+    Schema, SpanId, SuggestRule,
 };
 
 /// The file in a shape this reader does not handle (not necessarily invalid: the caller decides).
@@ -239,6 +240,7 @@ impl<'a> Parser<'a> {
         let (mut format, mut name, mut next_span, mut next_rel, mut schema, mut rules, mut documents) =
             (None, None, None, None, None::<Schema>, None::<Vec<SuggestRule>>, None);
         let mut recommenders_off = None::<Vec<String>>;
+        let mut conflicts = None::<Vec<ProjectConflict>>;
         let mut more = self.open(b'(', b')')?;
         while more {
             match self.field_name()? {
@@ -249,6 +251,7 @@ impl<'a> Parser<'a> {
                 "schema" if schema.is_none() => schema = Some(self.via_ron()?),
                 "rules" if rules.is_none() => rules = Some(self.via_ron()?),
                 "recommenders_off" if recommenders_off.is_none() => recommenders_off = Some(self.via_ron()?),
+                "conflicts" if conflicts.is_none() => conflicts = Some(self.via_ron()?),
                 "documents" if documents.is_none() => documents = Some(self.documents()?),
                 _ => return Err(GiveUp),
             }
@@ -263,6 +266,7 @@ impl<'a> Parser<'a> {
             schema: schema.ok_or(GiveUp)?,
             rules: rules.unwrap_or_default(),
             recommenders_off: recommenders_off.unwrap_or_default(),
+            conflicts: conflicts.unwrap_or_default(),
             documents: documents.ok_or(GiveUp)?,
         })
     }
@@ -281,6 +285,7 @@ impl<'a> Parser<'a> {
     fn document(&mut self) -> R<DocumentRecord> {
         let (mut id, mut title, mut meta, mut status, mut doc_labels, mut note, mut text, mut spans, mut relations) =
             (None, None, None, None, None, None, None, None, None);
+        let mut conflicts = None::<Vec<FieldConflict>>;
         let mut more = self.open(b'(', b')')?;
         while more {
             match self.field_name()? {
@@ -293,6 +298,7 @@ impl<'a> Parser<'a> {
                 "text" if text.is_none() => text = Some(self.owned_string()?),
                 "spans" if spans.is_none() => spans = Some(self.spans()?),
                 "relations" if relations.is_none() => relations = Some(self.relations()?),
+                "conflicts" if conflicts.is_none() => conflicts = Some(self.via_ron()?),
                 _ => return Err(GiveUp),
             }
             more = self.next_item(b')')?;
@@ -308,6 +314,7 @@ impl<'a> Parser<'a> {
             text: text.ok_or(GiveUp)?,
             spans: spans.unwrap_or_default(),
             relations: relations.unwrap_or_default(),
+            conflicts: conflicts.unwrap_or_default(),
         })
     }
 

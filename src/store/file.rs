@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AttrValue, CharIdx, DocId, DocStatus, Metadata, Relation, ReviewState, Schema, SpanId, SuggestRule,
+    AttrValue, CharIdx, DocId, DocStatus, FieldConflict, Metadata, ProjectConflict, Relation, ReviewState, Schema,
+    SpanId, SuggestRule,
 };
 
 /// The current file format version.
@@ -36,6 +37,8 @@ pub struct ProjectFile {
     pub(crate) rules: Vec<SuggestRule>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) recommenders_off: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) conflicts: Vec<ProjectConflict>,
     pub(crate) documents: Vec<DocumentRecord>,
 }
 
@@ -61,6 +64,8 @@ pub(crate) struct DocumentRecord {
     pub spans: Vec<SpanRecord>,
     #[serde(default)]
     pub relations: Vec<Relation>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<FieldConflict>,
 }
 
 /// One span in the file: the model's span plus the text it covers, which loading checks against the

@@ -23,7 +23,10 @@ use serde::{Deserialize, Serialize};
 
 use super::file::{FORMAT_VERSION, SpanRecord};
 use super::{StoreError, write_atomic};
-use crate::model::{DocId, DocStatus, Document, Metadata, Project, Relation, RelationId, Schema, SpanId, SuggestRule};
+use crate::model::{
+    DocId, DocStatus, Document, FieldConflict, Metadata, Project, ProjectConflict, Relation, RelationId, Schema,
+    SpanId, SuggestRule,
+};
 
 #[path = "folder_index.rs"]
 mod index;
@@ -55,6 +58,8 @@ pub(super) struct Index {
     pub rules: Vec<SuggestRule>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recommenders_off: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<ProjectConflict>,
     pub documents: Vec<IndexEntry>,
 }
 
@@ -96,6 +101,8 @@ pub(super) struct DocFile {
     pub spans: Vec<SpanRecord>,
     #[serde(default)]
     pub relations: Vec<Relation>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<FieldConflict>,
 }
 
 pub(super) fn hash(bytes: &[u8]) -> String {
@@ -284,6 +291,7 @@ fn write_document(
         note: record.note,
         spans: record.spans,
         relations: record.relations,
+        conflicts: record.conflicts,
     };
     let ann = to_text(&file, &ann_path)?;
     let ann_hash = hash(ann.as_bytes());
@@ -323,6 +331,7 @@ fn write_index(folder: &Path, project: &Project, entries: Vec<IndexEntry>) -> Re
         schema: project.schema.clone(),
         rules: project.rules.clone(),
         recommenders_off: project.recommenders_off.clone(),
+        conflicts: project.conflicts.clone(),
         documents: entries,
     };
     let index_text = to_text(&index, &index_path)?;

@@ -58,6 +58,7 @@ pub fn read_index(path: &Path) -> Result<Option<FolderIndex>, StoreError> {
         next_relation_id: index.next_relation_id,
         rules: index.rules,
         recommenders_off: index.recommenders_off,
+        conflicts: index.conflicts,
     };
     Ok(Some(FolderIndex { folder: path.to_path_buf(), header, entries: index.documents }))
 }
@@ -134,6 +135,7 @@ impl FolderIndex {
             text,
             spans: doc.spans,
             relations: doc.relations,
+            conflicts: doc.conflicts,
         }))
     }
 
@@ -246,6 +248,7 @@ fn project_header(project: &Project) -> Project {
         next_relation_id: project.next_relation_id,
         rules: project.rules.clone(),
         recommenders_off: project.recommenders_off.clone(),
+        conflicts: project.conflicts.clone(),
     }
 }
 

@@ -7,13 +7,12 @@
 //!   merged span has the range of a span of one of the three versions, which stored the text it covers.
 //!   That text is written back with it, and loading the folder checks it against the `.txt` as always.
 //! - The index (`project.ron`) settles the name, schema, rules and switched-off recommenders as the
-//!   single-file merge does, unites the document lines by id (ours' order, theirs' additions after), takes
+//!   single-file merge does ([`crate::merge::merge_settings`], conflicts kept in the index), unites the document lines by id (ours' order, theirs' additions after), takes
 //!   one-sided changes, and raises the id counters to the highest of the three. A document's counts and
 //!   annotations hash are caches: where both sides changed them the hash is left empty so the next save
 //!   rewrites the line (loading checks only the text hash, which never changes).
 
 use std::collections::{HashMap, HashSet};
-use std::fmt::Debug;
 use std::path::Path;
 
 use serde::de::IgnoredAny;
@@ -21,7 +20,7 @@ use serde::de::IgnoredAny;
 use super::StoreError;
 use super::file::{FORMAT_VERSION, SpanRecord};
 use super::folder::{DocFile, Index, IndexEntry, parse_err, to_text};
-use crate::merge::{ThreeWayReport, merge_document_three_way};
+use crate::merge::{Settings, ThreeWayReport, merge_document_three_way, merge_settings};
 use crate::model::{CharIdx, DocId, Document, Span};
 
 /// Which file of a project folder some text is.
@@ -68,6 +67,8 @@ struct DocProbe {
     _spans: IgnoredAny,
     #[serde(rename = "relations", default)]
     _relations: IgnoredAny,
+    #[serde(rename = "conflicts", default)]
+    _conflicts: IgnoredAny,
 }
 
 /// The three versions git hands a merge driver, already read.
@@ -125,27 +126,19 @@ pub fn merge_index(v: Versions<'_>, path: &Path) -> Result<MergedFile, VersionEr
     let theirs: Index = parse(v.theirs, "their", path)?;
     let mut report = ThreeWayReport::default();
     let conflicts = &mut report.field_conflicts;
-    let name = settled(base.as_ref().map(|b| &b.name), &ours.name, &theirs.name, "project name", conflicts);
-    let schema = settled(base.as_ref().map(|b| &b.schema), &ours.schema, &theirs.schema, "schema", conflicts);
-    let rules = settled(base.as_ref().map(|b| &b.rules), &ours.rules, &theirs.rules, "suggestion rules", conflicts);
-    let recommenders_off = settled(
-        base.as_ref().map(|b| &b.recommenders_off),
-        &ours.recommenders_off,
-        &theirs.recommenders_off,
-        "recommenders switched off",
-        conflicts,
-    );
+    let settings = merge_settings(base.as_ref().map(settings_of), settings_of(&ours), settings_of(&theirs), conflicts);
     let documents = merge_entries(base.as_ref(), &ours, &theirs, conflicts);
     let counter = |f: fn(&Index) -> u64| base.iter().chain([&ours, &theirs]).map(f).max().unwrap_or(1);
     let merged = Index {
         format: FORMAT_VERSION,
         layout: "folder".into(),
-        name,
+        name: settings.name,
         next_span_id: counter(|i| i.next_span_id),
         next_relation_id: counter(|i| i.next_relation_id),
-        schema,
-        rules,
-        recommenders_off,
+        schema: settings.schema,
+        rules: settings.rules,
+        recommenders_off: settings.recommenders_off,
+        conflicts: settings.conflicts,
         documents,
     };
     let text = to_text(&merged, path).map_err(|error| VersionError { version: "merged", error })?;
@@ -153,19 +146,15 @@ pub fn merge_index(v: Versions<'_>, path: &Path) -> Result<MergedFile, VersionEr
     Ok(MergedFile { text, report, summary })
 }
 
-/// The three-way value of a project-wide setting; ours (and a report line) when both changed it
-/// differently.
-fn settled<T: PartialEq + Clone + Debug>(
-    base: Option<&T>,
-    ours: &T,
-    theirs: &T,
-    what: &str,
-    conflicts: &mut Vec<String>,
-) -> T {
-    pick(base, ours, theirs).unwrap_or_else(|| {
-        conflicts.push(format!("{what}: both sides changed it differently; kept ours"));
-        ours.clone()
-    })
+/// The settings an index holds, for [`merge_settings`].
+fn settings_of(index: &Index) -> Settings<'_> {
+    Settings {
+        name: &index.name,
+        schema: &index.schema,
+        rules: &index.rules,
+        recommenders_off: &index.recommenders_off,
+        conflicts: &index.conflicts,
+    }
 }
 
 /// The document lines: ours' in ours' order, then theirs' additions; a deletion is taken when the other
@@ -239,6 +228,7 @@ fn to_document(file: &DocFile) -> Document {
         relations,
         doc_labels: file.doc_labels.clone(),
         note: file.note.clone(),
+        conflicts: file.conflicts.clone(),
         char_count: Default::default(),
     }
 }
@@ -274,6 +264,7 @@ pub fn merge_document_file(v: Versions<'_>, path: &Path) -> Result<MergedFile, V
         note: merged.note.clone(),
         spans,
         relations: merged.relations.clone(),
+        conflicts: merged.conflicts.clone(),
     };
     let text = to_text(&file, path).map_err(|error| VersionError { version: "merged", error })?;
     let summary = format!("merged document {} ({} spans)", merged.id, merged.spans.len());

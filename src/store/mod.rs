@@ -197,6 +197,7 @@ fn from_file(file: ProjectFile) -> (Project, Vec<String>) {
         next_relation_id: file.next_relation_id,
         rules: file.rules,
         recommenders_off: file.recommenders_off,
+        conflicts: file.conflicts,
     };
     (project, problems)
 }
@@ -235,6 +236,7 @@ fn document_from_record(record: DocumentRecord) -> (Document, Vec<String>) {
         relations,
         doc_labels: record.doc_labels,
         note: record.note,
+        conflicts: record.conflicts,
         char_count: Default::default(),
     };
     (doc, problems)
@@ -281,6 +283,7 @@ fn document_record(doc: &Document) -> DocumentRecord {
         text: doc.text.clone(),
         spans,
         relations: doc.relations.clone(),
+        conflicts: doc.conflicts.clone(),
     }
 }
 
@@ -295,6 +298,7 @@ pub(crate) fn file_with(project: &Project, documents: Vec<DocumentRecord>) -> Pr
         schema: project.schema.clone(),
         rules: project.rules.clone(),
         recommenders_off: project.recommenders_off.clone(),
+        conflicts: project.conflicts.clone(),
         documents,
     }
 }

@@ -6,8 +6,8 @@ use std::path::Path;
 use super::file::ProjectFile;
 use super::{fast, from_file, to_file, write};
 use crate::model::{
-    AttrValue, CharIdx, DocId, DocStatus, Document, Project, Relation, RelationId, ReviewState, RuleKind, Span, SpanId,
-    SuggestRule,
+    AttrValue, CharIdx, DocId, DocStatus, Document, FieldConflict, Project, ProjectConflict, Relation, RelationId,
+    ReviewState, RuleKind, Span, SpanId, SuggestRule,
 };
 use crate::synth::{self, CorpusSpec};
 
@@ -59,8 +59,20 @@ fn awkward_project() -> Project {
     alternative.conflict = "2/theirs".into();
     doc.spans = vec![outer, inner, alternative];
     doc.relations = vec![Relation { id: RelationId(1), from: SpanId(2), to: SpanId(1), kind: "attributed_to".into() }];
+    // A merge's field conflicts, written after the relations and read by both readers.
+    doc.conflicts = vec![
+        FieldConflict { field: "title".into(), theirs: "Their \"title\" #\"".into() },
+        FieldConflict { field: "doc_label:genre".into(), theirs: String::new() },
+    ];
     project.documents.push(doc);
     project.documents.push(Document::new(DocId("empty".into()), "", "x"));
+    let mut theirs_claim = project.schema.labels[0].clone();
+    theirs_claim.color = crate::model::Rgb([1, 2, 3]);
+    project.conflicts = vec![
+        ProjectConflict::Name { theirs: "their \"name\"".into() },
+        ProjectConflict::Label { name: "Claim".into(), theirs: Some(theirs_claim) },
+        ProjectConflict::Rule { name: "verbs".into(), theirs: None },
+    ];
     project.next_span_id = 4;
     project.next_relation_id = 2;
     project

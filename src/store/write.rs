@@ -173,6 +173,19 @@ fn document(out: &mut String, doc: &Document) {
         }
         out.push_str("            ],\n");
     }
+    if !doc.conflicts.is_empty() {
+        // Left out when empty, so files without conflicts stay as older versions wrote them.
+        field(out, 3, "conflicts");
+        out.push_str("[\n");
+        for conflict in &doc.conflicts {
+            out.push_str("                (field: ");
+            string(out, &conflict.field);
+            out.push_str(", theirs: ");
+            string(out, &conflict.theirs);
+            out.push_str("),\n");
+        }
+        out.push_str("            ],\n");
+    }
     out.push_str("        ),\n");
 }
 

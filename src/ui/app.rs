@@ -505,6 +505,8 @@ impl FactmarkApp {
             CommandId::Dashboard => self.dashboard.open = !self.dashboard.open,
             CommandId::Curation => self.curation.open = !self.curation.open,
             CommandId::NextDisagreement => self.curation.next_disagreement(&self.ws),
+            CommandId::NextConflict => self.curation.step_conflict(&self.ws, true),
+            CommandId::PrevConflict => self.curation.step_conflict(&self.ws, false),
         }
     }
 

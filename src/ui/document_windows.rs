@@ -1,6 +1,7 @@
 //! Document windows: details (title, metadata, note) and a new document from pasted text.
 
 use crate::edit::Edit;
+use crate::merge::{Side, keep_field};
 use crate::model::{Document, Metadata};
 
 use super::intent::Intent;
@@ -46,6 +47,7 @@ impl DocDetails {
         let Some((_, fields)) = &mut self.fields else { return };
         let mut open = true;
         let mut close = false;
+        let mut reload = false;
         crate::ui::dialogs::window("Document details", ctx).open(&mut open).default_width(460.0).show(ctx, |ui| {
             egui::Grid::new("doc_fields").num_columns(2).show(ui, |ui| {
                 for (name, value) in [
@@ -68,6 +70,9 @@ impl DocDetails {
                 ui.add(egui::TextEdit::multiline(&mut fields.note).desired_width(320.0)).labelled_by(label.id);
                 ui.end_row();
             });
+            if !doc.conflicts.is_empty() {
+                reload = field_conflicts(ui, ws, doc, intents);
+            }
             ui.weak(format!("id {} · {} chars · {} spans", doc.id, doc.char_len(), doc.spans.len()));
             ui.horizontal(|ui| {
                 let changed = *fields != stored;
@@ -96,9 +101,49 @@ impl DocDetails {
         });
         if !open || close {
             self.open = false;
+        }
+        if !open || close || reload {
+            // A kept version changes the stored fields: the typed ones start again from them.
             self.fields = None;
         }
     }
+}
+
+/// The document's fields a git merge left in conflict, ours (in force) and theirs side by side, with a
+/// button to keep either (the edit `factmark resolve` makes). True when one was clicked.
+fn field_conflicts(ui: &mut egui::Ui, ws: &Workspace, doc: &Document, intents: &mut Vec<Intent>) -> bool {
+    let mut clicked = false;
+    ui.separator();
+    ui.colored_label(
+        ui.visuals().warn_fg_color,
+        format!("⚠ {} field(s) in conflict after a merge", doc.conflicts.len()),
+    );
+    egui::Grid::new("doc_field_conflicts").num_columns(4).striped(true).show(ui, |ui| {
+        ui.strong("field");
+        ui.strong("ours (in force)");
+        ui.strong("theirs");
+        ui.end_row();
+        for conflict in &doc.conflicts {
+            let ours = crate::model::field_value(doc, &conflict.field).unwrap_or_default();
+            ui.label(&conflict.field);
+            ui.add(egui::Label::new(ours).wrap());
+            ui.add(egui::Label::new(&conflict.theirs).wrap());
+            ui.horizontal(|ui| {
+                for (side, name) in [(Side::Ours, "Keep ours"), (Side::Theirs, "Keep theirs")] {
+                    let button =
+                        ui.button(name).on_hover_text(format!("Keep this {} and clear the conflict", conflict.field));
+                    if button.clicked()
+                        && let Ok(edit) = keep_field(ws.session.project(), &doc.id, &conflict.field, side)
+                    {
+                        intents.push(Intent::Edit(edit));
+                        clicked = true;
+                    }
+                }
+            });
+            ui.end_row();
+        }
+    });
+    clicked
 }
 
 /// The "new document from text" window.

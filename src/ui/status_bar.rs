@@ -30,13 +30,14 @@ pub fn show(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
         };
         if let Some(doc) = ws.document() {
             ui.label(format!("· this one: {} spans, {} relations", doc.spans.len(), doc.relations.len()));
-            // One pass over this document's spans; a project-wide count would walk every document each frame.
-            let mut groups: Vec<u64> = doc.spans.iter().filter_map(|s| s.conflict_group().map(|(g, _)| g)).collect();
-            groups.sort_unstable();
-            groups.dedup();
-            if !groups.is_empty() {
-                ui.colored_label(ui.visuals().warn_fg_color, format!("· {} conflict(s) to settle", groups.len()));
-            }
+        }
+        // The project's settings and this document's fields and spans: a project-wide count would walk every
+        // document each frame. The curation view walks them all.
+        let conflicts = crate::merge::conflict_count(project, ws.document().map(|d| &d.id));
+        if conflicts > 0 {
+            let text = format!("· {conflicts} conflict(s) to settle");
+            let hint = "Conflicts a git merge left; Document ▸ Next merge conflict walks them";
+            ui.colored_label(ui.visuals().warn_fg_color, text).on_hover_text(hint);
         }
         ui.separator();
         ui.label(&ws.message);

@@ -83,6 +83,9 @@ fn collect_marks(project: &Project, edit: &Edit, marks: &mut Vec<Edit>) {
         | Edit::SetDocMeta { .. }
         | Edit::SetDocNote { .. }
         | Edit::SetDocLabel { .. }
+        | Edit::SetDocConflicts { .. }
+        | Edit::SetProjectName { .. }
+        | Edit::SetProjectConflicts { .. }
         | Edit::AddDocument { .. }
         | Edit::RemoveDocument { .. }
         | Edit::MoveDocument { .. }

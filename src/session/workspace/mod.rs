@@ -255,6 +255,8 @@ impl Workspace {
             | CommandId::Dashboard
             | CommandId::Curation
             | CommandId::NextDisagreement
+            | CommandId::NextConflict
+            | CommandId::PrevConflict
             | CommandId::SchemaEditor
             | CommandId::Guidelines
             | CommandId::DocumentDetails

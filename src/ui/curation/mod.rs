@@ -1,8 +1,10 @@
 //! The curation window: the shown document's annotators side by side, agreed spans accepted into the
 //! `gold` layer with one button, and each disagreement settled by taking one annotator's version or
 //! rejecting them all. What agrees, what differs and which edits settle it come from
-//! [`crate::analysis::curation`]; this window draws that and pushes the edits as intents.
+//! [`crate::analysis::curation`]; this window draws that and pushes the edits as intents. When a git
+//! merge left conflicts, the window's top section walks them ([`conflicts`]).
 
+mod conflicts;
 mod lanes;
 
 use std::collections::HashSet;
@@ -49,6 +51,8 @@ pub struct Curation {
     ctx: Option<egui::Context>,
     /// A short notice ("no open disagreements left").
     notice: String,
+    /// The walk through the conflicts a git merge left.
+    walk: conflicts::ConflictWalk,
 }
 
 impl Curation {
@@ -114,12 +118,30 @@ impl Curation {
         }
     }
 
+    /// "Next (previous) merge conflict": opens the window on the next conflict a git merge left, across
+    /// documents, and shows its document.
+    pub fn step_conflict(&mut self, ws: &Workspace, forward: bool) {
+        self.open = true;
+        self.notice.clear();
+        match self.walk.step(ws, forward) {
+            Some(intents) => self.queued.extend(intents),
+            None => self.notice = "No merge conflicts left in the project".into(),
+        }
+        if let Some(ctx) = &self.ctx {
+            ctx.request_repaint();
+        }
+    }
+
     fn settled(&self, doc: &DocId, d: &Disagreement) -> bool {
         d.state != GroupState::Open || self.rejected.contains(&reject_key(doc, d))
     }
 
     fn body(&mut self, ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
+        self.walk.section(ui, ws, intents);
         let Some(doc) = ws.document() else {
+            if !self.notice.is_empty() {
+                ui.weak(&self.notice);
+            }
             ui.label("No document to curate.");
             return;
         };
