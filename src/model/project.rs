@@ -69,6 +69,7 @@ impl Project {
             next_relation_id: self.next_relation_id,
             rules: self.rules.clone(),
             recommenders_off: self.recommenders_off.clone(),
+            conflicts: self.conflicts.clone(),
         }
     }
 

@@ -305,6 +305,7 @@ pub fn documents_named(edit: &Edit) -> Vec<DocId> {
         | Edit::SetDocMeta { doc, .. }
         | Edit::SetDocNote { doc, .. }
         | Edit::SetDocLabel { doc, .. }
+        | Edit::SetDocConflicts { doc, .. }
         | Edit::RemoveDocument { doc }
         | Edit::MoveDocument { doc, .. } => vec![doc.clone()],
         Edit::AddDocument { document, .. } => vec![document.id.clone()],
@@ -312,6 +313,8 @@ pub fn documents_named(edit: &Edit) -> Vec<DocId> {
         Edit::SetSchema { .. }
         | Edit::SetRules { .. }
         | Edit::SetRecommendersOff { .. }
+        | Edit::SetProjectName { .. }
+        | Edit::SetProjectConflicts { .. }
         | Edit::RenameLabel { .. }
         | Edit::RenameRelationType { .. } => Vec::new(),
     }
@@ -340,6 +343,9 @@ pub fn touches_every_document(edit: &Edit) -> bool {
         | Edit::AddDocument { .. }
         | Edit::RemoveDocument { .. }
         | Edit::MoveDocument { .. }
+        | Edit::SetDocConflicts { .. }
+        | Edit::SetProjectName { .. }
+        | Edit::SetProjectConflicts { .. }
         | Edit::SetRules { .. }
         | Edit::SetRecommendersOff { .. } => false,
     }
