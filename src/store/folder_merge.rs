@@ -371,6 +371,7 @@ mod tests {
         let read = |p: &str| std::fs::read_to_string(dir.path().join("p.factmark").join(p)).unwrap();
         assert_eq!(folder_file_kind(&read("project.ron")), Some(FolderFile::Index));
         assert_eq!(folder_file_kind(&read("docs/d.ron")), Some(FolderFile::Document));
+        assert_eq!(folder_file_kind(&read("index/0000.ron")), Some(FolderFile::Shard));
         assert_eq!(folder_file_kind(&single), None, "a single-file project is merged as one");
         assert_eq!(folder_file_kind("(format: 1, id: \"d\", title: \"D\", colour: 3)"), None);
     }

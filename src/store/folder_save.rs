@@ -19,6 +19,13 @@ use crate::model::{DocId, Project};
 use crate::store::file::FORMAT_VERSION;
 use crate::store::{StoreError, remove_temps, write_atomic};
 
+/// Which documents the index had (with their old positions) and which the project has: a line in a shard
+/// that neither had nor has is a document added or removed, not moved.
+struct Moves<'a> {
+    was: &'a HashMap<&'a DocId, usize>,
+    is: &'a HashSet<&'a DocId>,
+}
+
 /// A shard of the index a save writes: its name (an old shard's when it replaces that one in place) and its
 /// lines (a range of the new lines).
 struct Planned {
@@ -26,8 +33,8 @@ struct Planned {
     lines: Range<usize>,
     /// Whether its file must be written.
     dirty: bool,
-    /// Whether it holds a document its file on disk does not (written before `project.ron`, so a document
-    /// that moves between shards is always in one of them).
+    /// Whether it is new or takes in a document from another shard: written before `project.ron`, and
+    /// the shards that documents leave after it, so a document that moves is always in one of them.
     gains: bool,
 }
 
@@ -132,7 +139,7 @@ impl FolderIndex {
         let kept: HashSet<&DocId> = project.documents.iter().map(|d| &d.id).collect();
         let removed: Vec<DocId> = self.entries.iter().filter(|e| !kept.contains(&e.id)).map(|e| e.id.clone()).collect();
         let old_starts = self.shard_starts();
-        let planned = self.plan(&lines, &homes, &old_starts);
+        let planned = self.plan(&lines, &homes, &old_starts, &Moves { was: &old_at, is: &kept });
         let shard_dir = self.folder.join(SHARDS);
         fs::create_dir_all(&shard_dir).map_err(io_err(&shard_dir))?;
         let counters = self.counters(project);
@@ -186,7 +193,7 @@ impl FolderIndex {
     /// shard; every other line (added, or moved past others) joins the shard of the line before it. A shard
     /// grown past [`SHARD_SIZE`] is split, the rest going to new shards after it; a shard that would both
     /// gain and lose documents gets a new name (see [`FolderIndex::save_changed`]).
-    fn plan(&self, lines: &[IndexEntry], homes: &[Option<usize>], old_starts: &[usize]) -> Vec<Planned> {
+    fn plan(&self, lines: &[IndexEntry], homes: &[Option<usize>], old_starts: &[usize], moves: &Moves) -> Vec<Planned> {
         let keep = longest_rising(homes);
         let first = homes.iter().zip(&keep).find(|(_, k)| **k).and_then(|(h, _)| *h);
         let mut assigned = Vec::with_capacity(homes.len());
@@ -216,11 +223,15 @@ impl FolderIndex {
                 let range = chunk_start..(chunk_start + SHARD_SIZE).min(end);
                 let replaces = group.filter(|_| i == 0);
                 let old = replaces.map(|s| &self.entries[old_starts[s]..old_starts[s] + slots[s].len]);
+                // Documents that move in from another shard, and out to another shard (new and removed
+                // documents are neither: their files are written first and deleted last).
                 let (gains, loses) = match old {
                     Some(old) => {
                         let old_ids: HashSet<&DocId> = old.iter().map(|e| &e.id).collect();
                         let new_ids: HashSet<&DocId> = lines[range.clone()].iter().map(|e| &e.id).collect();
-                        (new_ids.iter().any(|id| !old_ids.contains(id)), old_ids.iter().any(|id| !new_ids.contains(id)))
+                        let moves_in = new_ids.iter().any(|id| !old_ids.contains(id) && moves.was.contains_key(id));
+                        let moves_out = old_ids.iter().any(|id| !new_ids.contains(id) && moves.is.contains(id));
+                        (moves_in, moves_out)
                     }
                     None => (true, false),
                 };
