@@ -10,6 +10,9 @@ use factmark::edit::Edit;
 use factmark::model::{CharIdx, DocId, Document, Project, Span, SpanId};
 use factmark::store::{self, StoreError, folder};
 
+mod folder_support;
+use folder_support::to_older_layout;
+
 /// A project of `n` small documents `d0000`…, each with a span.
 fn project(n: usize) -> Project {
     let mut p = Project::new("shards");
@@ -159,25 +162,6 @@ fn a_large_folder_saves_by_shard_and_a_project_of_stand_ins_loses_nothing() {
     index.save_changed(&stand_ins, &[]).unwrap();
     assert!(!path.join("index").join(format!("{last}.ron")).exists());
     holds(&path, &expected);
-}
-
-/// The folder at `path` rewritten in the layout of the release before shards: the document lines in
-/// `project.ron` (format 1), no `index/`.
-fn to_older_layout(path: &Path) {
-    let head = std::fs::read_to_string(path.join("project.ron")).unwrap();
-    let mut lines = String::new();
-    for name in folder::open_index(path).unwrap().shard_names() {
-        let shard = std::fs::read_to_string(path.join("index").join(format!("{name}.ron"))).unwrap();
-        for line in shard.lines().filter(|l| l.trim_start().starts_with("(id: ")) {
-            lines.push_str(line);
-            lines.push('\n');
-        }
-    }
-    let start = head.find("    shards: [").unwrap();
-    let end = start + head[start..].find("],\n").unwrap() + 3;
-    let old = format!("{}    documents: [\n{lines}    ],\n{}", &head[..start], &head[end..]);
-    std::fs::write(path.join("project.ron"), old.replacen("format: 2,", "format: 1,", 1)).unwrap();
-    std::fs::remove_dir_all(path.join("index")).unwrap();
 }
 
 #[test]
