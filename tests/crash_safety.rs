@@ -171,7 +171,11 @@ fn sigkill_during_index_shard_writes_leaves_each_document_old_or_new() {
     let path = dir.path().join("many.factmark");
     let mut project = Project::new("crash test");
     for d in 0..1_200 {
-        project.documents.push(Document::new(DocId(format!("doc-{d}")), format!("Doc {d}"), "Zoë said so. ".repeat(20)));
+        project.documents.push(Document::new(
+            DocId(format!("doc-{d}")),
+            format!("Doc {d}"),
+            "Zoë said so. ".repeat(20),
+        ));
     }
     store::save(&project, &path).unwrap();
     assert_eq!(store::folder::open_index(&path).unwrap().shard_names().len(), 2);

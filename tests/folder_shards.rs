@@ -145,8 +145,8 @@ fn a_large_folder_saves_by_shard_and_a_project_of_stand_ins_loses_nothing() {
     assert_eq!((written.files, written.removed), (5, 2), "{written:?}");
     let changed = differ(&before, &files(&path));
     let doc_files: Vec<&String> = changed.iter().filter(|n| n.starts_with("docs/")).collect();
-    let expected_files =
-        ["d0700.ron", "d2050.ron", "d2050.txt", "new.ron", "new.txt", "new2.ron", "new2.txt"].map(|f| format!("docs/{f}"));
+    let expected_files = ["d0700.ron", "d2050.ron", "d2050.txt", "new.ron", "new.txt", "new2.ron", "new2.txt"]
+        .map(|f| format!("docs/{f}"));
     assert_eq!(doc_files, expected_files.iter().collect::<Vec<_>>());
     assert!(changed.contains(&"project.ron".to_string()), "the first shard split: a new shard is named");
     assert_eq!(index.shard_names(), ["0000", "0003", "0001", "0002"]);

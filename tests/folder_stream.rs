@@ -94,7 +94,10 @@ fn a_broken_document_is_named_when_it_is_read_and_only_then() {
     let out = factmark(&["stats", s(&path)]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let warning = String::from_utf8_lossy(&out.stderr);
-    assert!(warning.contains("1 document(s) could not be read") && warning.contains(&format!("{victim}.ron")), "{warning}");
+    assert!(
+        warning.contains("1 document(s) could not be read") && warning.contains(&format!("{victim}.ron")),
+        "{warning}"
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("99 documents"));
     // Truncated: a parse error naming the file, from the streaming readers and from the whole load.
     std::fs::write(&ann, &good[..good.len() / 3]).unwrap();

@@ -166,7 +166,9 @@ proptest! {
 #[test]
 fn hand_edited_files_read_as_ron_reads_them_or_go_to_ron() {
     let line = r#"(id: "a", title: "A", status: Done, spans: {"Claim": 2}, text: "h", annotations: "g")"#;
-    let shard_text = |documents: &str| format!("(format: 1, layout: \"index shard\", next_span_id: 4, next_relation_id: 2, documents: [{documents}])");
+    let shard_text = |documents: &str| {
+        format!("(format: 1, layout: \"index shard\", next_span_id: 4, next_relation_id: 2, documents: [{documents}])")
+    };
     // Read by the fast path: empty maps, no spans field, fields in another order, a trailing comma, CRLF.
     for ok in [
         line.to_string(),

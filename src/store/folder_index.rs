@@ -101,20 +101,17 @@ pub fn read_index(path: &Path) -> Result<Option<FolderIndex>, StoreError> {
             let problem = format!(
                 "format {} holds its document lines {}",
                 index.format,
-                if index.format == FORMAT_VERSION { "in shards, which came with format 2" } else { "itself, not in shards" }
+                if index.format == FORMAT_VERSION {
+                    "in shards, which came with format 2"
+                } else {
+                    "itself, not in shards"
+                }
             );
             return Err(invalid(&index_path, problem));
         }
     };
     drop_duplicates(&mut entries, shards.as_mut());
-    Ok(Some(FolderIndex {
-        folder: path.to_path_buf(),
-        header,
-        entries,
-        shards,
-        broken: HashSet::new(),
-        swept: false,
-    }))
+    Ok(Some(FolderIndex { folder: path.to_path_buf(), header, entries, shards, broken: HashSet::new(), swept: false }))
 }
 
 /// Whether `name` can be a shard's file name: a name from a hand-edited or hostile `project.ron` must not
@@ -139,7 +136,11 @@ pub(super) fn read_shard(path: &Path) -> Result<Shard, StoreError> {
         return Err(invalid(path, format!("not an index shard (its layout is {:?})", shard.layout)));
     }
     if shard.format > FORMAT_VERSION {
-        return Err(StoreError::NewerFormat { path: path.to_path_buf(), found: shard.format, supported: FORMAT_VERSION });
+        return Err(StoreError::NewerFormat {
+            path: path.to_path_buf(),
+            found: shard.format,
+            supported: FORMAT_VERSION,
+        });
     }
     Ok(shard)
 }
@@ -164,16 +165,22 @@ fn read_shards(
     let mut entries = Vec::new();
     let mut slots = Vec::with_capacity(names.len());
     // A few shards per batch: each is a few hundred kB, so threads are worth starting for several.
-    in_order(names.len(), 4, |at| read_shard(&shard_path(folder, &names[at])), Ok::<_, StoreError>, |shards| {
-        for shard in shards {
-            let at = slots.len();
-            header.next_span_id = header.next_span_id.max(shard.next_span_id);
-            header.next_relation_id = header.next_relation_id.max(shard.next_relation_id);
-            slots.push(ShardSlot { name: names[at].clone(), len: shard.documents.len(), stale: false });
-            entries.extend(shard.documents);
-        }
-        Ok(())
-    })?;
+    in_order(
+        names.len(),
+        4,
+        |at| read_shard(&shard_path(folder, &names[at])),
+        Ok::<_, StoreError>,
+        |shards| {
+            for shard in shards {
+                let at = slots.len();
+                header.next_span_id = header.next_span_id.max(shard.next_span_id);
+                header.next_relation_id = header.next_relation_id.max(shard.next_relation_id);
+                slots.push(ShardSlot { name: names[at].clone(), len: shard.documents.len(), stale: false });
+                entries.extend(shard.documents);
+            }
+            Ok(())
+        },
+    )?;
     Ok((entries, slots))
 }
 
@@ -181,13 +188,13 @@ fn read_shards(
 /// writing the shard a document moved to and the one it left (see `FolderIndex::save_changed`), or from a
 /// merge of two clones that moved it differently; either way the first place is a place it had, and the
 /// shards that lose a line are marked to be written again.
-fn drop_duplicates(entries: &mut Vec<IndexEntry>, mut shards: Option<&mut Vec<ShardSlot>>) {
+fn drop_duplicates(entries: &mut Vec<IndexEntry>, shards: Option<&mut Vec<ShardSlot>>) {
     let mut seen: HashSet<&DocId> = HashSet::with_capacity(entries.len());
     let keep: Vec<bool> = entries.iter().map(|e| seen.insert(&e.id)).collect();
     if keep.iter().all(|&k| k) {
         return;
     }
-    if let Some(shards) = shards.as_deref_mut() {
+    if let Some(shards) = shards {
         let mut start = 0;
         for slot in shards.iter_mut() {
             let dropped = keep[start..start + slot.len].iter().filter(|&&k| !k).count();

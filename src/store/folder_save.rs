@@ -87,7 +87,8 @@ impl FolderIndex {
     fn save_in_place(&mut self, project: &Project, changed: &[DocId], written: &mut Written) -> Result<(), StoreError> {
         let docs = docs_dir(&self.folder);
         let starts = self.shard_starts();
-        let mut dirty: BTreeSet<usize> = self.slots().iter().enumerate().filter(|(_, s)| s.stale).map(|(i, _)| i).collect();
+        let mut dirty: BTreeSet<usize> =
+            self.slots().iter().enumerate().filter(|(_, s)| s.stale).map(|(i, _)| i).collect();
         let positions = self.positions_of(changed);
         for (id, at) in positions {
             if self.broken.contains(id) {
@@ -319,7 +320,12 @@ impl FolderIndex {
     }
 
     /// Writes `project.ron` (atomically) with `project`'s header naming `shards`.
-    fn write_project_file(&self, project: &Project, shards: Vec<String>, written: &mut Written) -> Result<(), StoreError> {
+    fn write_project_file(
+        &self,
+        project: &Project,
+        shards: Vec<String>,
+        written: &mut Written,
+    ) -> Result<(), StoreError> {
         let (next_span_id, next_relation_id) = self.counters(project);
         let index = Index {
             format: SHARDED_FORMAT,
