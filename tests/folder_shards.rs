@@ -276,3 +276,25 @@ fn validate_lists_every_broken_document_and_stats_counts_the_rest() {
     assert!(warning.contains("2 document(s) could not be read") && warning.contains("d0004.txt"), "{warning}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("3 documents, 3 spans"));
 }
+
+#[test]
+fn a_document_listed_in_two_shards_opens_at_its_first_place_and_the_next_save_tidies_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.factmark");
+    let p = project(3);
+    folder::save(&p, &path).unwrap();
+    // What a save killed between writing the shard a document moved to and the one it left can leave (or a
+    // merge of two clones that moved it differently): its line in two shards.
+    let shard = std::fs::read_to_string(path.join("index/0000.ron")).unwrap();
+    let second = shard.lines().filter(|l| !l.contains("\"d0000\"") && !l.contains("\"d0002\"")).collect::<Vec<_>>();
+    std::fs::write(path.join("index/0001.ron"), second.join("\n")).unwrap();
+    let head = std::fs::read_to_string(path.join("project.ron")).unwrap();
+    std::fs::write(path.join("project.ron"), head.replace("\"0000\",", "\"0000\",\n        \"0001\",")).unwrap();
+    let mut index = folder::open_index(&path).unwrap();
+    assert_eq!(index.shard_names(), ["0000", "0001"]);
+    assert_eq!(index.len(), 3, "the second line of d0001 is dropped");
+    assert_eq!(store::load(&path).unwrap(), p);
+    index.save_changed(&p, &[]).unwrap();
+    assert_eq!(index.shard_names(), ["0000"]);
+    holds(&path, &p);
+}

@@ -62,7 +62,8 @@ impl FolderIndex {
             self.swept = true;
         }
         let mut written = Written::default();
-        let same_documents = self.shards.is_some()
+        // A shard that lost a duplicate line when read may now be empty: laid out anew, it goes.
+        let same_documents = self.shards.as_ref().is_some_and(|slots| slots.iter().all(|s| !s.stale))
             && project.documents.len() == self.entries.len()
             && project.documents.iter().zip(&self.entries).all(|(d, e)| d.id == e.id);
         if same_documents {
@@ -87,8 +88,7 @@ impl FolderIndex {
     fn save_in_place(&mut self, project: &Project, changed: &[DocId], written: &mut Written) -> Result<(), StoreError> {
         let docs = docs_dir(&self.folder);
         let starts = self.shard_starts();
-        let mut dirty: BTreeSet<usize> =
-            self.slots().iter().enumerate().filter(|(_, s)| s.stale).map(|(i, _)| i).collect();
+        let mut dirty = BTreeSet::new();
         let positions = self.positions_of(changed);
         for (id, at) in positions {
             if self.broken.contains(id) {
