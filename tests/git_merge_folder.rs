@@ -43,7 +43,7 @@ impl Team {
     /// Every file of the clone's project folder, with its contents.
     fn files(&self, clone: &str) -> Vec<(PathBuf, String)> {
         let mut out = vec![];
-        for dir in [self.folder(clone), self.folder(clone).join("docs")] {
+        for dir in [self.folder(clone), self.folder(clone).join("docs"), self.folder(clone).join("index")] {
             for entry in fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_file() {
@@ -91,7 +91,8 @@ fn team() -> Team {
         .map(|e| format!("{PROJECT}/docs/{}", e.unwrap().file_name().to_string_lossy()))
         .collect();
     assert_eq!(doc_files.len(), 4, "two articles, a text and an annotation file each: {doc_files:?}");
-    for file in doc_files.iter().map(String::as_str).chain([&*format!("{PROJECT}/project.ron")]) {
+    let index_files = [format!("{PROJECT}/project.ron"), format!("{PROJECT}/index/0000.ron")];
+    for file in doc_files.iter().chain(&index_files).map(String::as_str) {
         let attr = team.git("a", &["check-attr", "merge", "--", file]);
         let expected = if file.ends_with(".ron") { "merge: factmark" } else { "merge: unspecified" };
         assert!(attr.contains(expected), "{file}: {attr}");
@@ -362,11 +363,11 @@ fn ids_duplicated_across_document_files_are_renumbered_the_same_way_on_every_loa
     let body = body.replace("(id: 3,", "(id: 1,").replace("(id: 4,", "(id: 2,");
     let body = body.replace("from: 3, to: 4", "from: 1, to: 2");
     fs::write(&two, body).unwrap();
-    let index = fs::read_to_string(folder.join("project.ron")).unwrap();
+    let index = fs::read_to_string(folder.join("index/0000.ron")).unwrap();
     let stale = index.replace("\"Claim\": 1", "\"Claim\": 7");
     let stale = blank_annotation_hashes(&stale);
-    assert_ne!(stale, index);
-    fs::write(folder.join("project.ron"), &stale).unwrap();
+    assert!(stale.contains("\"Claim\": 7") && stale.contains("annotations: \"\""), "{stale}");
+    fs::write(folder.join("index/0000.ron"), &stale).unwrap();
 
     let loaded = store::load(&folder).unwrap_or_else(|e| panic!("stale caches and duplicate ids must load: {e}"));
     assert_unique_ids(&loaded);
@@ -383,7 +384,7 @@ fn ids_duplicated_across_document_files_are_renumbered_the_same_way_on_every_loa
     // The next save writes the new ids and fresh caches.
     store::save(&loaded, &folder).unwrap();
     assert_eq!(store::load(&folder).unwrap(), loaded);
-    let index = fs::read_to_string(folder.join("project.ron")).unwrap();
+    let index = fs::read_to_string(folder.join("index/0000.ron")).unwrap();
     assert!(!index.contains("annotations: \"\"") && !index.contains("\"Claim\": 7"), "{index}");
 }
 
@@ -434,8 +435,8 @@ fn the_driver_merges_folder_files_and_leaves_ours_alone_when_theirs_is_broken() 
     let project = store::load(&folder).unwrap_or_else(|e| panic!("the merged document file loads: {e}"));
     assert_eq!(factmark::model::validate::conflicts(&project).len(), 1);
 
-    // The index: both sides added a document line and raised the counters; both lines are kept.
-    let index = fs::read_to_string(folder.join("project.ron")).unwrap();
+    // An index shard: both sides added a document line and raised the counters; both lines are kept.
+    let index = fs::read_to_string(folder.join("index/0000.ron")).unwrap();
     let line = |id: &str| index.lines().find(|l| l.contains(&format!("id: \"{id}\""))).unwrap().to_string();
     let add = |id: &str, next: &str| {
         let extra = line("two").replace("\"two\"", &format!("\"{id}\""));
@@ -444,7 +445,7 @@ fn the_driver_merges_folder_files_and_leaves_ours_alone_when_theirs_is_broken() 
     fs::write(d.join("base"), &index).unwrap();
     fs::write(d.join("ours"), add("three", "next_span_id: 9")).unwrap();
     fs::write(d.join("theirs"), add("four", "next_span_id: 12")).unwrap();
-    let out = driver(d, &["base", "ours", "theirs", "p.factmark/project.ron"]);
+    let out = driver(d, &["base", "ours", "theirs", "p.factmark/index/0000.ron"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let merged = fs::read_to_string(d.join("ours")).unwrap();
     let ids: Vec<&str> =
@@ -452,6 +453,33 @@ fn the_driver_merges_folder_files_and_leaves_ours_alone_when_theirs_is_broken() 
     assert_eq!(ids, ["one", "two", "three", "four"], "{merged}");
     assert!(merged.find("\"three\"") < merged.find("\"four\""), "ours' order, then theirs' additions");
     assert!(merged.contains("next_span_id: 12"), "the counters end at the highest: {merged}");
+
+    // project.ron: both sides added a shard (theirs after the shard it follows) and raised the counters;
+    // a shard theirs dropped is dropped.
+    let project = fs::read_to_string(folder.join("project.ron")).unwrap();
+    assert!(project.contains("shards: [\n        \"0000\",\n    ]"), "{project}");
+    let with = |names: &[&str], next: &str| {
+        let list: String = names.iter().map(|n| format!("        \"{n}\",\n")).collect();
+        project.replace("        \"0000\",\n", &list).replace("next_span_id: 5", next)
+    };
+    fs::write(d.join("base"), with(&["0000", "0001"], "next_span_id: 5")).unwrap();
+    fs::write(d.join("ours"), with(&["0000", "0001", "0002"], "next_span_id: 8")).unwrap();
+    fs::write(d.join("theirs"), with(&["0003", "0000"], "next_span_id: 6")).unwrap();
+    let out = driver(d, &["base", "ours", "theirs", "p.factmark/project.ron"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let merged = fs::read_to_string(d.join("ours")).unwrap();
+    let names: Vec<&str> = merged.lines().filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\",")).collect();
+    assert_eq!(names, ["0003", "0000", "0002"], "{merged}");
+    assert!(merged.contains("next_span_id: 8"), "{merged}");
+    // One side in the older layout (document lines in project.ron): refused, ours left as git gave it.
+    let old_layout = "(format: 1, layout: \"folder\", name: \"p\", next_span_id: 5, next_relation_id: 5, \
+        schema: (labels: [], relation_types: []), documents: [])";
+    fs::write(d.join("theirs"), old_layout).unwrap();
+    fs::write(d.join("ours"), &project).unwrap();
+    let out = driver(d, &["base", "ours", "theirs", "p.factmark/project.ron"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("older factmark's layout"), "{}", text(&out));
+    assert_eq!(fs::read_to_string(d.join("ours")).unwrap(), project);
 }
 
 #[test]

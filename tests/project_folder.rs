@@ -101,7 +101,7 @@ fn a_save_writes_only_the_changed_document_then_the_index() {
     let after = contents(&path);
     let changed: Vec<&str> = before.iter().zip(&after).filter(|(a, b)| a.1 != b.1).map(|(a, _)| a.0.as_str()).collect();
     assert_eq!(changed, ["bridge.ron"]);
-    let index = std::fs::read_to_string(path.join("project.ron")).unwrap();
+    let index = std::fs::read_to_string(path.join("index/0000.ron")).unwrap();
     assert!(index.contains("spans: {\"Claim\": 1}"), "the index counts the relabelled span:\n{index}");
     assert_eq!(store::load(&path).unwrap(), p);
 
@@ -153,10 +153,19 @@ fn a_broken_document_file_is_reported_by_name() {
         folder::save(&small_project(), &path).unwrap();
         std::fs::write(&ann, &good).unwrap();
         damage();
-        let out = factmark(&["stats", s(&path)]);
+        // `validate` lists the broken document by file and fails; the whole load refuses the project.
+        let out = factmark(&["validate", s(&path)]);
         assert_eq!(out.status.code(), Some(1), "case {name}");
+        let listed = String::from_utf8_lossy(&out.stdout);
+        assert!(listed.contains(&expected), "case {name}: {listed}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 3 documents cannot be read"), "case {name}");
+        assert!(store::load(&path).unwrap_err().to_string().contains(&expected), "case {name}");
+        // `stats` counts the other two and names the one it left out.
+        let out = factmark(&["stats", s(&path)]);
+        assert_eq!(out.status.code(), Some(0), "case {name}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(&expected), "case {name}: {err}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("2 documents"), "case {name}");
         std::fs::write(&ann, &good).unwrap();
         let _ = std::fs::write(path.join("docs/ferry.txt"), small_project().documents[1].text.as_bytes());
     }

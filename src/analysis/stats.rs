@@ -188,6 +188,31 @@ pub fn folder_stats(index: &FolderIndex) -> Result<ProjectStats, StoreError> {
     Ok(stats)
 }
 
+/// [`folder_stats`] over the documents that read and check, and the documents that do not (in project
+/// order), which the counts leave out: for `factmark stats`, which warns about them by file rather than
+/// count nothing.
+pub fn folder_stats_skipping_broken(
+    index: &FolderIndex,
+) -> Result<(ProjectStats, Vec<crate::store::folder::BrokenDocument>), StoreError> {
+    let schema = &index.header().schema;
+    let mut stats = ProjectStats::empty(schema);
+    let broken = index.for_each_readable_batch(
+        crate::store::folder::BATCH,
+        |docs| {
+            let mut part = ProjectStats::empty(schema);
+            for doc in &docs {
+                part.add_document(schema, doc);
+            }
+            Ok::<_, StoreError>(part)
+        },
+        |part| {
+            stats.merge(part);
+            Ok(())
+        },
+    )?;
+    Ok((stats, broken))
+}
+
 /// Spans contained in an earlier, longer-or-equal span. Spans are sorted by start then longest first, so a
 /// span is nested exactly when some earlier span reaches at least as far; tracking the furthest end seen
 /// makes this one pass.

@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 
 use super::json::{DocJson, DocSummaryJson, RelationJson, SpanJson};
 use super::{DocCommand, RelationCommand, SpanCommand, default_annotator, edit_and_save, load};
-use crate::analysis::stats::{folder_stats, project_stats};
+use crate::analysis::stats::{folder_stats_skipping_broken, project_stats};
 use crate::edit::Edit;
 use crate::model::{CharIdx, DocStatus, Document, Project, Relation, RelationId, ReviewState, Span, SpanId};
 use crate::store;
@@ -315,7 +315,17 @@ fn set_doc(
 pub fn stats(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     // A project folder is counted a batch of documents at a time, never held whole.
     let (name, stats) = match store::folder::read_index(path)? {
-        Some(index) => (index.header().name.clone(), folder_stats(&index)?),
+        Some(index) => {
+            let (stats, broken) = folder_stats_skipping_broken(&index)?;
+            // The counts of the rest are still worth having; each left-out document is named by its file.
+            if !broken.is_empty() {
+                eprintln!("warning: {} document(s) could not be read and are not counted:", broken.len());
+                for b in &broken {
+                    eprintln!("  {b}");
+                }
+            }
+            (index.header().name.clone(), stats)
+        }
         None => {
             let project = load(path)?;
             let stats = project_stats(&project);
@@ -368,7 +378,28 @@ pub fn stats(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()>
 
 /// `factmark validate`
 pub fn validate(path: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
-    match store::load(path) {
+    // A project folder is read document by document, so every broken document file is named, not just the
+    // first.
+    let loaded = match store::folder::read_index(path) {
+        Ok(Some(mut index)) => match index.load_lenient() {
+            Ok((_, broken)) if !broken.is_empty() => {
+                for b in &broken {
+                    writeln!(out, "{b}")?;
+                }
+                bail!(
+                    "{}: {} of {} documents cannot be read; the others are valid",
+                    path.display(),
+                    broken.len(),
+                    index.len()
+                )
+            }
+            Ok((project, _)) => Ok(project),
+            Err(e) => Err(e),
+        },
+        Ok(None) => store::load(path),
+        Err(e) => Err(e),
+    };
+    match loaded {
         Ok(project) => {
             writeln!(
                 out,

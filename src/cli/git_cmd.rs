@@ -85,6 +85,7 @@ fn merge_folder_file(args: &MergeDriverArgs, kind: FolderFile, ours: &str, name:
     let shown = Path::new(name);
     let merged = match kind {
         FolderFile::Index => folder_merge::merge_index(versions, shown),
+        FolderFile::Shard => folder_merge::merge_shard(versions, shown),
         FolderFile::Document => folder_merge::merge_document_file(versions, shown),
     }
     .map_err(|e| fail(format!("{e}; nothing merged")))?;

@@ -20,9 +20,9 @@ use crate::model::{
 };
 
 /// The file in a shape this reader does not handle (not necessarily invalid: the caller decides).
-struct GiveUp;
+pub(super) struct GiveUp;
 
-type R<T> = Result<T, GiveUp>;
+pub(super) type R<T> = Result<T, GiveUp>;
 
 /// Parses `text` as a project file, or `None` when the fast path does not apply.
 pub(crate) fn parse(text: &str) -> Option<ProjectFile> {
@@ -32,12 +32,23 @@ pub(crate) fn parse(text: &str) -> Option<ProjectFile> {
     (p.pos == text.len()).then_some(file)
 }
 
-struct Parser<'a> {
+/// A cursor over text in the subset of RON that factmark writes (also used by the folder readers).
+pub(super) struct Parser<'a> {
     text: &'a str,
     pos: usize,
 }
 
 impl<'a> Parser<'a> {
+    /// A parser at the start of `text`.
+    pub(super) fn new(text: &'a str) -> Self {
+        Parser { text, pos: 0 }
+    }
+
+    /// Whether only whitespace is left.
+    pub(super) fn at_end(&mut self) -> bool {
+        self.ws().is_ok() && self.pos == self.text.len()
+    }
+
     fn bytes(&self) -> &'a [u8] {
         self.text.as_bytes()
     }
@@ -58,7 +69,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn eat(&mut self, byte: u8) -> R<()> {
+    pub(super) fn eat(&mut self, byte: u8) -> R<()> {
         self.ws()?;
         if self.peek() == Some(byte) {
             self.pos += 1;
@@ -70,7 +81,7 @@ impl<'a> Parser<'a> {
 
     /// After a value inside `(…)`, `[…]` or `{…}`: a comma, or the closing bracket (which is not eaten).
     /// Returns true when the list goes on.
-    fn next_item(&mut self, close: u8) -> R<bool> {
+    pub(super) fn next_item(&mut self, close: u8) -> R<bool> {
         self.ws()?;
         match self.peek() {
             Some(b',') => {
@@ -84,13 +95,13 @@ impl<'a> Parser<'a> {
     }
 
     /// Opens a bracketed list; true when it is not empty.
-    fn open(&mut self, open: u8, close: u8) -> R<bool> {
+    pub(super) fn open(&mut self, open: u8, close: u8) -> R<bool> {
         self.eat(open)?;
         self.ws()?;
         Ok(self.peek() != Some(close))
     }
 
-    fn ident(&mut self) -> R<&'a str> {
+    pub(super) fn ident(&mut self) -> R<&'a str> {
         self.ws()?;
         let start = self.pos;
         while self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
@@ -104,13 +115,13 @@ impl<'a> Parser<'a> {
     }
 
     /// `name:` of a struct field.
-    fn field_name(&mut self) -> R<&'a str> {
+    pub(super) fn field_name(&mut self) -> R<&'a str> {
         let name = self.ident()?;
         self.eat(b':')?;
         Ok(name)
     }
 
-    fn string(&mut self) -> R<&'a str> {
+    pub(super) fn string(&mut self) -> R<&'a str> {
         self.ws()?;
         let rest = &self.text[self.pos..];
         if let Some(body) = rest.strip_prefix('"') {
@@ -134,12 +145,12 @@ impl<'a> Parser<'a> {
         Ok(&body[..end])
     }
 
-    fn owned_string(&mut self) -> R<String> {
+    pub(super) fn owned_string(&mut self) -> R<String> {
         self.string().map(str::to_string)
     }
 
     /// A decimal unsigned integer. Signs, `_` separators, hex and type suffixes are left to ron.
-    fn uint(&mut self) -> R<u64> {
+    pub(super) fn uint(&mut self) -> R<u64> {
         self.ws()?;
         let start = self.pos;
         while self.peek().is_some_and(|b| b.is_ascii_digit()) {
@@ -155,7 +166,7 @@ impl<'a> Parser<'a> {
         digits.parse().map_err(|_| GiveUp)
     }
 
-    fn usize(&mut self) -> R<usize> {
+    pub(super) fn usize(&mut self) -> R<usize> {
         usize::try_from(self.uint()?).map_err(|_| GiveUp)
     }
 
@@ -231,7 +242,7 @@ impl<'a> Parser<'a> {
 
     /// A small value parsed by the `ron` crate, for the header parts whose layout the fast path does not
     /// need to know (schema, rules).
-    fn via_ron<T: serde::de::DeserializeOwned>(&mut self) -> R<T> {
+    pub(super) fn via_ron<T: serde::de::DeserializeOwned>(&mut self) -> R<T> {
         let slice = self.skip_value()?;
         ron::from_str(slice).map_err(|_| GiveUp)
     }
@@ -318,7 +329,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn meta(&mut self) -> R<Metadata> {
+    pub(super) fn meta(&mut self) -> R<Metadata> {
         let mut meta = Metadata::default();
         let mut seen = [false; 5];
         let mut more = self.open(b'(', b')')?;
@@ -341,7 +352,7 @@ impl<'a> Parser<'a> {
         Ok(meta)
     }
 
-    fn status(&mut self) -> R<DocStatus> {
+    pub(super) fn status(&mut self) -> R<DocStatus> {
         match self.ident()? {
             "Todo" => Ok(DocStatus::Todo),
             "InProgress" => Ok(DocStatus::InProgress),
@@ -361,7 +372,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `{"key": value, …}` with string keys; a repeated key is left to ron (which keeps the last).
-    fn map<V>(&mut self, mut value: impl FnMut(&mut Self) -> R<V>) -> R<BTreeMap<String, V>> {
+    pub(super) fn map<V>(&mut self, mut value: impl FnMut(&mut Self) -> R<V>) -> R<BTreeMap<String, V>> {
         let mut out = BTreeMap::new();
         let mut more = self.open(b'{', b'}')?;
         while more {
@@ -376,7 +387,7 @@ impl<'a> Parser<'a> {
         Ok(out)
     }
 
-    fn string_map(&mut self) -> R<BTreeMap<String, String>> {
+    pub(super) fn string_map(&mut self) -> R<BTreeMap<String, String>> {
         self.map(Self::owned_string)
     }
 
@@ -430,7 +441,7 @@ impl<'a> Parser<'a> {
         self.text[start..self.pos].parse().map_err(|_| GiveUp)
     }
 
-    fn spans(&mut self) -> R<Vec<SpanRecord>> {
+    pub(super) fn spans(&mut self) -> R<Vec<SpanRecord>> {
         let mut out = Vec::new();
         let mut more = self.open(b'[', b']')?;
         while more {
@@ -482,7 +493,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn relations(&mut self) -> R<Vec<Relation>> {
+    pub(super) fn relations(&mut self) -> R<Vec<Relation>> {
         let mut out = Vec::new();
         let mut more = self.open(b'[', b']')?;
         while more {

@@ -3,17 +3,24 @@
 //!
 //! ```text
 //! name.factmark/
-//!   project.ron          name, id counters, schema, rules, and the index: a line per document
-//!                        (id, title, status, spans per label, the hashes of its two files)
+//!   project.ron          name, id counters, schema, rules, and the names of the index shards in order
+//!   index/<nnnn>.ron     an index shard: a line per document for up to [`SHARD_SIZE`] documents in
+//!                        project order (id, title, status, spans per label, the hashes of its two files)
 //!   docs/<id>.txt        the document's text, written once
 //!   docs/<id>.ron        its annotations: spans (one per line, with the text they cover), relations,
 //!                        document labels, note, status, metadata
 //! ```
 //!
-//! Saving writes each changed document file atomically, then the index; a document whose files did not
-//! change (by the hashes in the index on disk) is not written at all. A kill at any moment therefore leaves
-//! every document as before or as after, and the index never names a file that is not there. Documents
-//! removed from the project lose their files after the new index is in place.
+//! Saving writes each changed document file atomically, then the shards whose lines changed, then
+//! `project.ron` only when its own fields or the list of shards changed; a document whose files did not
+//! change (by the hashes in the index on disk) is not written at all. A save after one edit therefore writes
+//! that document and one shard of at most a thousand lines, however large the project (see
+//! [`FolderIndex::save_changed`] for the order that keeps every document old or new whenever a save is
+//! killed). Documents removed from the project lose their files after the new index is in place.
+//!
+//! A folder written before the index was sharded (`format: 1`, the document lines inside `project.ron`)
+//! still opens; its next save writes the sharded form (`format: 2`, so an older factmark refuses it by name
+//! instead of misreading it).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
@@ -22,7 +29,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::file::{FORMAT_VERSION, SpanRecord};
-use super::{StoreError, write_atomic};
+use super::{StoreError, write_atomic_among_many};
 use crate::model::{
     DocId, DocStatus, Document, FieldConflict, Metadata, Project, ProjectConflict, Relation, RelationId, Schema,
     SpanId, SuggestRule,
@@ -31,10 +38,33 @@ use crate::model::{
 #[path = "folder_index.rs"]
 mod index;
 
+#[path = "folder_load.rs"]
+mod load;
+
+#[path = "folder_save.rs"]
+mod save_index;
+
+#[path = "fast_folder.rs"]
+mod fast_read;
+
 pub use index::{BATCH, FolderIndex, open_index, read_index};
+pub use load::BrokenDocument;
 
 /// The name of the index file inside a project folder.
 pub const INDEX: &str = "project.ron";
+
+/// The folder of the index shards inside a project folder.
+pub const SHARDS: &str = "index";
+
+/// The most document lines a save puts in one index shard. A one-document save rewrites one shard, so
+/// this bounds its cost (about 40 bytes of title and 130 of hashes and counts per line: ~200 kB); 100,000
+/// documents make 100 shards, so `project.ron` stays small too.
+pub const SHARD_SIZE: usize = 1000;
+
+/// The `format` of a `project.ron` whose document lines are in shards. Document files and shards stay at
+/// [`FORMAT_VERSION`]; only the index's own shape changed, and a factmark older than the shards must refuse
+/// it (it would read a project without documents) rather than open it.
+pub const SHARDED_FORMAT: u32 = 2;
 
 /// What a project folder's name ends with.
 pub const FOLDER_EXTENSION: &str = "factmark";
@@ -44,7 +74,8 @@ pub fn is_folder(path: &Path) -> bool {
     path.is_dir() || path.extension().is_some_and(|e| e == FOLDER_EXTENSION)
 }
 
-/// `project.ron`: everything but the documents' contents.
+/// `project.ron`: everything but the documents' contents. Format 1 holds the document lines itself
+/// (`documents`); format 2 ([`SHARDED_FORMAT`]) names the shards that hold them (`shards`).
 #[derive(Serialize, Deserialize)]
 pub(super) struct Index {
     pub format: u32,
@@ -60,6 +91,30 @@ pub(super) struct Index {
     pub recommenders_off: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<ProjectConflict>,
+    /// Format 2: the shards (`index/<name>.ron`), in project order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shards: Vec<String>,
+    /// Format 1: the document lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<IndexEntry>,
+}
+
+/// What an index shard's `layout` says, so the merge driver and a reader can tell one from other files.
+pub(super) const SHARD_LAYOUT: &str = "index shard";
+
+/// `index/<name>.ron`: the lines of a run of documents, in project order.
+///
+/// The id counters are the project's when the shard was written: a save after one edit that handed out a
+/// new span id writes this shard and not `project.ron`, and opening the folder takes the highest counter of
+/// all, so no id is handed out twice after a reload.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub(super) struct Shard {
+    pub format: u32,
+    /// Always [`SHARD_LAYOUT`].
+    pub layout: String,
+    pub next_span_id: u64,
+    pub next_relation_id: u64,
+    #[serde(default)]
     pub documents: Vec<IndexEntry>,
 }
 
@@ -216,52 +271,43 @@ pub struct Written {
     pub unchanged: usize,
     /// Documents whose files were removed.
     pub removed: usize,
+    /// Index files written: shards and `project.ron`.
+    pub index_files: usize,
+    /// Bytes written, document and index files together.
+    pub bytes: u64,
+    /// Documents in `changed` whose files were left alone because they could not be read when the project
+    /// was opened (see [`FolderIndex::load_lenient`]): what the project holds for them is a stand-in.
+    pub kept_broken: usize,
 }
 
 /// Saves `project` as a folder at `folder` (created if missing), writing only the document files that
 /// changed since the index on disk was written. Every document is serialised to compare its hashes; when
-/// the changed documents are known, [`save_changed`] does without that.
+/// the changed documents are known, [`save_changed`] does without that. An index in the layout of an
+/// older factmark (the lines in `project.ron`) is replaced by the sharded one.
 pub fn save(project: &Project, folder: &Path) -> Result<Written, StoreError> {
-    let docs = docs_dir(folder);
-    fs::create_dir_all(&docs).map_err(io_err(&docs))?;
-    let index_path = folder.join(INDEX);
-    // The hashes on disk say which files are up to date; a missing or unreadable index means none is.
-    let on_disk: HashMap<DocId, IndexEntry> = fs::read_to_string(&index_path)
-        .ok()
-        .and_then(|t| ron::from_str::<Index>(&t).ok())
-        .map(|i| i.documents.into_iter().map(|e| (e.id.clone(), e)).collect())
-        .unwrap_or_default();
-    let mut written = Written::default();
-    let mut entries = Vec::with_capacity(project.documents.len());
-    for doc in &project.documents {
-        entries.push(write_document(&docs, doc, on_disk.get(&doc.id), &mut written)?);
-    }
-    write_index(folder, project, entries)?;
-    // Only now, with the new index in place, can the files of removed documents go.
-    let kept: std::collections::HashSet<&DocId> = project.documents.iter().map(|d| &d.id).collect();
-    for id in on_disk.keys().filter(|id| !kept.contains(id)) {
-        let stem = file_stem(id);
-        for ext in ["txt", "ron"] {
-            let path = docs.join(format!("{stem}.{ext}"));
-            if fs::remove_file(&path).is_ok() {
-                written.removed += 1;
-            }
-        }
-    }
-    Ok(written)
+    let mut index = existing_or_empty(folder)?;
+    let all: Vec<DocId> = project.documents.iter().map(|d| d.id.clone()).collect();
+    index.save_changed(project, &all)
 }
 
-/// Saves `project` into the project folder at `folder`, whose index on disk lists the same documents in
-/// the same order, of which only those in `changed` may differ from their files: those are written (if
-/// their hashes changed), then the index. The other documents are not even serialised, so a save after
-/// one edit costs that document and the index, however large the project. When the documents differ from
-/// the index (added, removed, moved) or the folder has no index, this is a full [`save`].
+/// Saves `project` into the project folder at `folder`, of whose documents only those in `changed` may
+/// differ from their files: those are written (if their hashes changed), documents added to the project
+/// too, then the index shards that changed (see [`FolderIndex::save_changed`]). The other documents are not
+/// even serialised, so a save after one edit costs that document and one shard, however large the project.
 pub fn save_changed(project: &Project, folder: &Path, changed: &[DocId]) -> Result<Written, StoreError> {
     match read_index(folder) {
         Ok(Some(mut index)) => index.save_changed(project, changed),
         // No index of a folder (yet), or one that does not read: the full save rewrites what it must.
         Ok(None) | Err(_) => save(project, folder),
     }
+}
+
+/// The index on disk, or an empty one when there is none (or it does not read: every file is then
+/// written anew, which is what a full save does).
+fn existing_or_empty(folder: &Path) -> Result<FolderIndex, StoreError> {
+    let docs = docs_dir(folder);
+    fs::create_dir_all(&docs).map_err(io_err(&docs))?;
+    Ok(read_index(folder).ok().flatten().unwrap_or_else(|| FolderIndex::empty(folder)))
 }
 
 /// Writes `doc`'s two files in `docs` where they differ from `old` (its entry in the index on disk), and
@@ -297,13 +343,15 @@ fn write_document(
     let ann_hash = hash(ann.as_bytes());
     let mut changed = false;
     if old.is_none_or(|o| o.text != text_hash) || !text_path.exists() {
-        write_atomic(&text_path, record.text.as_bytes()).map_err(io_err(&text_path))?;
+        write_atomic_among_many(&text_path, record.text.as_bytes()).map_err(io_err(&text_path))?;
         written.files += 1;
+        written.bytes += record.text.len() as u64;
         changed = true;
     }
     if old.is_none_or(|o| o.annotations != ann_hash) || !ann_path.exists() {
-        write_atomic(&ann_path, ann.as_bytes()).map_err(io_err(&ann_path))?;
+        write_atomic_among_many(&ann_path, ann.as_bytes()).map_err(io_err(&ann_path))?;
         written.files += 1;
+        written.bytes += ann.len() as u64;
         changed = true;
     }
     if !changed {
@@ -317,25 +365,6 @@ fn write_document(
         text: text_hash,
         annotations: ann_hash,
     })
-}
-
-/// Writes `project.ron` (atomically) with `project`'s header and `entries`.
-fn write_index(folder: &Path, project: &Project, entries: Vec<IndexEntry>) -> Result<(), StoreError> {
-    let index_path = folder.join(INDEX);
-    let index = Index {
-        format: FORMAT_VERSION,
-        layout: "folder".into(),
-        name: project.name.clone(),
-        next_span_id: project.next_span_id,
-        next_relation_id: project.next_relation_id,
-        schema: project.schema.clone(),
-        rules: project.rules.clone(),
-        recommenders_off: project.recommenders_off.clone(),
-        conflicts: project.conflicts.clone(),
-        documents: entries,
-    };
-    let index_text = to_text(&index, &index_path)?;
-    write_atomic(&index_path, index_text.as_bytes()).map_err(io_err(&index_path))
 }
 
 #[cfg(test)]

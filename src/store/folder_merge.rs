@@ -7,10 +7,15 @@
 //!   merged span has the range of a span of one of the three versions, which stored the text it covers.
 //!   That text is written back with it, and loading the folder checks it against the `.txt` as always.
 //! - The index (`project.ron`) settles the name, schema, rules and switched-off recommenders as the
-//!   single-file merge does ([`crate::merge::merge_settings`], conflicts kept in the index), unites the document lines by id (ours' order, theirs' additions after), takes
-//!   one-sided changes, and raises the id counters to the highest of the three. A document's counts and
-//!   annotations hash are caches: where both sides changed them the hash is left empty so the next save
-//!   rewrites the line (loading checks only the text hash, which never changes).
+//!   single-file merge does ([`crate::merge::merge_settings`], conflicts kept in the index) and raises the
+//!   id counters to the highest of the three. In the sharded layout it unites the lists of shards (ours'
+//!   order, theirs' new shards after the shard they follow in theirs, a shard dropped by one side dropped);
+//!   in the older layout, the document lines themselves.
+//! - An index shard (`index/<name>.ron`) unites the document lines by id (ours' order, theirs' additions
+//!   after), takes one-sided changes, and raises its id counters to the highest of the three. A
+//!   document's counts and annotations hash are caches: where both sides changed them the hash is left
+//!   empty so the next save rewrites the line (loading checks only the text hash, which never changes). A
+//!   document that one side moved to another shard may end up in two; opening the folder keeps its first.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -19,7 +24,7 @@ use serde::de::IgnoredAny;
 
 use super::StoreError;
 use super::file::{FORMAT_VERSION, SpanRecord};
-use super::folder::{DocFile, Index, IndexEntry, parse_err, to_text};
+use super::folder::{DocFile, Index, IndexEntry, SHARD_LAYOUT, SHARDED_FORMAT, Shard, parse_err, to_text};
 use crate::merge::{Settings, ThreeWayReport, merge_document_three_way, merge_settings};
 use crate::model::{CharIdx, DocId, Document, Span};
 
@@ -28,15 +33,20 @@ use crate::model::{CharIdx, DocId, Document, Span};
 pub enum FolderFile {
     /// `project.ron`, the index.
     Index,
+    /// `index/<name>.ron`, a shard of the index's document lines.
+    Shard,
     /// `docs/<id>.ron`, a document's annotations.
     Document,
 }
 
-/// What a `.ron` file's text is, if it is a file of a project folder: an index says `layout: "folder"`; a
-/// document file has an `id` and a `title` at the top, which a single-file project never has.
+/// What a `.ron` file's text is, if it is a file of a project folder: an index says `layout: "folder"`, a
+/// shard `layout: "index shard"`; a document file has an `id` and a `title` at the top, which a single-file
+/// project never has.
 pub fn folder_file_kind(text: &str) -> Option<FolderFile> {
     if text.contains("layout: \"folder\"") && ron::from_str::<Index>(text).is_ok_and(|i| i.layout == "folder") {
         Some(FolderFile::Index)
+    } else if text.contains(SHARD_LAYOUT) && ron::from_str::<Shard>(text).is_ok_and(|s| s.layout == SHARD_LAYOUT) {
+        Some(FolderFile::Shard)
     } else if ron::from_str::<DocProbe>(text).is_ok() && ron::from_str::<DocFile>(text).is_ok() {
         Some(FolderFile::Document)
     } else {
@@ -127,10 +137,27 @@ pub fn merge_index(v: Versions<'_>, path: &Path) -> Result<MergedFile, VersionEr
     let mut report = ThreeWayReport::default();
     let conflicts = &mut report.field_conflicts;
     let settings = merge_settings(base.as_ref().map(settings_of), settings_of(&ours), settings_of(&theirs), conflicts);
-    let documents = merge_entries(base.as_ref(), &ours, &theirs, conflicts);
+    let sharded = [Some(&ours), Some(&theirs), base.as_ref()].into_iter().flatten().map(|i| i.format == SHARDED_FORMAT);
+    let sharded: Vec<bool> = sharded.collect();
+    if sharded.iter().any(|&s| s != sharded[0]) {
+        // The lines of one side are in shards this driver is not given: uniting them is not possible here.
+        let error = super::folder::invalid(
+            path,
+            "one version keeps the document lines in shards and another in project.ron (an older factmark's \
+             layout); open and save the project with this factmark on both branches, then merge again"
+                .into(),
+        );
+        return Err(VersionError { version: "merged", error });
+    }
+    let (shards, documents) = if sharded[0] {
+        (merge_names(base.as_ref().map(|b| b.shards.as_slice()), &ours.shards, &theirs.shards), Vec::new())
+    } else {
+        let base_docs = base.as_ref().map(|b| b.documents.as_slice());
+        (Vec::new(), merge_entries(base_docs, &ours.documents, &theirs.documents, conflicts))
+    };
     let counter = |f: fn(&Index) -> u64| base.iter().chain([&ours, &theirs]).map(f).max().unwrap_or(1);
     let merged = Index {
-        format: FORMAT_VERSION,
+        format: ours.format,
         layout: "folder".into(),
         name: settings.name,
         next_span_id: counter(|i| i.next_span_id),
@@ -139,10 +166,15 @@ pub fn merge_index(v: Versions<'_>, path: &Path) -> Result<MergedFile, VersionEr
         rules: settings.rules,
         recommenders_off: settings.recommenders_off,
         conflicts: settings.conflicts,
+        shards,
         documents,
     };
     let text = to_text(&merged, path).map_err(|error| VersionError { version: "merged", error })?;
-    let summary = format!("merged the index {} ({} documents)", path.display(), merged.documents.len());
+    let summary = if sharded[0] {
+        format!("merged the index {} ({} shards)", path.display(), merged.shards.len())
+    } else {
+        format!("merged the index {} ({} documents)", path.display(), merged.documents.len())
+    };
     Ok(MergedFile { text, report, summary })
 }
 
@@ -157,14 +189,55 @@ fn settings_of(index: &Index) -> Settings<'_> {
     }
 }
 
+/// Merges three versions of an index shard (`index/<name>.ron`); `path` names the file in messages.
+pub fn merge_shard(v: Versions<'_>, path: &Path) -> Result<MergedFile, VersionError> {
+    let base: Option<Shard> = v.base.map(|t| parse(t, "base", path)).transpose()?;
+    let ours: Shard = parse(v.ours, "our", path)?;
+    let theirs: Shard = parse(v.theirs, "their", path)?;
+    let mut report = ThreeWayReport::default();
+    let base_docs = base.as_ref().map(|b| b.documents.as_slice());
+    let documents = merge_entries(base_docs, &ours.documents, &theirs.documents, &mut report.field_conflicts);
+    let counter = |f: fn(&Shard) -> u64| base.iter().chain([&ours, &theirs]).map(f).max().unwrap_or(1);
+    let merged = Shard {
+        format: FORMAT_VERSION,
+        layout: SHARD_LAYOUT.into(),
+        next_span_id: counter(|s| s.next_span_id),
+        next_relation_id: counter(|s| s.next_relation_id),
+        documents,
+    };
+    let text = to_text(&merged, path).map_err(|error| VersionError { version: "merged", error })?;
+    let summary = format!("merged the index shard {} ({} documents)", path.display(), merged.documents.len());
+    Ok(MergedFile { text, report, summary })
+}
+
+/// The shard names: ours' in order without those theirs dropped (and ours kept as they were), then each
+/// shard only theirs added, after the shard it follows in theirs.
+fn merge_names(base: Option<&[String]>, ours: &[String], theirs: &[String]) -> Vec<String> {
+    let in_base = |n: &String| base.is_some_and(|b| b.contains(n));
+    let mut out: Vec<String> = ours.iter().filter(|n| !in_base(n) || theirs.contains(n)).cloned().collect();
+    for (at, name) in theirs.iter().enumerate() {
+        if out.contains(name) || in_base(name) {
+            continue;
+        }
+        let after = theirs[..at].iter().rev().find_map(|before| out.iter().position(|o| o == before));
+        out.insert(after.map_or(0, |p| p + 1), name.clone());
+    }
+    out
+}
+
 /// The document lines: ours' in ours' order, then theirs' additions; a deletion is taken when the other
 /// side left the line as it was.
-fn merge_entries(base: Option<&Index>, ours: &Index, theirs: &Index, conflicts: &mut Vec<String>) -> Vec<IndexEntry> {
-    let by_id = |i: &Index| i.documents.iter().map(|e| (e.id.clone(), e.clone())).collect::<HashMap<_, _>>();
+fn merge_entries(
+    base: Option<&[IndexEntry]>,
+    ours: &[IndexEntry],
+    theirs: &[IndexEntry],
+    conflicts: &mut Vec<String>,
+) -> Vec<IndexEntry> {
+    let by_id = |i: &[IndexEntry]| i.iter().map(|e| (e.id.clone(), e.clone())).collect::<HashMap<_, _>>();
     let base_entries = base.map(by_id).unwrap_or_default();
     let theirs_entries = by_id(theirs);
     let mut out = Vec::new();
-    for o in &ours.documents {
+    for o in ours {
         match (base_entries.get(&o.id), theirs_entries.get(&o.id)) {
             (b, Some(t)) => out.push(merge_entry(b, o, t, conflicts)),
             (Some(b), None) if b == o => {}
@@ -175,8 +248,8 @@ fn merge_entries(base: Option<&Index>, ours: &Index, theirs: &Index, conflicts: 
             (None, None) => out.push(o.clone()),
         }
     }
-    let ours_ids: HashSet<&DocId> = ours.documents.iter().map(|e| &e.id).collect();
-    for t in theirs.documents.iter().filter(|t| !ours_ids.contains(&t.id)) {
+    let ours_ids: HashSet<&DocId> = ours.iter().map(|e| &e.id).collect();
+    for t in theirs.iter().filter(|t| !ours_ids.contains(&t.id)) {
         match base_entries.get(&t.id) {
             Some(b) if b == t => {}
             Some(_) => {
@@ -290,6 +363,7 @@ mod tests {
         let read = |p: &str| std::fs::read_to_string(dir.path().join("p.factmark").join(p)).unwrap();
         assert_eq!(folder_file_kind(&read("project.ron")), Some(FolderFile::Index));
         assert_eq!(folder_file_kind(&read("docs/d.ron")), Some(FolderFile::Document));
+        assert_eq!(folder_file_kind(&read("index/0000.ron")), Some(FolderFile::Shard));
         assert_eq!(folder_file_kind(&single), None, "a single-file project is merged as one");
         assert_eq!(folder_file_kind("(format: 1, id: \"d\", title: \"D\", colour: 3)"), None);
     }

@@ -19,7 +19,8 @@ use crate::model::{Document, Project, Span, validate};
 use crate::text::offsets::OffsetMap;
 
 pub use atomic::{
-    Batch, backup_path, with_path, write_atomic, write_atomic_keeping_backup, write_batch, write_in_pieces,
+    Batch, backup_path, remove_temps, with_path, write_atomic, write_atomic_among_many, write_atomic_keeping_backup,
+    write_batch, write_in_pieces,
 };
 use file::{DocumentRecord, SpanRecord};
 pub use file::{FORMAT_VERSION, ProjectFile};
