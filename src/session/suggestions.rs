@@ -65,22 +65,39 @@ pub fn suggest_documents(
     labels: Option<Vec<String>>,
     progress: &Progress,
 ) -> Result<(Vec<DocSuggestions>, Vec<SuggestError>), SuggestError> {
+    suggest_documents_trained_on(project, project, docs, chosen, labels, progress)
+}
+
+/// [`suggest_documents`] with the learned recommenders trained on `training`'s documents only (a capped
+/// set of a large project: [`crate::session::project_wide::training_set`]); `project` gives the schema and
+/// rules. A labelled document of `docs` that is in `training` gets a model that never saw it; every other
+/// document gets the model of all of `training`.
+pub fn suggest_documents_trained_on(
+    project: &Project,
+    training: &Project,
+    docs: &[&Document],
+    chosen: &[Recommender],
+    labels: Option<Vec<String>>,
+    progress: &Progress,
+) -> Result<(Vec<DocSuggestions>, Vec<SuggestError>), SuggestError> {
     let options = SuggestOptions { labels, ..SuggestOptions::only(chosen) };
     let (base, errors) = Suggester::new(&project.schema, &project.rules, &options)?;
     let stop = || progress.is_cancelled();
     if !options.learn.any() {
         return Ok((docs.iter().map(|d| (d.id.clone(), base.suggest(d))).collect(), errors));
     }
-    let labelled: Vec<usize> = (0..docs.len()).filter(|&i| !docs[i].spans.is_empty()).collect();
+    let trained: std::collections::HashSet<&crate::model::DocId> = training.documents.iter().map(|d| &d.id).collect();
+    let labelled: Vec<usize> =
+        (0..docs.len()).filter(|&i| !docs[i].spans.is_empty() && trained.contains(&docs[i].id)).collect();
     let folds = FOLDS.min(labelled.len());
     let total = 1 + folds as u64;
     let mut out: Vec<Option<DocSuggestions>> = vec![None; docs.len()];
-    // Unlabelled documents: one model on everything labelled.
+    // Documents the training set does not hold: one model on all of it.
     progress.set(0, total);
-    let everything = Arc::new(learn(project, None, options.learn, &stop));
+    let everything = Arc::new(learn(training, None, options.learn, &stop));
     let suggester = base.clone().with_learned(everything);
     for (i, d) in docs.iter().enumerate() {
-        if d.spans.is_empty() {
+        if labelled.binary_search(&i).is_err() {
             out[i] = Some((d.id.clone(), suggester.suggest(d)));
         }
     }
@@ -92,8 +109,8 @@ pub fn suggest_documents(
         let members: Vec<usize> = labelled.iter().copied().skip(fold).step_by(folds).collect();
         let held_out: std::collections::HashSet<&crate::model::DocId> = members.iter().map(|&i| &docs[i].id).collect();
         let rest = Project {
-            documents: project.documents.iter().filter(|d| !held_out.contains(&d.id)).cloned().collect(),
-            ..project.clone()
+            documents: training.documents.iter().filter(|d| !held_out.contains(&d.id)).cloned().collect(),
+            ..super::project_source::header_only(training)
         };
         let suggester = base.clone().with_learned(Arc::new(learn(&rest, None, options.learn, &stop)));
         for i in members {
