@@ -292,3 +292,83 @@ fn agree_learn_and_suggest_on_a_folder_print_what_they_print_for_the_file() {
     assert!(a.contains("suggestion(s)"), "{a}");
     assert_eq!(a, b);
 }
+
+#[test]
+fn the_trainer_learns_from_a_folder_source_and_reports_a_file_it_cannot_read() {
+    use factmark::analysis::suggest::{SuggestOptions, learn};
+    use factmark::session::suggestions::Trainer;
+    let dir = tempfile::tempdir().unwrap();
+    let original = project(150);
+    let (path, _, index) = saved(dir.path(), &original);
+    let (loaded, _) = changed_in_memory(&original);
+    let in_memory: Vec<_> = loaded.iter().map(|d| d.id.clone()).collect();
+    let source = DocSource::folder(index.clone(), None, loaded);
+    let exclude = original.documents[7].id.clone();
+    let cap = TrainingCap { documents: 20, spans: 1_000 };
+    let mut trainer = Trainer::default();
+    let wait = |trainer: &mut Trainer, revision: u64| {
+        let start = std::time::Instant::now();
+        while trainer.update_from_source(|| source.clone(), &exclude, revision, cap) || trainer.is_training() {
+            assert!(start.elapsed().as_secs() < 120, "training did not finish");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    wait(&mut trainer, 1);
+    let set = training_set(&source, Some(&exclude), cap, &Progress::default()).unwrap();
+    let what = SuggestOptions::only(&trainer.chosen).learn;
+    let expected = learn(&set.project, None, what, &|| false);
+    assert!(expected.documents > 0);
+    assert_eq!(trainer.trained_on(), Some((expected.documents, expected.spans)));
+    assert_eq!(trainer.error(), None);
+    // A document the cap takes is broken on disk: the next training fails, says which file, keeps the
+    // models it had and is not tried again until the project changes.
+    let victim = set.project.documents.iter().find(|d| !in_memory.contains(&d.id)).unwrap();
+    let broken = path.join(format!("docs/{}.ron", victim.id));
+    std::fs::write(&broken, "(not ron").unwrap();
+    wait(&mut trainer, 2);
+    let error = trainer.error().expect("the failure is reported");
+    assert!(error.contains(&format!("{}.ron", victim.id)), "{error}");
+    assert_eq!(trainer.trained_on(), Some((expected.documents, expected.spans)));
+    assert!(!trainer.update_from_source(|| panic!("not started again for the same state"), &exclude, 2, cap));
+    assert!(!trainer.is_training());
+}
+
+#[test]
+fn a_folder_source_in_the_order_of_the_project_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = project(150);
+    let (_, _, index) = saved(dir.path(), &original);
+    let (mut loaded, mut merged) = changed_in_memory(&original);
+    // Not saved yet: a document removed, two swapped, one added (loaded, with spans).
+    merged.documents.remove(10);
+    merged.documents.swap(20, 21);
+    let mut added = original.documents[60].clone();
+    added.id = factmark::model::DocId("added-in-memory".into());
+    for (id, span) in (1_000_000..).zip(added.spans.iter_mut()) {
+        span.id = SpanId(id);
+    }
+    added.relations.clear();
+    merged.documents.insert(5, added.clone());
+    loaded.push(added);
+    let order: Vec<_> = merged.documents.iter().map(|d| d.id.clone()).collect();
+    let source = DocSource::folder_in_order(index.clone(), Some(&merged), loaded.clone(), &order).unwrap();
+    let progress = Progress::default();
+    assert_eq!(source.len(), merged.documents.len());
+    assert_eq!(source.position(&order[5]), Some((5, true)), "the added document, loaded");
+    assert_eq!(source.position(&order[21]), Some((21, false)), "a moved document, on disk");
+    assert_eq!(source.position(&original.documents[10].id), None, "the removed document");
+    assert_eq!(*source.document(21).unwrap(), merged.documents[21]);
+    assert!(matches!(source.document(order.len()), Err(SourceError::NoDocument { .. })));
+    assert_eq!(source_stats(&source, &progress).unwrap(), project_stats(&merged));
+    let options = AgreementOptions { annotators: None, by_doc: true };
+    assert_eq!(source_agreement(&source, &options, &progress).unwrap(), agreement(&merged, &options).unwrap());
+    let query = Query::new("said", SearchOptions::default()).unwrap();
+    let found = find_in_source(&source, &query, usize::MAX, &progress).unwrap();
+    let kept: Vec<_> = found.matches.into_iter().map(|m| m.found).collect();
+    assert_eq!(kept, query.find_in_project(&merged));
+    // An id neither loaded nor on disk is refused, by name.
+    let mut wrong = order.clone();
+    wrong.push(factmark::model::DocId("nowhere".into()));
+    let refused = DocSource::folder_in_order(index, None, loaded, &wrong).unwrap_err().to_string();
+    assert!(refused.contains("nowhere") && refused.contains("p.factmark"), "{refused}");
+}

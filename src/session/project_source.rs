@@ -27,6 +27,14 @@ pub enum SourceError {
     /// The user cancelled.
     #[error("cancelled")]
     Cancelled,
+    /// A document of the project order given is neither loaded nor in the folder's index.
+    #[error("document {id:?} is neither loaded nor in the index of {folder}")]
+    UnknownDocument {
+        /// The document's id.
+        id: String,
+        /// The project folder.
+        folder: std::path::PathBuf,
+    },
     /// A position past the last document was asked for (a bug in the caller, reported rather than a panic).
     #[error("no document at position {at}: the project has {len}")]
     NoDocument {
@@ -111,6 +119,35 @@ impl DocSource {
             })
             .collect();
         slots.extend((0..overlay.len()).filter(|&o| !in_index[o]).map(Slot::Loaded));
+        DocSource::from_slots(index, header, overlay, slots)
+    }
+
+    /// [`DocSource::folder`] in the project order `order` rather than the index's: the project in memory
+    /// when documents were added, removed or moved and not saved yet (its documents' ids, stubs and loaded
+    /// ones alike). Each id is taken from `overlay` if it is there, else from the index; an id in neither is
+    /// refused, naming it. Overlay documents not in `order` are not part of the project.
+    pub fn folder_in_order(
+        index: FolderIndex,
+        header: Option<&Project>,
+        overlay: Vec<Document>,
+        order: &[DocId],
+    ) -> Result<DocSource, SourceError> {
+        let loaded: HashMap<&DocId, usize> = overlay.iter().enumerate().map(|(at, d)| (&d.id, at)).collect();
+        let on_disk: HashMap<&DocId, usize> = index.entries().iter().enumerate().map(|(at, e)| (&e.id, at)).collect();
+        let slots = order
+            .iter()
+            .map(|id| match (loaded.get(id), on_disk.get(id)) {
+                (Some(&o), _) => Ok(Slot::Loaded(o)),
+                (None, Some(&at)) => Ok(Slot::Disk(at)),
+                (None, None) => {
+                    Err(SourceError::UnknownDocument { id: id.to_string(), folder: index.folder().to_path_buf() })
+                }
+            })
+            .collect::<Result<Vec<Slot>, SourceError>>()?;
+        Ok(DocSource::from_slots(index, header, overlay, slots))
+    }
+
+    fn from_slots(index: FolderIndex, header: Option<&Project>, overlay: Vec<Document>, slots: Vec<Slot>) -> DocSource {
         let recent: Vec<DocId> = overlay.iter().map(|d| d.id.clone()).collect();
         let header = header_only(header.unwrap_or(index.header()));
         DocSource { kind: Kind::Folder(Arc::new(Folder { index, header, overlay, slots })), recent: Arc::from(recent) }
