@@ -1,6 +1,6 @@
 //! The project folder cases of issue 20, on a generated folder of `FOLDER_BENCH_DOCS` articles (10,000 by
 //! default; the issue's target is 100,000), made once and kept under `target/` (or `SCALE_BENCH_DIR`):
-//! opening it whole, its index alone, streaming stats and spaCy export, a save after one edit, and the
+//! opening it whole, its index alone, streaming stats, agreement, find and spaCy export, a save after one edit, and the
 //! peak memory of each in a fresh process.
 
 use std::fs;
@@ -10,11 +10,15 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 
+use factmark::analysis::agreement::AgreementOptions;
+use factmark::analysis::search::{Query, SearchOptions};
 use factmark::analysis::stats::folder_stats;
 use factmark::edit::Edit;
 use factmark::formats::{ExportOptions, Filter, Format, FormatChoice};
 use factmark::session::export::{ExportRequest, export_folder};
 use factmark::session::job::Progress;
+use factmark::session::project_source::DocSource;
+use factmark::session::project_wide::{find_in_source, source_agreement};
 use factmark::store::{self, folder};
 use factmark::synth::{self, CorpusSpec};
 
@@ -24,10 +28,12 @@ use super::{Case, Row, Setup, stats, time_runs};
 pub const CHILD: &str = "--folder-memory-child";
 
 /// This file's cases, by the name that selects them.
-pub const CASES: [(&str, Case); 8] = [
+pub const CASES: [(&str, Case); 10] = [
     ("folder_index", index_only),
     ("folder_open", open_whole),
     ("folder_stats", streaming_stats),
+    ("folder_agree", streaming_agree),
+    ("folder_find", streaming_find),
     ("folder_save_one", save_one),
     ("folder_export_spacy", export_spacy),
     ("folder_memory_open", |_| memory("open", "≤ 400 MB (100k, browsing)")),
@@ -119,6 +125,39 @@ fn streaming_stats(_: &Setup) -> anyhow::Result<Row> {
     })?;
     let mut row = Row::timed("folder_stats", "≤ 5 s (100k)", &samples);
     row.note = format!("{}; open_index + folder_stats, all cores", sizes(&index));
+    Ok(row)
+}
+
+/// `factmark agree` of the folder without the printing: every pair, α and α_u over a source on the index,
+/// a batch of documents at a time on every core.
+fn streaming_agree(_: &Setup) -> anyhow::Result<Row> {
+    let path = corpus()?;
+    let index = folder::open_index(&path)?;
+    let mut pairs = 0;
+    let samples = time_runs(3, || {
+        let source = DocSource::folder(folder::open_index(&path)?, None, Vec::new());
+        pairs = source_agreement(&source, &AgreementOptions::default(), &Progress::default())?.pairs.len();
+        Ok(())
+    })?;
+    let mut row = Row::timed("folder_agree", "streams", &samples);
+    row.note = format!("{}; open_index + source_agreement, all cores, {pairs} pairs", sizes(&index));
+    Ok(row)
+}
+
+/// The window's Find in project on a folder: a whole-word search for a common word over a source on the
+/// index, the first 1,000 matches kept and the rest counted.
+fn streaming_find(_: &Setup) -> anyhow::Result<Row> {
+    let path = corpus()?;
+    let index = folder::open_index(&path)?;
+    let query = Query::new("the", SearchOptions { whole_word: true, ..SearchOptions::default() })?;
+    let mut total = 0;
+    let samples = time_runs(3, || {
+        let source = DocSource::folder(folder::open_index(&path)?, None, Vec::new());
+        total = find_in_source(&source, &query, 1_000, &Progress::default())?.total;
+        Ok(())
+    })?;
+    let mut row = Row::timed("folder_find", "streams", &samples);
+    row.note = format!("{}; open_index + find_in_source, all cores, {total} matches", sizes(&index));
     Ok(row)
 }
 

@@ -185,6 +185,73 @@ impl Query {
     }
 }
 
+/// One match of a project-wide search, with where its document is in project order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundMatch {
+    /// The document's position in project order.
+    pub position: usize,
+    /// The match.
+    pub found: Match,
+}
+
+/// The matches of a project-wide search, the first `limit` kept (in project order, then text order) and the
+/// rest only counted, so a pattern found millions of times across a large project stays small to hold and
+/// show. Built a document at a time ([`FoundMatches::add_document`]) or from parts gathered apart and
+/// merged in project order ([`FoundMatches::merge`]): either way the same as [`Query::find_in_project`]'s
+/// list cut at `limit`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundMatches {
+    /// The matches kept, at most `limit`.
+    pub matches: Vec<FoundMatch>,
+    /// Every match found, kept or not.
+    pub total: usize,
+    /// Documents with at least one match.
+    pub documents: usize,
+    /// Documents searched.
+    pub searched: usize,
+    /// How many matches are kept.
+    pub limit: usize,
+}
+
+impl FoundMatches {
+    /// No matches yet; at most `limit` will be kept.
+    pub fn new(limit: usize) -> FoundMatches {
+        FoundMatches { matches: Vec::new(), total: 0, documents: 0, searched: 0, limit }
+    }
+
+    /// Matches found but not kept: the "N more not shown" of a capped list.
+    pub fn not_shown(&self) -> usize {
+        self.total.saturating_sub(self.matches.len())
+    }
+
+    /// Searches the next document in project order, at `position`.
+    pub fn add_document(&mut self, query: &Query, position: usize, doc: &Document) {
+        self.searched += 1;
+        let found = query.find(&SearchText::new(&doc.text));
+        if found.is_empty() {
+            return;
+        }
+        self.documents += 1;
+        self.total += found.len();
+        let room = self.limit.saturating_sub(self.matches.len());
+        self.matches.extend(
+            found
+                .into_iter()
+                .take(room)
+                .map(|r| FoundMatch { position, found: Match { doc: doc.id.clone(), start: r.start, end: r.end } }),
+        );
+    }
+
+    /// Adds the matches of documents that follow these in project order (gathered apart).
+    pub fn merge(&mut self, other: FoundMatches) {
+        self.searched += other.searched;
+        self.documents += other.documents;
+        self.total += other.total;
+        let room = self.limit.saturating_sub(self.matches.len());
+        self.matches.extend(other.matches.into_iter().take(room));
+    }
+}
+
 /// Finds `pattern` in one document.
 pub fn find_in_document(doc: &Document, pattern: &str, options: SearchOptions) -> Result<Vec<Match>, SearchError> {
     Ok(Query::new(pattern, options)?.find_in_document(doc))

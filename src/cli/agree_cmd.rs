@@ -1,4 +1,4 @@
-//! `factmark agree <project.ron> [--annotators a,b] [--by-label] [--by-doc] [--json]`.
+//! `factmark agree <project.ron | folder> [--annotators a,b] [--by-label] [--by-doc] [--json]`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,6 +10,10 @@ use super::load;
 use crate::analysis::agreement::{
     AgreementOptions, AgreementReport, Alpha, Figure, Kappa, PairAgreement, SpanScores, agreement,
 };
+use crate::session::job::Progress;
+use crate::session::project_source::DocSource;
+use crate::session::project_wide::source_agreement;
+use crate::store;
 
 /// Arguments of `factmark agree …`.
 #[derive(Debug, Args)]
@@ -30,21 +34,32 @@ pub struct AgreeArgs {
     pub json: bool,
 }
 
-/// Runs `factmark agree …`.
+/// Runs `factmark agree …`. A project folder is read a batch of documents at a time on every core, never
+/// whole; the report is the same as for the project loaded whole.
 pub fn agree(args: &AgreeArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let project = load(&args.project)?;
     let annotators = args
         .annotators
         .as_ref()
         .map(|list| list.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect());
     let options = AgreementOptions { annotators, by_doc: args.by_doc };
-    let report = agreement(&project, &options).with_context(|| args.project.display().to_string())?;
+    let context = || args.project.display().to_string();
+    let (report, name) = match store::folder::read_index(&args.project)? {
+        Some(index) => {
+            let source = DocSource::folder(index, None, Vec::new());
+            let report = source_agreement(&source, &options, &Progress::default()).with_context(context)?;
+            (report, source.header().name.clone())
+        }
+        None => {
+            let project = load(&args.project)?;
+            (agreement(&project, &options).with_context(context)?, project.name)
+        }
+    };
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         return Ok(());
     }
     let mut notes = Notes::default();
-    print_header(&report, &project.name, out)?;
+    print_header(&report, &name, out)?;
     for pair in &report.pairs {
         print_pair(pair, args.by_label, &mut notes, out)?;
     }

@@ -162,8 +162,19 @@ pub fn suggest(args: &SuggestArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             .with_context(|| path.display().to_string())?,
         None => {
             let progress = crate::session::job::Progress::default();
-            crate::session::suggestions::suggest_documents(&project, &docs, &chosen, args.labels.clone(), &progress)
-                .with_context(|| path.display().to_string())?
+            // A project folder trains on its capped training set (the same `factmark learn` uses), so a
+            // very large folder does not train on every labelled document for each fold.
+            let training = super::learn_cmd::training_folder(path)?.map(|set| set.project);
+            let training = training.as_ref().unwrap_or(&project);
+            crate::session::suggestions::suggest_documents_trained_on(
+                &project,
+                training,
+                &docs,
+                &chosen,
+                args.labels.clone(),
+                &progress,
+            )
+            .with_context(|| path.display().to_string())?
         }
     };
     warn_rules(path, &rule_errors);

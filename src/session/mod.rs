@@ -9,6 +9,9 @@
 //! - [`learning_order`]: which unlabelled documents the learned recommenders are least sure about.
 //! - [`llm`]: pre-annotation by a language model on a server the user chose (off until one is set).
 //! - [`merge_files`]: merging annotators' copies of a project into a new file.
+//! - [`project_source`]: the documents of the open project for project-wide work, in memory or a project
+//!   folder with the loaded documents laid over it; [`project_wide`]: that work (find, agreement,
+//!   statistics, training set) streamed over it.
 //! - [`saved_models`]: the learned models saved to a file of their own when the user asks.
 //! - [`schema_rules`]: schema rules that need the command list (label keys).
 //! - [`suggestions`]: training the learned recommenders and suggesting, never from a document's own spans.
@@ -23,6 +26,8 @@ pub mod job;
 pub mod learning_order;
 pub mod llm;
 pub mod merge_files;
+pub mod project_source;
+pub mod project_wide;
 pub mod saved_models;
 pub mod schema_rules;
 pub mod suggestions;

@@ -65,22 +65,39 @@ pub fn suggest_documents(
     labels: Option<Vec<String>>,
     progress: &Progress,
 ) -> Result<(Vec<DocSuggestions>, Vec<SuggestError>), SuggestError> {
+    suggest_documents_trained_on(project, project, docs, chosen, labels, progress)
+}
+
+/// [`suggest_documents`] with the learned recommenders trained on `training`'s documents only (a capped
+/// set of a large project: [`crate::session::project_wide::training_set`]); `project` gives the schema and
+/// rules. A labelled document of `docs` that is in `training` gets a model that never saw it; every other
+/// document gets the model of all of `training`.
+pub fn suggest_documents_trained_on(
+    project: &Project,
+    training: &Project,
+    docs: &[&Document],
+    chosen: &[Recommender],
+    labels: Option<Vec<String>>,
+    progress: &Progress,
+) -> Result<(Vec<DocSuggestions>, Vec<SuggestError>), SuggestError> {
     let options = SuggestOptions { labels, ..SuggestOptions::only(chosen) };
     let (base, errors) = Suggester::new(&project.schema, &project.rules, &options)?;
     let stop = || progress.is_cancelled();
     if !options.learn.any() {
         return Ok((docs.iter().map(|d| (d.id.clone(), base.suggest(d))).collect(), errors));
     }
-    let labelled: Vec<usize> = (0..docs.len()).filter(|&i| !docs[i].spans.is_empty()).collect();
+    let trained: std::collections::HashSet<&crate::model::DocId> = training.documents.iter().map(|d| &d.id).collect();
+    let labelled: Vec<usize> =
+        (0..docs.len()).filter(|&i| !docs[i].spans.is_empty() && trained.contains(&docs[i].id)).collect();
     let folds = FOLDS.min(labelled.len());
     let total = 1 + folds as u64;
     let mut out: Vec<Option<DocSuggestions>> = vec![None; docs.len()];
-    // Unlabelled documents: one model on everything labelled.
+    // Documents the training set does not hold: one model on all of it.
     progress.set(0, total);
-    let everything = Arc::new(learn(project, None, options.learn, &stop));
+    let everything = Arc::new(learn(training, None, options.learn, &stop));
     let suggester = base.clone().with_learned(everything);
     for (i, d) in docs.iter().enumerate() {
-        if d.spans.is_empty() {
+        if labelled.binary_search(&i).is_err() {
             out[i] = Some((d.id.clone(), suggester.suggest(d)));
         }
     }
@@ -92,8 +109,8 @@ pub fn suggest_documents(
         let members: Vec<usize> = labelled.iter().copied().skip(fold).step_by(folds).collect();
         let held_out: std::collections::HashSet<&crate::model::DocId> = members.iter().map(|&i| &docs[i].id).collect();
         let rest = Project {
-            documents: project.documents.iter().filter(|d| !held_out.contains(&d.id)).cloned().collect(),
-            ..project.clone()
+            documents: training.documents.iter().filter(|d| !held_out.contains(&d.id)).cloned().collect(),
+            ..super::project_source::header_only(training)
         };
         let suggester = base.clone().with_learned(Arc::new(learn(&rest, None, options.learn, &stop)));
         for i in members {
@@ -118,13 +135,18 @@ struct TrainedFor {
 pub struct Trainer {
     /// The recommenders in use (all by default).
     pub chosen: Vec<Recommender>,
-    running: Option<(crate::session::job::Job<crate::analysis::suggest::Learned>, TrainedFor)>,
+    running: Option<(crate::session::job::Job<Result<crate::analysis::suggest::Learned, String>>, TrainedFor)>,
     learned: Option<(Arc<crate::analysis::suggest::Learned>, TrainedFor)>,
+    /// Why the last training failed, and for what.
+    error: Option<(String, TrainedFor)>,
 }
+
+/// A training to run on the worker: the models, or why the documents could not be read.
+type Training = Box<dyn FnOnce(&Progress) -> Result<crate::analysis::suggest::Learned, String> + Send>;
 
 impl Default for Trainer {
     fn default() -> Self {
-        Trainer { chosen: all_recommenders(), running: None, learned: None }
+        Trainer { chosen: all_recommenders(), running: None, learned: None, error: None }
     }
 }
 
@@ -133,32 +155,17 @@ impl Trainer {
     /// `revision` (or were trained with `doc` in, or with other recommenders). Returns `true` when new
     /// models arrived, so suggestions should be made again.
     pub fn update(&mut self, project: &Project, doc: &crate::model::DocId, revision: u64) -> bool {
-        use crate::session::job::{Job, Poll};
-        let mut arrived = false;
-        if let Some((job, key)) = &self.running {
-            match job.poll() {
-                Poll::Running => return false,
-                Poll::Done(learned) => {
-                    self.learned = Some((Arc::new(learned), key.clone()));
-                    arrived = true;
-                }
-                Poll::Lost => {}
-            }
-            self.running = None;
-        }
-        // Runs every frame the window is open: compare in place, allocate only to start a training.
-        let current = |key: &TrainedFor| key.exclude == *doc && key.revision == revision && key.chosen == self.chosen;
-        if self.learned.as_ref().is_some_and(|(_, key)| current(key)) {
-            return arrived;
-        }
-        let what = SuggestOptions::only(&self.chosen).learn;
-        if what.any() {
-            let wanted = TrainedFor { exclude: doc.clone(), revision, chosen: self.chosen.clone() };
+        self.update_with(doc, revision, |what, exclude| {
             // The worker gets its own copy, since the user goes on editing while it trains; only of what
             // training reads (the documents with spans, but the excluded one), so a large project of
             // mostly unlabelled articles is not copied on every edit.
             let snapshot = Project {
-                documents: project.documents.iter().filter(|d| !d.spans.is_empty() && d.id != *doc).cloned().collect(),
+                documents: project
+                    .documents
+                    .iter()
+                    .filter(|d| !d.spans.is_empty() && d.id != exclude)
+                    .cloned()
+                    .collect(),
                 name: project.name.clone(),
                 schema: project.schema.clone(),
                 rules: Vec::new(),
@@ -167,13 +174,77 @@ impl Trainer {
                 next_span_id: project.next_span_id,
                 next_relation_id: project.next_relation_id,
             };
-            let exclude = doc.clone();
-            let job = Job::spawn("learn", move |progress| {
-                learn(&snapshot, Some(&exclude), what, &|| progress.is_cancelled())
-            });
+            Box::new(move |progress: &Progress| Ok(learn(&snapshot, Some(&exclude), what, &|| progress.is_cancelled())))
+        })
+    }
+
+    /// [`Trainer::update`] for a project that may not be wholly in memory (a project folder opened lazily):
+    /// the training reads its documents from `source` on the worker, within `cap`
+    /// ([`crate::session::project_wide::training_set`]: the most recently changed first). `source` is asked
+    /// for only when a training starts, so building it (cloning the loaded documents) is not paid every
+    /// frame. A document that cannot be read leaves the models as they were and is reported by
+    /// [`Trainer::error`].
+    pub fn update_from_source(
+        &mut self,
+        source: impl FnOnce() -> crate::session::project_source::DocSource,
+        doc: &crate::model::DocId,
+        revision: u64,
+        cap: crate::session::project_wide::TrainingCap,
+    ) -> bool {
+        self.update_with(doc, revision, |what, exclude| {
+            let source = source();
+            Box::new(move |progress: &Progress| {
+                let set = crate::session::project_wide::training_set(&source, Some(&exclude), cap, progress)
+                    .map_err(|e| e.to_string())?;
+                Ok(learn(&set.project, None, what, &|| progress.is_cancelled()))
+            })
+        })
+    }
+
+    /// The common part of the updates: collect a finished training, and start `training` when the models
+    /// are not current.
+    fn update_with(
+        &mut self,
+        doc: &crate::model::DocId,
+        revision: u64,
+        training: impl FnOnce(crate::analysis::suggest::LearnWhat, crate::model::DocId) -> Training,
+    ) -> bool {
+        use crate::session::job::{Job, Poll};
+        let mut arrived = false;
+        if let Some((job, key)) = &self.running {
+            match job.poll() {
+                Poll::Running => return false,
+                Poll::Done(Ok(learned)) => {
+                    self.learned = Some((Arc::new(learned), key.clone()));
+                    self.error = None;
+                    arrived = true;
+                }
+                // Kept with the state it failed for, so a broken file is not read again every frame; the
+                // models trained before go on suggesting.
+                Poll::Done(Err(message)) => self.error = Some((message, key.clone())),
+                Poll::Lost => {}
+            }
+            self.running = None;
+        }
+        // Runs every frame the window is open: compare in place, allocate only to start a training.
+        let current = |key: &TrainedFor| key.exclude == *doc && key.revision == revision && key.chosen == self.chosen;
+        let failed = self.error.as_ref().is_some_and(|(_, key)| current(key));
+        if failed || self.learned.as_ref().is_some_and(|(_, key)| current(key)) {
+            return arrived;
+        }
+        let what = SuggestOptions::only(&self.chosen).learn;
+        if what.any() {
+            let wanted = TrainedFor { exclude: doc.clone(), revision, chosen: self.chosen.clone() };
+            let work = training(what, doc.clone());
+            let job = Job::spawn("learn", move |progress| work(progress));
             self.running = Some((job, wanted));
         }
         arrived
+    }
+
+    /// Why the last training from a source failed (a document could not be read), until one succeeds.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_ref().map(|(message, _)| message.as_str())
     }
 
     /// Whether a training is running.

@@ -43,18 +43,21 @@ pub struct Alpha {
     pub categories: Vec<CategoryCount>,
 }
 
-/// Adds up units one at a time (a project has too many tokens to keep them all), then gives α.
+/// Adds up units one at a time (a project has too many tokens to keep them all), then gives α. Counters
+/// of parts of the units gathered apart (on other threads) merge into exactly the counter of all of them.
 #[derive(Clone, Debug)]
 pub struct AlphaCounter<C: Ord + Clone> {
     units: usize,
     by_category: BTreeMap<C, usize>,
-    /// Σ_{c≠k} o_ck, the off-diagonal mass of the coincidence matrix.
-    disagreeing: f64,
+    /// Σ_{c≠k} o_ck, the off-diagonal mass of the coincidence matrix, as whole numerators per denominator
+    /// m − 1: kept exact rather than as a float sum, so it does not depend on the order units were added
+    /// or counters merged in (a streamed project gives the same α to the last bit).
+    disagreeing: BTreeMap<usize, u128>,
 }
 
 impl<C: Ord + Clone> Default for AlphaCounter<C> {
     fn default() -> Self {
-        AlphaCounter { units: 0, by_category: BTreeMap::new(), disagreeing: 0.0 }
+        AlphaCounter { units: 0, by_category: BTreeMap::new(), disagreeing: BTreeMap::new() }
     }
 }
 
@@ -77,10 +80,32 @@ impl<C: Ord + Clone> AlphaCounter<C> {
             *in_unit.entry(value).or_default() += 1;
         }
         let same: usize = in_unit.values().map(|k| k * k).sum();
-        self.disagreeing += (m * m - same) as f64 / (m - 1) as f64;
+        if m * m > same {
+            *self.disagreeing.entry(m - 1).or_default() += (m * m - same) as u128;
+        }
         for (value, count) in in_unit {
             *self.by_category.entry(value.clone()).or_default() += count;
         }
+    }
+
+    /// Adds the units `other` counted.
+    pub fn merge(&mut self, other: AlphaCounter<C>) {
+        self.units += other.units;
+        for (category, n) in other.by_category {
+            *self.by_category.entry(category).or_default() += n;
+        }
+        for (denominator, numerator) in other.disagreeing {
+            *self.disagreeing.entry(denominator).or_default() += numerator;
+        }
+    }
+
+    /// The same counts with every category renamed by `rename` (categories it makes equal are added up).
+    pub fn map<D: Ord + Clone>(self, rename: impl Fn(&C) -> D) -> AlphaCounter<D> {
+        let mut by_category = BTreeMap::new();
+        for (category, n) in self.by_category {
+            *by_category.entry(rename(&category)).or_default() += n;
+        }
+        AlphaCounter { units: self.units, by_category, disagreeing: self.disagreeing }
     }
 
     /// α over the units added so far; `name` writes a category for the report.
@@ -104,7 +129,8 @@ impl<C: Ord + Clone> AlphaCounter<C> {
         let square: u128 = self.by_category.values().map(|&k| (k as u128) * (k as u128)).sum();
         let expected_pairs = (n as u128) * (n as u128) - square;
         let n_f = n as f64;
-        let observed = self.disagreeing / n_f;
+        let disagreeing: f64 = self.disagreeing.iter().map(|(&d, &sum)| sum as f64 / d as f64).sum();
+        let observed = disagreeing / n_f;
         let expected = expected_pairs as f64 / (n_f * (n_f - 1.0));
         let alpha = if expected_pairs == 0 {
             let only = categories.first().map(|c| c.category.clone()).unwrap_or_default();
@@ -137,6 +163,21 @@ mod tests {
         let alpha = counter.finish(|c: &i32| c.to_string());
         assert_eq!((alpha.units, alpha.values), (0, 0));
         assert!(alpha.alpha.reason().is_some());
+    }
+
+    #[test]
+    fn counters_of_parts_merge_into_the_counter_of_the_whole() {
+        let units: [&[u8]; 5] = [&[1, 2, 2], &[0, 0], &[2, 1, 0, 1], &[1], &[0, 2, 2]];
+        let mut whole = AlphaCounter::new();
+        units.iter().for_each(|u| whole.add_unit(u));
+        let (mut first, mut second) = (AlphaCounter::new(), AlphaCounter::new());
+        units[..2].iter().for_each(|u| first.add_unit(u));
+        units[2..].iter().for_each(|u| second.add_unit(u));
+        // Renamed there and back, as parts gathered on other threads are.
+        first.merge(second.map(|&c| u32::from(c) + 10).map(|&c| u8::try_from(c - 10).unwrap()));
+        let name = |c: &u8| c.to_string();
+        assert_eq!(first.finish(name), whole.finish(name));
+        assert_eq!(whole.finish(name).units, 4);
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub(crate) fn token_labels<'s>(
 }
 
 /// Numbers label sets so tokens can be counted by a small integer instead of a list.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Categories {
     ids: HashMap<Vec<usize>, u32>,
     names: Vec<String>,
@@ -60,6 +60,20 @@ impl Categories {
         self.names.push(name);
         self.ids.insert(labels.to_vec(), id);
         id
+    }
+
+    /// Takes in `other`'s categories: for each of its ids, in order, the id this numbering gives the same
+    /// label set (a new one if it has none yet).
+    pub(crate) fn absorb(&mut self, other: &Categories, label_names: &[String]) -> Vec<u32> {
+        let mut sets: Vec<(u32, &Vec<usize>)> = other.ids.iter().map(|(set, &id)| (id, set)).collect();
+        sets.sort_unstable_by_key(|&(id, _)| id);
+        let mut map = vec![0; other.names.len()];
+        for (id, set) in sets {
+            if let Some(slot) = map.get_mut(id as usize) {
+                *slot = self.id(set, label_names);
+            }
+        }
+        map
     }
 
     /// The name of category `id`.
