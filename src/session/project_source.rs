@@ -308,15 +308,7 @@ impl DocSource {
 
 /// `project` without its documents.
 pub(super) fn header_only(project: &Project) -> Project {
-    Project {
-        name: project.name.clone(),
-        schema: project.schema.clone(),
-        documents: Vec::new(),
-        next_span_id: project.next_span_id,
-        next_relation_id: project.next_relation_id,
-        rules: project.rules.clone(),
-        recommenders_off: project.recommenders_off.clone(),
-    }
+    project.clone_header()
 }
 
 /// Runs `make` on the ranges `0..count` is cut into (`batch` items each), a round of one range per core
