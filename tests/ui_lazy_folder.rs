@@ -47,3 +47,46 @@ fn the_list_comes_from_the_index_and_a_clicked_document_is_read_and_shown() {
     h.run();
     assert_eq!(h.state().workspace().document().unwrap(), &project.documents[3]);
 }
+
+#[test]
+fn the_dashboard_and_find_in_project_read_the_whole_folder_with_the_changes_in_memory() {
+    use egui::{Key, Modifiers};
+    use factmark::analysis::stats::project_stats;
+    use factmark::edit::Edit;
+    use factmark::model::{CharIdx, Span};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.factmark");
+    let project =
+        synth::corpus(&CorpusSpec { docs: 30, words_per_doc: 80, spans_per_doc: 3, relations_per_doc: 0, seed: 5 });
+    folder::save(&project, &path).unwrap();
+    let mut h = ui_support::harness(FactmarkApp::with_session(Session::open_with(&path, 10).unwrap()), [1280.0, 860.0]);
+
+    // An unsaved span in the shown document counts, though the folder on disk does not have it yet.
+    let doc = project.documents[0].id.clone();
+    let id = factmark::model::SpanId(project.next_span_id + 100);
+    let span = Span::new(id, CharIdx(0)..CharIdx(4), "Opinion", "ana");
+    h.state_mut().push(factmark::ui::Intent::Edit(Edit::AddSpan { doc, span, relations: vec![] }));
+    h.run();
+    let mut expected = project.clone();
+    expected.documents[0].spans.push(Span::new(id, CharIdx(0)..CharIdx(4), "Opinion", "ana"));
+    let stats = project_stats(&expected);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    ui_support::wait_for_exact(
+        &mut h,
+        &format!("30 documents · {} spans · 0 relations · {} words", stats.spans, stats.words),
+    );
+
+    // Find in project reads every document on a worker: a word of the last document is found there.
+    let last = &project.documents[29];
+    let word: String =
+        last.text.split_whitespace().find(|w| w.chars().all(char::is_alphabetic) && w.len() > 6).unwrap().into();
+    use factmark::analysis::search::{Query, SearchOptions};
+    let options = SearchOptions { whole_word: true, ..SearchOptions::default() };
+    let everywhere = Query::new(&word, options).unwrap().find_in_project(&project).len();
+    assert!(everywhere >= 1);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run();
+    h.get_by_label("Find in project").type_text(&word);
+    ui_support::wait_for(&mut h, &format!(" match(es) here, {everywhere} in all"));
+}

@@ -4,8 +4,12 @@
 
 use std::ops::Range;
 
+use crate::analysis::search::FoundMatches;
 use crate::analysis::search::{Match, Query, SearchOptions, label_all_edit};
 use crate::model::{CharIdx, DocId};
+use crate::session::job::{Job, Poll};
+use crate::session::project_source::SourceError;
+use crate::session::project_wide::{FIND_LIMIT, find_in_source};
 
 use super::intent::Intent;
 use super::workspace::Workspace;
@@ -19,13 +23,19 @@ pub struct FindBar {
     pattern: String,
     options: SearchOptions,
     /// What the current results were computed for, so they are recomputed only when that changes.
-    computed_for: Option<(String, SearchOptions, bool, Option<DocId>)>,
+    computed_for: Option<(String, SearchOptions, bool, Option<DocId>, usize)>,
     results: Vec<Match>,
     /// Matches in the shown document, sorted, for the view to highlight.
     in_doc: Vec<Range<CharIdx>>,
     current: Option<usize>,
     error: String,
     focus: bool,
+    /// A project-wide search of a project open one document at a time, reading its folder on a worker.
+    job: Option<Job<Result<FoundMatches, SourceError>>>,
+    /// Matches found beyond the number kept.
+    not_shown: usize,
+    /// The document `in_doc` was picked out for.
+    in_doc_for: Option<Option<DocId>>,
 }
 
 impl Default for FindBar {
@@ -43,6 +53,9 @@ impl Default for FindBar {
             current: None,
             error: String::new(),
             focus: false,
+            job: None,
+            not_shown: 0,
+            in_doc_for: None,
         }
     }
 }
@@ -63,15 +76,25 @@ impl FindBar {
     /// Recomputes results when the pattern, options, scope or shown document changed.
     fn refresh(&mut self, ws: &Workspace) {
         let doc = ws.document().map(|d| d.id.clone());
-        let key = (self.pattern.clone(), self.options, self.project_wide, doc.clone());
+        self.poll();
+        // A project-wide search does not depend on the shown document (only its highlights do), but on
+        // the documents there are.
+        let shown = doc.clone().filter(|_| !self.project_wide);
+        let key = (self.pattern.clone(), self.options, self.project_wide, shown, ws.session.project().documents.len());
         if self.computed_for.as_ref() == Some(&key) {
+            if self.in_doc_for.as_ref() != Some(&doc) {
+                self.pick_in_doc(doc);
+            }
             return;
         }
         self.computed_for = Some(key);
         self.results.clear();
         self.in_doc.clear();
+        self.in_doc_for = None;
         self.current = None;
         self.error.clear();
+        self.not_shown = 0;
+        self.job = None;
         if self.pattern.is_empty() {
             return;
         }
@@ -83,11 +106,44 @@ impl FindBar {
             }
         };
         self.results = match (&self.project_wide, ws.document()) {
+            (true, _) if ws.session.is_lazy() => {
+                match ws.session.doc_source() {
+                    Ok(source) => {
+                        self.job = Some(Job::spawn("finding in the project", move |progress| {
+                            find_in_source(&source, &query, FIND_LIMIT, progress)
+                        }));
+                    }
+                    Err(err) => self.error = err.to_string(),
+                }
+                Vec::new()
+            }
             (true, _) => query.find_in_project(ws.session.project()),
             (false, Some(d)) => query.find_in_document(d),
             (false, None) => Vec::new(),
         };
+        self.pick_in_doc(doc);
+    }
+
+    /// Takes the worker's matches when they have come.
+    fn poll(&mut self) {
+        let Some(job) = &self.job else { return };
+        match job.poll() {
+            Poll::Running => return,
+            Poll::Done(Ok(found)) => {
+                self.not_shown = found.not_shown();
+                self.results = found.matches.into_iter().map(|m| m.found).collect();
+            }
+            Poll::Done(Err(err)) => self.error = err.to_string(),
+            Poll::Lost => self.error = "the search stopped on an internal error".into(),
+        }
+        self.job = None;
+        self.in_doc_for = None;
+    }
+
+    /// The matches in the shown document `doc`, for the view to highlight.
+    fn pick_in_doc(&mut self, doc: Option<DocId>) {
         self.in_doc = self.results.iter().filter(|m| Some(&m.doc) == doc.as_ref()).map(Match::range).collect();
+        self.in_doc_for = Some(doc);
     }
 
     /// Draws the bar (above the document) when open.
@@ -118,7 +174,19 @@ impl FindBar {
                 ui.colored_label(ui.visuals().error_fg_color, &self.error);
             } else if !self.pattern.is_empty() {
                 let here = self.current.map_or(String::new(), |c| format!("{} of ", c + 1));
-                ui.label(format!("{here}{} match(es) here, {} in all", self.in_doc.len(), self.results.len()));
+                if self.job.is_some() {
+                    ui.spinner();
+                    ui.label("searching every document…");
+                    ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+                } else {
+                    let more =
+                        if self.not_shown > 0 { format!(" (+{} not shown)", self.not_shown) } else { String::new() };
+                    ui.label(format!(
+                        "{here}{} match(es) here, {} in all{more}",
+                        self.in_doc.len(),
+                        self.results.len()
+                    ));
+                }
             }
             if ui.button("Previous").clicked() {
                 self.step(false, intents);

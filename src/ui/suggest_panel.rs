@@ -5,6 +5,10 @@
 //! ([`crate::session::suggestions::Trainer`]). Rejections last for the session (they are not stored in
 //! the project).
 
+use std::sync::Arc;
+
+use crate::session::project_source::DocSource;
+use crate::session::project_wide::TrainingCap;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -83,7 +87,14 @@ impl SuggestPanel {
             self.trainer.chosen = enabled_recommenders(project);
             self.generation += 1;
         }
-        if self.trainer.update(project, &doc.id, ws.session.revision()) {
+        let updated = if ws.session.is_lazy() {
+            // A project open one document at a time trains on a capped set read from its folder.
+            let source = || ws.session.doc_source().unwrap_or_else(|_| DocSource::memory(Arc::new(project.clone())));
+            self.trainer.update_from_source(source, &doc.id, ws.session.revision(), TrainingCap::default())
+        } else {
+            self.trainer.update(project, &doc.id, ws.session.revision())
+        };
+        if updated {
             self.generation += 1;
         }
         let key = (doc.id.clone(), ws.session.revision(), self.generation);

@@ -6,7 +6,10 @@ use std::io;
 use std::path::Path;
 
 use crate::edit::{Edit, EditError};
-use crate::model::{DocId, Project};
+use std::sync::Arc;
+
+use crate::model::{DocId, Document, Project};
+use crate::session::project_source::{DocSource, SourceError};
 use crate::store::folder::{self, Written};
 use crate::store::{self, StoreError};
 
@@ -61,6 +64,19 @@ impl Session {
     /// Spans per label of `id` as the folder's index lists them, while the document is not in memory.
     pub fn stub_counts(&self, id: &DocId) -> Option<&BTreeMap<String, usize>> {
         self.lazy.as_ref().and_then(|l| l.stub_counts(id))
+    }
+
+    /// The project's documents for project-wide work on a worker (statistics, agreement, search, training):
+    /// a copy of the project in memory, or for one open document by document the folder on disk with the
+    /// documents in memory laid over it (the changed ones first for training).
+    pub fn doc_source(&self) -> Result<DocSource, SourceError> {
+        let Some(lazy) = &self.lazy else {
+            return Ok(DocSource::memory(Arc::new(self.project.clone())));
+        };
+        let overlay: Vec<Document> = self.project.documents.iter().filter(|d| lazy.is_loaded(&d.id)).cloned().collect();
+        let order: Vec<DocId> = self.project.documents.iter().map(|d| d.id.clone()).collect();
+        let recent: Vec<DocId> = self.unsaved_docs.iter().cloned().collect();
+        Ok(DocSource::folder_in_order(lazy.index().clone(), Some(&self.project), overlay, &order)?.with_recent(recent))
     }
 
     /// Why the document `id`'s files do not read, if they do not.

@@ -13,10 +13,13 @@ use std::time::Duration;
 
 use egui::Color32;
 
-use crate::analysis::agreement::{AgreementError, AgreementOptions, AgreementReport, Figure, agreement as compute};
+use crate::analysis::agreement::{AgreementOptions, AgreementReport, Figure, agreement as compute};
 use crate::analysis::stats::{ProjectStats, project_stats};
 use crate::model::Project;
+use crate::session::job::Progress;
 use crate::session::job::{Job, Poll};
+use crate::session::project_source::DocSource;
+use crate::session::project_wide::{SourceAgreementError, source_agreement, source_stats};
 
 use super::doc_view::color_of;
 use super::workspace::Workspace;
@@ -27,14 +30,39 @@ use charts::{CategoryBar, Stack, category_chart, per_document_chart, stacked_cha
 struct Figures {
     revision: u64,
     stats: ProjectStats,
-    agreement: Result<AgreementReport, AgreementError>,
+    /// The report, or why there is none (said after "No agreement figures: ").
+    agreement: Result<AgreementReport, String>,
+    /// Why the figures are incomplete (a document file of a large folder that does not read).
+    problem: Option<String>,
 }
 
 impl Figures {
     fn compute(project: &Project, revision: u64) -> Figures {
-        Figures { revision, stats: project_stats(project), agreement: compute(project, &AgreementOptions::default()) }
+        Figures {
+            revision,
+            stats: project_stats(project),
+            agreement: compute(project, &AgreementOptions::default()).map_err(|e| e.to_string()),
+            problem: None,
+        }
+    }
+
+    /// The figures of a project open one document at a time, its folder read a batch at a time.
+    fn stream(source: &DocSource, revision: u64, progress: &Progress) -> Figures {
+        let (stats, problem) = match source_stats(source, progress) {
+            Ok(stats) => (stats, None),
+            Err(err) => (ProjectStats::empty(&source.header().schema), Some(err.to_string())),
+        };
+        let agreement = match source_agreement(source, &AgreementOptions::default(), progress) {
+            Ok(report) => Ok(report),
+            Err(SourceAgreementError::Agreement(err)) => Err(err.to_string()),
+            Err(SourceAgreementError::Source(err)) => Err(format!("the documents could not be read ({err})")),
+        };
+        Figures { revision, stats, agreement, problem }
     }
 }
+
+/// Above this many documents a bar per document would be thinner than a pixel: the charts are left out.
+const PER_DOCUMENT_CHARTS_UP_TO: usize = 2_000;
 
 /// The dashboard window's state.
 #[derive(Default)]
@@ -93,10 +121,29 @@ impl Dashboard {
     }
 
     fn start(&mut self, ctx: &egui::Context, ws: &Workspace) {
-        // A copy, so the worker never holds the project the app goes on editing.
-        let project = ws.session.project().clone();
         let revision = ws.session.revision();
         let ctx = ctx.clone();
+        if ws.session.is_lazy() {
+            // A project open one document at a time: the figures stream its folder on every core.
+            let source = match ws.session.doc_source() {
+                Ok(source) => source,
+                Err(err) => {
+                    // Kept as this revision's figures, so the next frame does not try again.
+                    let why = format!("the documents could not be read ({err})");
+                    let stats = ProjectStats::empty(&ws.session.project().schema);
+                    self.figures = Some(Figures { revision, stats, agreement: Err(why.clone()), problem: Some(why) });
+                    return;
+                }
+            };
+            self.job = Some(Job::spawn("dashboard", move |progress| {
+                let figures = Figures::stream(&source, revision, progress);
+                ctx.request_repaint();
+                figures
+            }));
+            return;
+        }
+        // A copy, so the worker never holds the project the app goes on editing.
+        let project = ws.session.project().clone();
         self.job = Some(Job::spawn("dashboard", move |_| {
             let figures = Figures::compute(&project, revision);
             ctx.request_repaint();
@@ -117,6 +164,9 @@ impl Dashboard {
         };
         if self.job.is_some() {
             ui.weak("Updating…");
+        }
+        if let Some(problem) = &figures.problem {
+            ui.colored_label(ui.visuals().error_fg_color, format!("The figures are incomplete: {problem}"));
         }
         let project = ws.session.project();
         let stats = &figures.stats;
@@ -155,18 +205,20 @@ impl Dashboard {
             .collect();
         category_chart(ui, "spans_per_annotator", summary("Spans per annotator", &bars), &bars, None);
         ui.separator();
-        per_document(ui, project, stats);
+        if stats.per_document.len() <= PER_DOCUMENT_CHARTS_UP_TO {
+            per_document(ui, project, stats);
+        } else {
+            ui.weak(format!(
+                "The per-document charts are drawn for up to {PER_DOCUMENT_CHARTS_UP_TO} documents; this project has {}.",
+                stats.per_document.len()
+            ));
+        }
         ui.separator();
         self.agreement_section(ui, project, &figures.agreement);
         self.figures = Some(figures);
     }
 
-    fn agreement_section(
-        &mut self,
-        ui: &mut egui::Ui,
-        project: &Project,
-        report: &Result<AgreementReport, AgreementError>,
-    ) {
+    fn agreement_section(&mut self, ui: &mut egui::Ui, project: &Project, report: &Result<AgreementReport, String>) {
         ui.strong("Agreement per label");
         let report = match report {
             Ok(report) => report,
