@@ -94,7 +94,10 @@ impl FindBar {
         self.current = None;
         self.error.clear();
         self.not_shown = 0;
-        self.job = None;
+        // A search for the previous pattern stops at its next batch instead of reading on.
+        if let Some(old) = self.job.take() {
+            old.progress().cancel();
+        }
         if self.pattern.is_empty() {
             return;
         }
