@@ -244,11 +244,7 @@ impl FactmarkApp {
             let overlays = Overlays { matches, current_match, suggestions: self.suggestions.overlays() };
             match self.ws.document().and_then(|d| self.ws.session.broken(&d.id)) {
                 // The files of this document do not read: say so where its text would be.
-                Some(why) => {
-                    ui.heading("This document could not be read");
-                    ui.colored_label(ui.visuals().error_fg_color, why);
-                    ui.label("The rest of the project is open as usual; fix or restore this document's files, then open the project again.");
-                }
+                Some(why) => super::document_windows::unreadable(ui, why),
                 None => self.view.show(ui, &self.ws, &overlays, &mut self.intents),
             }
         });
@@ -265,14 +261,7 @@ impl FactmarkApp {
         self.doc_details.show(&ctx, &self.ws, &mut self.intents);
         self.new_document.show(&ctx, &mut self.intents);
         self.import.show(&ctx, self.ws.session.project(), &mut self.intents);
-        // The project as messages name it: its file, else its name (only worked out while the window shows).
-        let project_name = match (self.ws.session.path(), self.export.open) {
-            (_, false) => String::new(),
-            (Some(path), true) => path.display().to_string(),
-            (None, true) => self.ws.session.project().name.clone(),
-        };
-        let lazy = self.ws.session.lazy().map(|l| (l, self.ws.session.is_dirty()));
-        self.export.show(&ctx, self.ws.session.project(), &project_name, lazy);
+        self.export.show_for(&ctx, &self.ws);
         self.settings.show(&ctx, &mut self.prefs, &mut self.view.font_size, &mut self.intents);
         self.ws.cursor.snap_words = self.prefs.snap_words;
         self.suggestions.show(&ctx, &self.ws, &mut self.prefs.llm, &mut self.intents);

@@ -210,3 +210,12 @@ impl NewDocument {
         }
     }
 }
+
+/// Where the text of a document whose files do not read would be: why, and what to do.
+pub fn unreadable(ui: &mut egui::Ui, why: &str) {
+    ui.heading("This document could not be read");
+    ui.colored_label(ui.visuals().error_fg_color, why);
+    ui.label(
+        "The rest of the project is open as usual; fix or restore this document's files, then open the project again.",
+    );
+}

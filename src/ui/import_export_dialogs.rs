@@ -263,6 +263,18 @@ impl Default for ExportDialog {
 }
 
 impl ExportDialog {
+    /// Draws the dialog for the workspace's project.
+    pub fn show_for(&mut self, ctx: &egui::Context, ws: &super::workspace::Workspace) {
+        // The project as messages name it: its file, else its name (only worked out while the window shows).
+        let project_name = match (ws.session.path(), self.open) {
+            (_, false) => String::new(),
+            (Some(path), true) => path.display().to_string(),
+            (None, true) => ws.session.project().name.clone(),
+        };
+        let lazy = ws.session.lazy().map(|l| (l, ws.session.is_dirty()));
+        self.show(ctx, ws.session.project(), &project_name, lazy);
+    }
+
     fn request(&self) -> ExportRequest {
         ExportRequest {
             out: PathBuf::from(self.out.trim()),
