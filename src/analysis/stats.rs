@@ -7,7 +7,6 @@ use serde::Serialize;
 use crate::model::{DocStatus, Document, Project, Schema};
 use crate::store::StoreError;
 use crate::store::folder::FolderIndex;
-use crate::text::offsets::OffsetMap;
 use crate::text::tokens::tokenize;
 
 /// Counts over a whole project. Serialised as-is by `factmark stats --json`; fields are only ever added,
@@ -65,10 +64,11 @@ pub struct DocumentStats {
 
 /// Words of a text: shared-tokenizer tokens with at least one letter or digit.
 pub fn word_count(text: &str) -> usize {
-    let map = OffsetMap::new(text);
+    // Each token is sliced by the byte range the tokenizer found it at: converting its char offsets back
+    // through an offset map was 40% of `factmark stats` on a large folder.
     tokenize(text)
         .iter()
-        .filter(|t| map.slice(t.range()).is_ok_and(|word| word.chars().any(char::is_alphanumeric)))
+        .filter(|t| text.get(t.bytes.0..t.bytes.1).is_some_and(|word| word.chars().any(char::is_alphanumeric)))
         .count()
 }
 
