@@ -128,7 +128,13 @@ impl LazyDocs {
         }
         match self.index.document_by_id(id) {
             Ok(doc) => {
+                // A save killed between a document's file and its index shard leaves ids in the document
+                // above the stored counters: never hand those out again.
+                let top_span = doc.spans.iter().map(|s| s.id.0 + 1).max().unwrap_or(0);
+                let top_relation = doc.relations.iter().map(|r| r.id.0 + 1).max().unwrap_or(0);
                 *slot = doc;
+                project.next_span_id = project.next_span_id.max(top_span);
+                project.next_relation_id = project.next_relation_id.max(top_relation);
                 self.loaded.insert(id.clone());
                 self.stub_spans -= self.counts.get(id).map_or(0, |c| c.values().sum::<usize>()).min(self.stub_spans);
                 self.drop_some(project, keep);
