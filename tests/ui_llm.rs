@@ -22,8 +22,17 @@ fn app() -> H {
 
 fn open_llm_section(h: &mut H) {
     press(h, Modifiers::COMMAND, Key::G);
-    h.get_by_label("Pre-annotate with an LLM (off until you set a server)").click();
-    h.run();
+    // The suggestion list arrives from a worker and can move the section header down between finding it
+    // and the click landing (a busy machine): click again until the section is open.
+    for _ in 0..50 {
+        if h.query_by_label("Server").is_some() {
+            return;
+        }
+        h.get_by_label("Pre-annotate with an LLM (off until you set a server)").click();
+        h.run();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the LLM section did not open");
 }
 
 fn type_into(h: &mut H, label: &str, text: &str) {
