@@ -173,19 +173,22 @@ pub fn folder_stats(index: &FolderIndex) -> Result<ProjectStats, StoreError> {
     let mut stats = ProjectStats::empty(schema);
     index.for_each_batch(
         crate::store::folder::BATCH,
-        |docs| {
-            let mut part = ProjectStats::empty(schema);
-            for doc in &docs {
-                part.add_document(schema, doc);
-            }
-            Ok::<_, StoreError>(part)
-        },
+        |docs| Ok(batch_stats(schema, &docs)),
         |part| {
             stats.merge(part);
-            Ok(())
+            Ok::<_, StoreError>(())
         },
     )?;
     Ok(stats)
+}
+
+/// The statistics of one batch of documents, to be merged in project order.
+fn batch_stats(schema: &crate::model::Schema, docs: &[crate::model::Document]) -> ProjectStats {
+    let mut part = ProjectStats::empty(schema);
+    for doc in docs {
+        part.add_document(schema, doc);
+    }
+    part
 }
 
 /// [`folder_stats`] over the documents that read and check, and the documents that do not (in project
@@ -198,16 +201,10 @@ pub fn folder_stats_skipping_broken(
     let mut stats = ProjectStats::empty(schema);
     let broken = index.for_each_readable_batch(
         crate::store::folder::BATCH,
-        |docs| {
-            let mut part = ProjectStats::empty(schema);
-            for doc in &docs {
-                part.add_document(schema, doc);
-            }
-            Ok::<_, StoreError>(part)
-        },
+        |docs| Ok(batch_stats(schema, &docs)),
         |part| {
             stats.merge(part);
-            Ok(())
+            Ok::<_, StoreError>(())
         },
     )?;
     Ok((stats, broken))

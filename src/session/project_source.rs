@@ -8,13 +8,12 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::sync::Arc;
 
 use crate::model::{DocId, Document, Project};
 use crate::store::StoreError;
-use crate::store::folder::FolderIndex;
+use crate::store::folder::{FolderIndex, ranges_in_order};
 
 use super::job::Progress;
 
@@ -278,7 +277,7 @@ impl DocSource {
         let total = positions.len() as u64;
         let mut done = 0u64;
         progress.set(0, total);
-        in_order(
+        ranges_in_order(
             positions.len(),
             batch,
             |range: Range<usize>| {
@@ -309,38 +308,4 @@ impl DocSource {
 /// `project` without its documents.
 pub(super) fn header_only(project: &Project) -> Project {
     project.clone_header()
-}
-
-/// Runs `make` on the ranges `0..count` is cut into (`batch` items each), a round of one range per core
-/// at a time, and gives the results to `sink` in order before the next round starts (which bounds what is
-/// held to a round's results). The first error in order stops it.
-fn in_order<T: Send, E: Send>(
-    count: usize,
-    batch: usize,
-    make: impl Fn(Range<usize>) -> Result<T, E> + Sync,
-    mut sink: impl FnMut(T) -> Result<(), E>,
-) -> Result<(), E> {
-    let batch = batch.max(1);
-    let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let ranges: Vec<Range<usize>> = (0..count).step_by(batch).map(|s| s..(s + batch).min(count)).collect();
-    for round in ranges.chunks(cores) {
-        let results: Vec<Result<T, E>> = match round {
-            [only] => vec![make(only.clone())],
-            _ => std::thread::scope(|scope| {
-                let make = &make;
-                // This thread makes the round's first range; every other range gets a thread of its own.
-                let others: Vec<_> = round[1..].iter().map(|r| scope.spawn(move || make(r.clone()))).collect();
-                let mut results = vec![make(round[0].clone())];
-                for handle in others {
-                    // A panic in the work is a bug: passed on, not turned into a wrong answer.
-                    results.push(handle.join().unwrap_or_else(|payload| std::panic::resume_unwind(payload)));
-                }
-                results
-            }),
-        };
-        for result in results {
-            sink(result?)?;
-        }
-    }
-    Ok(())
 }

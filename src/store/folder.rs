@@ -47,7 +47,7 @@ mod save_index;
 #[path = "fast_folder.rs"]
 mod fast_read;
 
-pub use index::{BATCH, FolderIndex, open_index, read_index};
+pub use index::{BATCH, FolderIndex, open_index, ranges_in_order, read_index};
 pub use load::BrokenDocument;
 
 /// The name of the index file inside a project folder.

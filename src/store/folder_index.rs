@@ -368,38 +368,43 @@ impl FolderIndex {
 }
 
 /// Items `0..count` read by `read` in batches of `batch` on every core, each batch given to `work` on the
-/// thread that read it, the results handed to `sink` in order. Rounds of one batch per core: a round's
-/// results go to `sink` before the next round starts, which bounds memory to a round.
+/// thread that read it, the results handed to `sink` in order (see [`ranges_in_order`]).
 pub(super) fn in_order<R, T: Send, E: Send>(
     count: usize,
     batch: usize,
     read: impl Fn(usize) -> Result<R, E> + Sync,
     work: impl Fn(Vec<R>) -> Result<T, E> + Sync,
+    sink: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    ranges_in_order(count, batch, |range| work(range.map(&read).collect::<Result<Vec<R>, E>>()?), sink)
+}
+
+/// Runs `make` on the ranges `0..count` is cut into (`batch` items each), a round of one range per core
+/// at a time, and gives the results to `sink` in order before the next round starts, which bounds what is
+/// held to a round's results. The first error in order stops it.
+pub fn ranges_in_order<T: Send, E: Send>(
+    count: usize,
+    batch: usize,
+    make: impl Fn(std::ops::Range<usize>) -> Result<T, E> + Sync,
     mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
     let batch = batch.max(1);
-    let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let one = |start: usize| -> Result<T, E> {
-        let items = (start..(start + batch).min(count)).map(&read).collect::<Result<Vec<R>, E>>()?;
-        work(items)
-    };
-    let mut start = 0;
-    while start < count {
-        let starts: Vec<usize> = (0..threads).map(|t| start + t * batch).filter(|&s| s < count).collect();
-        start += threads * batch;
-        let results: Vec<Result<T, E>> = if starts.len() == 1 {
-            starts.iter().map(|&s| one(s)).collect()
-        } else {
-            std::thread::scope(|scope| {
-                // This thread reads the first batch of the round itself; the others each get a thread.
-                let others: Vec<_> = starts[1..].iter().map(|&s| scope.spawn(move || one(s))).collect();
-                let mut results = vec![one(starts[0])];
+    let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    let ranges: Vec<std::ops::Range<usize>> = (0..count).step_by(batch).map(|s| s..(s + batch).min(count)).collect();
+    for round in ranges.chunks(cores) {
+        let results: Vec<Result<T, E>> = match round {
+            [only] => vec![make(only.clone())],
+            _ => std::thread::scope(|scope| {
+                let make = &make;
+                // This thread makes the round's first range; every other range gets a thread of its own.
+                let others: Vec<_> = round[1..].iter().map(|r| scope.spawn(move || make(r.clone()))).collect();
+                let mut results = vec![make(round[0].clone())];
                 for handle in others {
-                    // A panic in `work` is a bug; it is passed on rather than turned into a wrong answer.
+                    // A panic in the work is a bug: passed on, not turned into a wrong answer.
                     results.push(handle.join().unwrap_or_else(|payload| std::panic::resume_unwind(payload)));
                 }
                 results
-            })
+            }),
         };
         for result in results {
             sink(result?)?;
