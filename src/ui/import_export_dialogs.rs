@@ -331,7 +331,8 @@ impl ExportDialog {
         let mut open = true;
         crate::ui::dialogs::window("Export dataset", ctx).open(&mut open).default_width(560.0).show(ctx, |ui| {
             self.options(ui, project);
-            ui.horizontal(|ui| {
+            // Wrapped: the reason a large project cannot export a format is a sentence, not a button.
+            ui.horizontal_wrapped(|ui| {
                 let ready = self.job.is_none() && self.writing.is_none() && !self.out.trim().is_empty();
                 if let Some((lazy, dirty)) = lazy {
                     let why_not = match self.format {

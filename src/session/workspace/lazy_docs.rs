@@ -31,15 +31,18 @@ const KEEP_TEXT_BYTES: usize = 48 << 20;
 pub struct LazyDocs {
     /// The folder's index as it is on disk (updated by every save).
     index: FolderIndex,
-    /// Documents whose files have been read (the others are stubs in the project).
-    loaded: HashSet<DocId>,
+    /// Where each document is in the index, so a lookup need not walk 100,000 lines (checked against the
+    /// index on use: a save that added, removed or moved documents leaves it to be made again).
+    at: HashMap<DocId, usize>,
+    /// Documents whose files have been read (the others are stubs in the project), with their text's size.
+    loaded: HashMap<DocId, usize>,
     /// Loaded documents, least recently shown first.
     recent: VecDeque<DocId>,
     /// Documents whose files could not be read, with why: they stay stubs and refuse edits.
     broken: BTreeMap<DocId, String>,
-    /// Spans per label of each document as the index lists them, for the stubs.
-    counts: HashMap<DocId, BTreeMap<String, usize>>,
-    /// The spans of all stubs together (so a project-wide count needs no lookups).
+    /// The spans of all stubs together, as the index counts them (so a project-wide count needs no
+    /// lookups). A stub's line in the index is always up to date: only documents unchanged since the last
+    /// save become stubs again.
     stub_spans: usize,
 }
 
@@ -60,15 +63,13 @@ impl LazyDocs {
     pub fn from_index(index: FolderIndex) -> (Project, LazyDocs) {
         let mut project = index.header().clone();
         project.documents = index.entries().iter().map(stub).collect();
-        let counts: HashMap<DocId, BTreeMap<String, usize>> =
-            index.entries().iter().map(|e| (e.id.clone(), e.spans.clone())).collect();
-        let stub_spans = counts.values().flat_map(|c| c.values()).sum();
+        let stub_spans = index.entries().iter().flat_map(|e| e.spans.values()).sum();
         let lazy = LazyDocs {
+            at: positions(&index),
             index,
-            loaded: HashSet::new(),
+            loaded: HashMap::new(),
             recent: VecDeque::new(),
             broken: BTreeMap::new(),
-            counts,
             stub_spans,
         };
         (project, lazy)
@@ -81,7 +82,7 @@ impl LazyDocs {
 
     /// Whether the document `id` is in memory (not a stub).
     pub fn is_loaded(&self, id: &DocId) -> bool {
-        self.loaded.contains(id)
+        self.loaded.contains_key(id)
     }
 
     /// How many documents are in memory.
@@ -102,7 +103,30 @@ impl LazyDocs {
     /// The spans per label of `id` from the index, while it is a stub (`None` once it is loaded: its
     /// spans then say).
     pub fn stub_counts(&self, id: &DocId) -> Option<&BTreeMap<String, usize>> {
-        if self.loaded.contains(id) { None } else { self.counts.get(id) }
+        if self.loaded.contains_key(id) {
+            return None;
+        }
+        let entries = self.index.entries();
+        let at = self.at.get(id).filter(|&&at| entries.get(at).is_some_and(|e| &e.id == id));
+        // A stale position (the index changed since it was worked out) is looked up the slow way.
+        at.copied().or_else(|| self.index.position(id)).map(|at| &entries[at].spans)
+    }
+
+    /// Where `id` is in the index, the positions worked out again if a save moved things.
+    fn position(&mut self, id: &DocId) -> Option<usize> {
+        let entries = self.index.entries();
+        match self.at.get(id) {
+            Some(&at) if entries.get(at).is_some_and(|e| &e.id == id) => Some(at),
+            _ => {
+                self.at = positions(&self.index);
+                self.at.get(id).copied()
+            }
+        }
+    }
+
+    /// The spans the index counts for `id`.
+    fn indexed_spans(&mut self, id: &DocId) -> usize {
+        self.position(id).map_or(0, |at| self.index.entries()[at].spans.values().sum())
     }
 
     /// Makes sure the document `id` is in memory, reading its files if it is a stub, and counts it as
@@ -115,28 +139,29 @@ impl LazyDocs {
         }
         self.recent.retain(|d| d != id);
         self.recent.push_back(id.clone());
-        if self.loaded.contains(id) {
+        if self.loaded.contains_key(id) {
             return Ok(());
         }
         let Some(slot) = project.documents.iter_mut().find(|d| &d.id == id) else {
             // A document the index does not know yet (added since the save) is in memory already.
             return Ok(());
         };
-        if self.index.position(id).is_none() {
-            self.loaded.insert(id.clone());
+        let Some(at) = self.position(id) else {
+            self.loaded.insert(id.clone(), slot.text.len());
             return Ok(());
-        }
-        match self.index.document_by_id(id) {
+        };
+        match self.index.document(at) {
             Ok(doc) => {
                 // A save killed between a document's file and its index shard leaves ids in the document
                 // above the stored counters: never hand those out again.
                 let top_span = doc.spans.iter().map(|s| s.id.0 + 1).max().unwrap_or(0);
                 let top_relation = doc.relations.iter().map(|r| r.id.0 + 1).max().unwrap_or(0);
+                self.loaded.insert(id.clone(), doc.text.len());
                 *slot = doc;
                 project.next_span_id = project.next_span_id.max(top_span);
                 project.next_relation_id = project.next_relation_id.max(top_relation);
-                self.loaded.insert(id.clone());
-                self.stub_spans -= self.counts.get(id).map_or(0, |c| c.values().sum::<usize>()).min(self.stub_spans);
+                let counted = self.indexed_spans(id);
+                self.stub_spans = self.stub_spans.saturating_sub(counted);
                 self.drop_some(project, keep);
                 Ok(())
             }
@@ -150,10 +175,11 @@ impl LazyDocs {
     }
 
     /// Notes that `doc` was added to the project in memory (it has no files yet, so it is not a stub).
-    pub fn note_added(&mut self, id: &DocId) {
-        if self.loaded.insert(id.clone()) && !self.broken.contains_key(id) {
+    pub fn note_added(&mut self, id: &DocId, text_bytes: usize) {
+        if self.loaded.insert(id.clone(), text_bytes).is_none() && !self.broken.contains_key(id) {
             // A stub restored from a recovery file is complete now: its index counts no longer apply.
-            self.stub_spans -= self.counts.get(id).map_or(0, |c| c.values().sum::<usize>()).min(self.stub_spans);
+            let counted = self.indexed_spans(id);
+            self.stub_spans = self.stub_spans.saturating_sub(counted);
         }
         self.recent.retain(|d| d != id);
         self.recent.push_back(id.clone());
@@ -163,14 +189,9 @@ impl LazyDocs {
     /// [`KEEP_DOCUMENTS`] or [`KEEP_TEXT_BYTES`] allow. The most recently shown one always stays.
     fn drop_some(&mut self, project: &mut Project, keep: &HashSet<DocId>) {
         loop {
-            let text_bytes: usize = project
-                .documents
-                .iter()
-                .filter(|d| self.loaded.contains(&d.id) && !keep.contains(&d.id))
-                .map(|d| d.text.len())
-                .sum();
-            let unchanged = self.loaded.iter().filter(|id| !keep.contains(*id)).count();
-            if unchanged <= KEEP_DOCUMENTS && text_bytes <= KEEP_TEXT_BYTES {
+            let unchanged = self.loaded.iter().filter(|(id, _)| !keep.contains(*id));
+            let (count, text_bytes) = unchanged.fold((0, 0), |(n, bytes), (_, size)| (n + 1, bytes + size));
+            if count <= KEEP_DOCUMENTS && text_bytes <= KEEP_TEXT_BYTES {
                 return;
             }
             let shown = self.recent.back().cloned();
@@ -179,12 +200,8 @@ impl LazyDocs {
             };
             let Some(id) = self.recent.remove(at) else { return };
             if let Some(doc) = project.documents.iter_mut().find(|d| d.id == id) {
-                let mut counts = BTreeMap::new();
-                for span in &doc.spans {
-                    *counts.entry(span.label.clone()).or_insert(0) += 1;
-                }
+                // Unchanged since the save: its line in the index counts what it holds.
                 self.stub_spans += doc.spans.len();
-                self.counts.insert(id.clone(), counts);
                 let mut empty = Document::new(doc.id.clone(), doc.title.clone(), String::new());
                 empty.status = doc.status;
                 *doc = empty;
@@ -245,6 +262,11 @@ impl LazyDocs {
             }),
         }
     }
+}
+
+/// Where each document of `index` is, by id.
+fn positions(index: &FolderIndex) -> HashMap<DocId, usize> {
+    index.entries().iter().enumerate().map(|(at, e)| (e.id.clone(), at)).collect()
 }
 
 /// Copies the folder `from` with everything in it to `to` (which must not exist).

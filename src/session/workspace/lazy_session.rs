@@ -106,8 +106,8 @@ impl Session {
     pub(super) fn note_unsaved(&mut self, named: Vec<DocId>, everywhere: bool) {
         if let Some(lazy) = &mut self.lazy {
             for id in &named {
-                if self.project.doc(id).is_some() {
-                    lazy.note_added(id);
+                if let Some(doc) = self.project.doc(id) {
+                    lazy.note_added(id, doc.text.len());
                 }
             }
         }
@@ -175,7 +175,7 @@ impl Session {
                         Some(slot) => *slot = doc.clone(),
                         None => self.project.documents.push(doc.clone()),
                     }
-                    lazy.note_added(&doc.id);
+                    lazy.note_added(&doc.id, doc.text.len());
                     self.unsaved_docs.insert(doc.id.clone());
                 }
                 let ids = (
