@@ -3,24 +3,13 @@
 //! project as a single file; a save after one edit writing only that document and the index.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use factmark::edit::Edit;
 use factmark::model::{DocId, SpanId};
 use factmark::store::{self, StoreError, folder};
 
-fn factmark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factmark")).args(args).env("FACTMARK_ANNOTATOR", "ana").output().unwrap()
-}
-
-fn ok(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+mod folder_support;
+use folder_support::{factmark, ok, s};
 
 /// The same generated project as a single file and as a folder. 300 documents: more than one round of
 /// batches on every core, so order across batches and threads is exercised.

@@ -2,24 +2,13 @@
 //! only what changed, opened by every command, and a broken document file reported by name.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use factmark::edit::Edit;
 use factmark::model::{CharIdx, DocId, Document, Project, Span, SpanId};
 use factmark::store::{self, folder};
 
-fn factmark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factmark")).args(args).env("FACTMARK_ANNOTATOR", "ana").output().unwrap()
-}
-
-fn ok(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+mod folder_support;
+use folder_support::{factmark, ok, s};
 
 /// Converts `file` to a folder and back with the command line; the file that comes back is byte-identical.
 fn round_trip(file: &Path, dir: &Path) -> PathBuf {

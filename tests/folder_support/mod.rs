@@ -1,6 +1,10 @@
 //! Helpers shared by the project folder tests.
 
+// Each test file uses only part of this module.
+#![allow(dead_code)]
+
 use std::path::Path;
+use std::process::{Command, Output};
 
 use factmark::store::folder;
 
@@ -21,4 +25,20 @@ pub fn to_older_layout(path: &Path) {
     let old = format!("{}    documents: [\n{lines}    ],\n{}", &head[..start], &head[end..]);
     std::fs::write(path.join("project.ron"), old.replacen("format: 2,", "format: 1,", 1)).unwrap();
     std::fs::remove_dir_all(path.join("index")).unwrap();
+}
+
+/// Runs the factmark binary with `args` (annotator "ana").
+pub fn factmark(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_factmark")).args(args).env("FACTMARK_ANNOTATOR", "ana").output().unwrap()
+}
+
+/// The standard output of a run that must have succeeded.
+pub fn ok(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `p` as an argument.
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
 }
