@@ -159,3 +159,36 @@ fn a_broken_document_file_is_reported_by_name() {
         let _ = std::fs::write(path.join("docs/ferry.txt"), small_project().documents[1].text.as_bytes());
     }
 }
+
+/// A save killed after a document's file but before its index line leaves the line naming the older
+/// contents; an edit back to exactly those contents must still be written (the index's hash is a cache).
+#[test]
+fn an_edit_back_to_what_a_stale_index_line_names_is_still_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.factmark");
+    let mut project = Project::new("p");
+    project.documents.push(Document::new(DocId("d".into()), "D", "Zoë said the U.S. plan “works”."));
+    folder::save(&project, &path).unwrap();
+    let copy = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    };
+    let kept = dir.path().join("kept");
+    std::fs::copy(path.join(folder::INDEX), dir.path().join("project.ron")).unwrap();
+    copy(&path.join(folder::SHARDS), &kept);
+    // The killed save: the document file written, the index lines not.
+    let mut newer = project.clone();
+    newer.documents[0].note = "newer".into();
+    folder::save(&newer, &path).unwrap();
+    std::fs::copy(dir.path().join("project.ron"), path.join(folder::INDEX)).unwrap();
+    copy(&kept, &path.join(folder::SHARDS));
+
+    let mut reopened = store::load(&path).unwrap();
+    assert_eq!(reopened.documents[0].note, "newer", "the document file is the newer one");
+    reopened.documents[0].note = String::new();
+    folder::save_changed(&reopened, &path, &[DocId("d".into())]).unwrap();
+    assert_eq!(store::load(&path).unwrap(), project, "the edit back reached the disk");
+}

@@ -348,7 +348,11 @@ fn write_document(
         written.bytes += record.text.len() as u64;
         changed = true;
     }
-    if old.is_none_or(|o| o.annotations != ann_hash) || !ann_path.exists() {
+    // The index's hash is a cache: a save killed after a document's file but before its index line leaves
+    // the line naming the older contents. When the line says "unchanged", the file itself must agree, or
+    // an edit back to that older state would never reach the disk.
+    let on_disk_differs = || fs::read(&ann_path).map_or(true, |bytes| hash(&bytes) != ann_hash);
+    if old.is_none_or(|o| o.annotations != ann_hash) || on_disk_differs() {
         write_atomic_among_many(&ann_path, ann.as_bytes()).map_err(io_err(&ann_path))?;
         written.files += 1;
         written.bytes += ann.len() as u64;
