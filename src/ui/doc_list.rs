@@ -353,9 +353,12 @@ impl DocList {
 
 fn doc_counts(ui: &mut egui::Ui, project: &Project, doc: &Document, counts: &[usize]) {
     ui.horizontal(|ui| {
-        ui.weak(doc.status.as_str());
+        // Truncated, not wider than the panel: a row wider than a narrow side panel makes egui take the
+        // panel for wider than it is, and the document view then paints over its right edge.
+        ui.add(egui::Label::new(egui::RichText::new(doc.status.as_str()).weak()).truncate());
         for (label, count) in project.schema.labels.iter().zip(counts) {
-            ui.colored_label(label_color(label.color), format!("{} {count}", label.name));
+            let text = egui::RichText::new(format!("{} {count}", label.name)).color(label_color(label.color));
+            ui.add(egui::Label::new(text).truncate());
         }
     });
 }
