@@ -113,7 +113,8 @@ fn a_large_folder_saves_by_shard_and_a_project_of_stand_ins_loses_nothing() {
     let written = index.save_changed(&stand_ins, std::slice::from_ref(&doc)).unwrap();
     assert_eq!((written.files, written.index_files), (1, 1), "{written:?}");
     assert_eq!(differ(&before, &files(&path)), ["docs/d1500.ron", "index/0001.ron"]);
-    assert!(written.bytes < 250_000, "{written:?}");
+    // A shard of 1,000 lines of about 300 bytes (these documents' counts are short), and one small document.
+    assert!(written.bytes < 400_000, "{written:?}");
     assert_eq!(folder::open_index(&path).unwrap().header().next_span_id, whole.next_span_id);
     holds(&path, &whole);
 

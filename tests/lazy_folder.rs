@@ -277,3 +277,43 @@ fn a_small_folder_is_read_whole_and_its_save_writes_only_the_changed_document() 
     assert!(std::fs::metadata(path.join(folder::INDEX)).unwrap().modified().unwrap() >= index_before);
     assert_eq!(store::load(&path).unwrap().doc(&doc).unwrap().note, "checked against the council’s minutes");
 }
+
+/// A document whose ids are at or above the counters its index holds (a git merge of the document file
+/// handed out fresh ids, or a save was killed before its shard): shown lazily it reads, and a new span gets
+/// an id no document of the project has.
+#[test]
+fn a_document_with_ids_above_the_index_counters_opens_and_new_ids_go_above_them() {
+    let (_dir, path, whole) = folder_project();
+    let top = whole.documents.iter().flat_map(|d| d.spans.iter().map(|s| s.id.0)).max().unwrap();
+    let lowered = |text: String| {
+        text.lines()
+            .map(|l| match l.trim_start().strip_prefix("next_span_id: ") {
+                Some(_) => "    next_span_id: 2,".to_string(),
+                None => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut files = vec![path.join("project.ron")];
+    files.extend(std::fs::read_dir(path.join("index")).unwrap().map(|e| e.unwrap().path()));
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, lowered(text)).unwrap();
+    }
+    assert_eq!(folder::open_index(&path).unwrap().header().next_span_id, 2);
+    let mut ws = lazy_workspace(&path);
+    let last = DOCS - 1;
+    ws.apply(Intent::SelectDocument(last));
+    assert_eq!(ws.document().unwrap(), &whole.documents[last], "the document reads");
+    let doc = whole.documents[last].id.clone();
+    assert_eq!(ws.session.lazy().unwrap().broken(&doc), None);
+    let edit = new_span(&mut ws, &doc);
+    let Edit::AddSpan { span, .. } = &edit else { unreachable!() };
+    let in_doc = whole.documents[last].spans.iter().map(|s| s.id.0).max().unwrap();
+    assert!(span.id.0 > in_doc, "new id {} must be above the shown document's {in_doc}", span.id);
+    ws.session.edit(edit).unwrap();
+    // The statistics streamed over the folder read it too (the counters are the project's, not its own).
+    let stats = factmark::analysis::stats::folder_stats(&folder::open_index(&path).unwrap()).unwrap();
+    assert_eq!(stats.spans, whole.span_count());
+    assert!(top >= in_doc);
+}

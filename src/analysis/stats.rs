@@ -4,10 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{DocStatus, Document, Project, Schema};
+use crate::model::{DocCounts, DocStatus, Document, Project, Schema};
 use crate::store::StoreError;
-use crate::store::folder::FolderIndex;
-use crate::text::tokens::tokenize;
+use crate::store::folder::{FolderDoc, FolderIndex, IndexEntry};
 
 /// Counts over a whole project. Serialised as-is by `factmark stats --json`; fields are only ever added,
 /// so scripts reading older output keep working.
@@ -62,35 +61,56 @@ pub struct DocumentStats {
     pub spans_per_1000_words: Option<f64>,
 }
 
-/// Words of a text: shared-tokenizer tokens with at least one letter or digit.
-pub fn word_count(text: &str) -> usize {
-    // Each token is sliced by the byte range the tokenizer found it at: converting its char offsets back
-    // through an offset map was 40% of `factmark stats` on a large folder.
-    tokenize(text)
-        .iter()
-        .filter(|t| text.get(t.bytes.0..t.bytes.1).is_some_and(|word| word.chars().any(char::is_alphanumeric)))
-        .count()
-}
+pub use crate::text::tokens::word_count;
 
-fn document_stats(schema: &Schema, doc: &Document) -> DocumentStats {
-    let words = word_count(&doc.text);
+/// The counts of one document: from its index line and the counts kept there, or counted now.
+fn document_stats(schema: &Schema, doc: &Counted<'_>) -> DocumentStats {
+    let words = doc.counts.words;
+    let spans = doc.counts.spans();
     let mut stats = DocumentStats {
         id: doc.id.to_string(),
-        title: doc.title.clone(),
+        title: doc.title.to_string(),
         status: doc.status.as_str().to_string(),
         words,
-        spans: doc.spans.len(),
-        spans_per_1000_words: (words > 0).then(|| doc.spans.len() as f64 * 1000.0 / words as f64),
-        ..DocumentStats::default()
+        spans,
+        spans_per_1000_words: (words > 0).then(|| spans as f64 * 1000.0 / words as f64),
+        spans_by_label: doc.spans_by_label.clone(),
+        spans_by_annotator: doc.counts.annotators.clone(),
     };
     for label in &schema.labels {
-        stats.spans_by_label.insert(label.name.clone(), 0);
-    }
-    for span in &doc.spans {
-        *stats.spans_by_label.entry(span.label.clone()).or_default() += 1;
-        *stats.spans_by_annotator.entry(span.annotator.clone()).or_default() += 1;
+        stats.spans_by_label.entry(label.name.clone()).or_insert(0);
     }
     stats
+}
+
+/// A document as statistics take it: what an index line says of it and its [`DocCounts`].
+struct Counted<'a> {
+    id: &'a str,
+    title: &'a str,
+    status: DocStatus,
+    spans_by_label: BTreeMap<String, usize>,
+    counts: std::borrow::Cow<'a, DocCounts>,
+}
+
+impl<'a> Counted<'a> {
+    fn of_document(doc: &'a Document) -> Counted<'a> {
+        let mut spans_by_label = BTreeMap::new();
+        for span in &doc.spans {
+            *spans_by_label.entry(span.label.clone()).or_default() += 1;
+        }
+        let counts = std::borrow::Cow::Owned(DocCounts::of(doc));
+        Counted { id: doc.id.as_str(), title: &doc.title, status: doc.status, spans_by_label, counts }
+    }
+
+    fn of_line(entry: &'a IndexEntry, counts: &'a DocCounts) -> Counted<'a> {
+        Counted {
+            id: entry.id.as_str(),
+            title: &entry.title,
+            status: entry.status,
+            spans_by_label: entry.spans.clone(),
+            counts: std::borrow::Cow::Borrowed(counts),
+        }
+    }
 }
 
 /// Computes the statistics of `project`.
@@ -119,26 +139,48 @@ impl ProjectStats {
 
     /// Counts one more document, the next in project order.
     pub fn add_document(&mut self, schema: &Schema, doc: &Document) {
+        self.add(schema, &Counted::of_document(doc));
+    }
+
+    /// Counts one more document from what a project folder's index says of it: `entry`'s title, status and
+    /// spans per label, and the `counts` it keeps (which must be those of the document's files as they
+    /// are: [`crate::store::folder::FolderIndex::counted`] gives only such).
+    pub fn add_line(&mut self, schema: &Schema, entry: &IndexEntry, counts: &DocCounts) {
+        self.add(schema, &Counted::of_line(entry, counts));
+    }
+
+    /// Counts the next document of a project folder, however [`crate::store::folder::FolderIndex::counted`]
+    /// gave it.
+    pub fn add_counted(&mut self, schema: &Schema, doc: &FolderDoc) {
+        match doc {
+            FolderDoc::Line(entry, counts) => self.add_line(schema, entry, counts),
+            FolderDoc::Read(doc) => self.add_document(schema, doc),
+        }
+    }
+
+    fn add(&mut self, schema: &Schema, doc: &Counted<'_>) {
+        let counts = &*doc.counts;
         self.documents += 1;
         *self.documents_by_status.entry(doc.status.as_str().to_string()).or_default() += 1;
-        self.chars += doc.char_len();
-        self.spans += doc.spans.len();
-        self.relations += doc.relations.len();
-        for span in &doc.spans {
-            *self.spans_by_label.entry(span.label.clone()).or_default() += 1;
-            *self.spans_by_annotator.entry(span.annotator.clone()).or_default() += 1;
+        self.chars += counts.chars;
+        self.spans += counts.spans();
+        self.relations += counts.relations.values().sum::<usize>();
+        for (label, n) in &doc.spans_by_label {
+            *self.spans_by_label.entry(label.clone()).or_default() += n;
         }
-        for rel in &doc.relations {
-            *self.relations_by_type.entry(rel.kind.clone()).or_default() += 1;
+        for (annotator, n) in &counts.annotators {
+            *self.spans_by_annotator.entry(annotator.clone()).or_default() += n;
+            if !annotator.is_empty() {
+                *self.documents_by_annotator.entry(annotator.clone()).or_default() += 1;
+            }
         }
-        self.nested_spans += count_nested(doc);
-        let per_doc = document_stats(schema, doc);
-        self.words += per_doc.words;
-        for annotator in per_doc.spans_by_annotator.keys().filter(|a| !a.is_empty()) {
-            *self.documents_by_annotator.entry(annotator.clone()).or_default() += 1;
+        for (kind, n) in &counts.relations {
+            *self.relations_by_type.entry(kind.clone()).or_default() += n;
         }
-        self.per_document.push(per_doc);
-        self.suggestions.add_spans(&doc.spans);
+        self.nested_spans += counts.nested;
+        self.words += counts.words;
+        self.suggestions.add_counted(&counts.suggested, &counts.kept);
+        self.per_document.push(document_stats(schema, doc));
     }
 
     /// Adds the statistics of the documents that follow these in project order (gathered apart, e.g. on
@@ -166,27 +208,27 @@ impl ProjectStats {
 }
 
 /// The statistics of the project folder `index`, read a batch of documents at a time on every core (the
-/// whole project is never in memory); the same as [`project_stats`] of the project loaded whole. Each
-/// document is checked as it is read (text hash, span texts, its own invariants).
+/// whole project is never in memory); the same as [`project_stats`] of the project loaded whole. A
+/// document whose files are those its index line was written with is counted from the line; any other is
+/// read and checked as loading checks it (text hash, span texts, its own invariants), and the first that
+/// does not read or check is the error.
 pub fn folder_stats(index: &FolderIndex) -> Result<ProjectStats, StoreError> {
-    let schema = &index.header().schema;
-    let mut stats = ProjectStats::empty(schema);
-    index.for_each_batch(
-        crate::store::folder::BATCH,
-        |docs| Ok(batch_stats(schema, &docs)),
-        |part| {
-            stats.merge(part);
-            Ok::<_, StoreError>(())
-        },
-    )?;
-    Ok(stats)
+    let (stats, broken) = folder_stats_skipping_broken(index)?;
+    match broken.first() {
+        None => Ok(stats),
+        Some(first) => Err(StoreError::Invalid {
+            path: first.path.clone(),
+            first: first.reason.clone(),
+            problems: broken.iter().map(ToString::to_string).collect(),
+        }),
+    }
 }
 
 /// The statistics of one batch of documents, to be merged in project order.
-fn batch_stats(schema: &crate::model::Schema, docs: &[crate::model::Document]) -> ProjectStats {
+fn batch_stats(schema: &Schema, docs: &[FolderDoc]) -> ProjectStats {
     let mut part = ProjectStats::empty(schema);
     for doc in docs {
-        part.add_document(schema, doc);
+        part.add_counted(schema, doc);
     }
     part
 }
@@ -199,7 +241,7 @@ pub fn folder_stats_skipping_broken(
 ) -> Result<(ProjectStats, Vec<crate::store::folder::BrokenDocument>), StoreError> {
     let schema = &index.header().schema;
     let mut stats = ProjectStats::empty(schema);
-    let broken = index.for_each_readable_batch(
+    let broken = index.for_each_counted_batch(
         crate::store::folder::BATCH,
         |docs| Ok(batch_stats(schema, &docs)),
         |part| {
@@ -208,21 +250,6 @@ pub fn folder_stats_skipping_broken(
         },
     )?;
     Ok((stats, broken))
-}
-
-/// Spans contained in an earlier, longer-or-equal span. Spans are sorted by start then longest first, so a
-/// span is nested exactly when some earlier span reaches at least as far; tracking the furthest end seen
-/// makes this one pass.
-fn count_nested(doc: &crate::model::Document) -> usize {
-    let mut furthest = None;
-    let mut nested = 0;
-    for span in &doc.spans {
-        if furthest.is_some_and(|end| end >= span.end) {
-            nested += 1;
-        }
-        furthest = Some(furthest.map_or(span.end, |end: crate::model::CharIdx| end.max(span.end)));
-    }
-    nested
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! [`validate`].
 
 mod conflict;
+mod counts;
 mod document;
 mod ids;
 mod presets;
@@ -16,10 +17,11 @@ pub mod validate;
 pub use conflict::{
     DOC_LABEL_FIELD, FieldConflict, META_FIELDS, MetaField, ProjectConflict, field_value, parse_status,
 };
+pub use counts::DocCounts;
 pub use document::{DocStatus, Document, Metadata, content_hash};
 pub use ids::{CharIdx, DocId, RelationId, SpanId};
 pub use presets::SchemaPreset;
 pub use project::{DocLookupError, Project, unique_doc_id};
 pub use rules::{RuleKind, SuggestRule, UnknownRuleKind};
 pub use schema::{AttrKind, AttributeDef, DocLabelSet, LabelDef, RelationTypeDef, Rgb, Schema, same_key};
-pub use span::{AttrValue, Relation, ReviewState, Span, UnknownReviewState};
+pub use span::{AttrValue, CHANGED, Changed, Relation, ReviewState, SUGGESTED, Span, UnknownReviewState};

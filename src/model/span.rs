@@ -116,6 +116,23 @@ pub struct Span {
     pub conflict: String,
 }
 
+/// The origin prefix of a span made by accepting a suggestion: `suggest:<rule>`. The model knows it (not
+/// only the suggestion engine) because what is counted of a document, and kept in a project folder's
+/// index, includes how many accepted suggestions were kept as they came.
+pub const SUGGESTED: &str = "suggest:";
+
+/// What follows the rule in the origin of an accepted suggestion the annotator changed afterwards.
+pub const CHANGED: &str = " (changed)";
+
+/// Whether an accepted suggestion was changed afterwards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Changed {
+    /// Kept exactly as suggested.
+    No,
+    /// Relabelled or resized after it was accepted.
+    Yes,
+}
+
 fn is_unreviewed(state: &ReviewState) -> bool {
     *state == ReviewState::Unreviewed
 }
@@ -143,6 +160,13 @@ impl Span {
     pub fn conflict_group(&self) -> Option<(u64, &str)> {
         let (group, side) = self.conflict.split_once('/')?;
         Some((group.parse().ok()?, side))
+    }
+
+    /// How the span relates to the suggestions: `None` when it did not come from one, else whether it was
+    /// changed after it was accepted (see [`SUGGESTED`] and [`CHANGED`]).
+    pub fn from_suggestion(&self) -> Option<Changed> {
+        let rest = self.origin.strip_prefix(SUGGESTED)?;
+        Some(if rest.ends_with(CHANGED) { Changed::Yes } else { Changed::No })
     }
 
     /// The span's range as chars.

@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::model::{DocId, Document, Project};
+use crate::model::{DocCounts, DocId, Document, Project};
 use crate::store::StoreError;
-use crate::store::folder::{FolderIndex, ranges_in_order};
+use crate::store::folder::{FolderDoc, FolderIndex, IndexEntry, ranges_in_order};
 
 use super::job::Progress;
 
@@ -272,6 +272,55 @@ impl DocSource {
         batch: usize,
         progress: &Progress,
         work: impl Fn(Batch<'_>) -> Result<T, E> + Sync,
+        sink: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.for_each_read_batch(
+            positions,
+            batch,
+            progress,
+            |at| self.document(at),
+            |start, docs| work(Batch { start, docs }),
+            sink,
+        )
+    }
+
+    /// The document at `at` for counting: a document on disk whose files are those its index line was
+    /// written with comes as the line and the counts it keeps (see [`FolderIndex::counted`]), any other as
+    /// [`DocSource::document`] gives it.
+    pub fn counted(&self, at: usize) -> Result<Counting<'_>, SourceError> {
+        if let Kind::Folder(folder) = &self.kind
+            && let Some(Slot::Disk(d)) = folder.slots.get(at)
+        {
+            return Ok(match folder.index.counted(*d)? {
+                FolderDoc::Line(entry, counts) => Counting::Line(entry, counts),
+                FolderDoc::Read(doc) => Counting::Document(Cow::Owned(doc)),
+            });
+        }
+        self.document(at).map(Counting::Document)
+    }
+
+    /// [`DocSource::for_each_batch`] with each document as [`DocSource::counted`] gives it: for statistics,
+    /// which need a document's counts and not the document.
+    pub fn for_each_counted_batch<T: Send, E: From<SourceError> + Send>(
+        &self,
+        batch: usize,
+        progress: &Progress,
+        work: impl Fn(Vec<Counting<'_>>) -> Result<T, E> + Sync,
+        sink: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let all: Vec<usize> = (0..self.len()).collect();
+        self.for_each_read_batch(&all, batch, progress, |at| self.counted(at), |_, docs| work(docs), sink)
+    }
+
+    /// The loop behind the batch walks: `read` gives each document at `positions`, `work` a batch of them
+    /// (with the batch's first place in `positions`), progress and cancelling between batches.
+    fn for_each_read_batch<'s, D: Send, T: Send, E: From<SourceError> + Send>(
+        &'s self,
+        positions: &[usize],
+        batch: usize,
+        progress: &Progress,
+        read: impl Fn(usize) -> Result<D, SourceError> + Sync,
+        work: impl Fn(usize, Vec<D>) -> Result<T, E> + Sync,
         mut sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<(), E> {
         let total = positions.len() as u64;
@@ -284,13 +333,10 @@ impl DocSource {
                 if progress.is_cancelled() {
                     return Err(E::from(SourceError::Cancelled));
                 }
-                let docs = positions[range.clone()]
-                    .iter()
-                    .map(|&at| self.document(at))
-                    .collect::<Result<Vec<_>, SourceError>>()
-                    .map_err(E::from)?;
+                let docs =
+                    positions[range.clone()].iter().map(|&at| read(at)).collect::<Result<Vec<D>, _>>().map_err(E::from)?;
                 let n = docs.len() as u64;
-                Ok((n, work(Batch { start: range.start, docs })?))
+                Ok((n, work(range.start, docs)?))
             },
             |(n, result)| {
                 sink(result)?;
@@ -303,6 +349,15 @@ impl DocSource {
             },
         )
     }
+}
+
+/// A document of a [`DocSource`] as counting takes it (see [`DocSource::counted`]).
+#[derive(Debug)]
+pub enum Counting<'a> {
+    /// The document, in memory or read from its files.
+    Document(Cow<'a, Document>),
+    /// A document on disk: its index line and the counts the line keeps, which are its files'.
+    Line(IndexEntry, DocCounts),
 }
 
 /// `project` without its documents.

@@ -13,7 +13,7 @@ use crate::analysis::stats::ProjectStats;
 use crate::model::{DocId, Document, Project};
 
 use super::job::Progress;
-use super::project_source::{Batch, DocSource, SourceError, header_only};
+use super::project_source::{Batch, Counting, DocSource, SourceError, header_only};
 
 /// Documents per batch: small enough that a batch of long articles per core stays small, large enough that
 /// starting a thread per batch is noise.
@@ -62,17 +62,21 @@ pub fn find_in_source(
 }
 
 /// The statistics of the source's project: [`crate::analysis::stats::project_stats`] of the project with
-/// the loaded documents as they are in memory.
+/// the loaded documents as they are in memory. A document on disk whose files its index line's counts
+/// were made from is counted from the line (see [`DocSource::counted`]).
 pub fn source_stats(source: &DocSource, progress: &Progress) -> Result<ProjectStats, SourceError> {
     let schema = &source.header().schema;
     let mut stats = ProjectStats::empty(schema);
-    source.for_each_batch(
+    source.for_each_counted_batch(
         BATCH,
         progress,
-        |batch: Batch<'_>| {
+        |docs: Vec<Counting<'_>>| {
             let mut part = ProjectStats::empty(schema);
-            for doc in &batch.docs {
-                part.add_document(schema, doc);
+            for doc in &docs {
+                match doc {
+                    Counting::Document(doc) => part.add_document(schema, doc),
+                    Counting::Line(entry, counts) => part.add_line(schema, entry, counts),
+                }
             }
             Ok::<_, SourceError>(part)
         },

@@ -49,6 +49,17 @@ impl<'a> Parser<'a> {
         self.ws().is_ok() && self.pos == self.text.len()
     }
 
+    /// Where the cursor is (after any whitespace already skipped), for [`Parser::since`].
+    pub(super) fn position(&mut self) -> R<usize> {
+        self.ws()?;
+        Ok(self.pos)
+    }
+
+    /// The text from `start` (a [`Parser::position`]) to the cursor.
+    pub(super) fn since(&self, start: usize) -> &'a str {
+        self.text.get(start..self.pos).unwrap_or_default()
+    }
+
     fn bytes(&self) -> &'a [u8] {
         self.text.as_bytes()
     }

@@ -9,8 +9,8 @@
 //! words the errors. So for every text they accept they must give exactly what `ron` gives; the tests at
 //! the end of this file and `tests/folder_fast_read.rs` check that.
 
-use super::{DocFile, Index, IndexEntry, Shard};
-use crate::model::DocId;
+use super::{DocFile, Index, IndexEntry, LineCounts, Shard};
+use crate::model::{DocCounts, DocId};
 use crate::store::fast::{GiveUp, Parser, R};
 
 /// `project.ron` of either layout, or `None` when the fast path does not apply.
@@ -21,6 +21,11 @@ pub(in crate::store) fn index(text: &str) -> Option<Index> {
 /// An index shard, or `None` when the fast path does not apply.
 pub(in crate::store) fn shard(text: &str) -> Option<Shard> {
     whole(text, Parser::shard)
+}
+
+/// An index line's counts as [`LineCounts`] holds them, or `None` when the fast path does not apply.
+pub(in crate::store) fn counts(text: &str) -> Option<DocCounts> {
+    whole(text, Parser::counts)
 }
 
 /// A document's `docs/<id>.ron`, or `None` when the fast path does not apply.
@@ -137,6 +142,7 @@ impl Parser<'_> {
     fn entry(&mut self) -> R<IndexEntry> {
         let (mut id, mut title, mut status, mut spans, mut text, mut annotations) =
             (None, None, None, None, None, None);
+        let mut counts = None;
         let mut more = self.open(b'(', b')')?;
         while more {
             match self.field_name()? {
@@ -146,6 +152,7 @@ impl Parser<'_> {
                 "spans" => once(&mut spans, self.map(Self::usize))?,
                 "text" => once(&mut text, self.owned_string())?,
                 "annotations" => once(&mut annotations, self.owned_string())?,
+                "counts" => once(&mut counts, self.some_counts())?,
                 _ => return Err(GiveUp),
             }
             more = self.next_item(b')')?;
@@ -158,6 +165,53 @@ impl Parser<'_> {
             spans: spans.unwrap_or_default(),
             text: text.ok_or(GiveUp)?,
             annotations: annotations.ok_or(GiveUp)?,
+            counts,
+        })
+    }
+
+    /// `Some((words: …, chars: …, …))`: an index line's counts (`None` is never written: the field is left
+    /// out instead), checked and kept as the text they are written as.
+    fn some_counts(&mut self) -> R<LineCounts> {
+        if self.ident()? != "Some" {
+            return Err(GiveUp);
+        }
+        self.eat(b'(')?;
+        let start = self.position()?;
+        self.counts()?;
+        let text = self.since(start);
+        self.eat(b')')?;
+        Ok(LineCounts::from_text(text))
+    }
+
+    /// `(words: …, chars: …, …)`.
+    fn counts(&mut self) -> R<DocCounts> {
+        let (mut words, mut chars, mut annotators, mut relations) = (None, None, None, None);
+        let (mut nested, mut suggested, mut kept, mut conflicts) = (None, None, None, None);
+        let mut more = self.open(b'(', b')')?;
+        while more {
+            match self.field_name()? {
+                "words" => once(&mut words, self.usize())?,
+                "chars" => once(&mut chars, self.usize())?,
+                "annotators" => once(&mut annotators, self.map(Self::usize))?,
+                "relations" => once(&mut relations, self.map(Self::usize))?,
+                "nested" => once(&mut nested, self.usize())?,
+                "suggested" => once(&mut suggested, self.map(Self::usize))?,
+                "kept" => once(&mut kept, self.map(Self::usize))?,
+                "conflicts" => once(&mut conflicts, self.usize())?,
+                _ => return Err(GiveUp),
+            }
+            more = self.next_item(b')')?;
+        }
+        self.eat(b')')?;
+        Ok(DocCounts {
+            words: words.ok_or(GiveUp)?,
+            chars: chars.ok_or(GiveUp)?,
+            annotators: annotators.unwrap_or_default(),
+            relations: relations.unwrap_or_default(),
+            nested: nested.unwrap_or_default(),
+            suggested: suggested.unwrap_or_default(),
+            kept: kept.unwrap_or_default(),
+            conflicts: conflicts.unwrap_or_default(),
         })
     }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::super::{DocFile, INDEX, Index, IndexEntry, SHARD_LAYOUT, SHARDED_FORMAT, Shard, to_text};
 use super::{doc_file, index, shard};
-use crate::model::{AttrValue, CharIdx, DocId, DocStatus, Metadata, Relation, RelationId, ReviewState, Schema, SpanId};
+use crate::model::{AttrValue, CharIdx, DocCounts, DocId, DocStatus, Metadata, Relation, RelationId, ReviewState, Schema, SpanId};
 use crate::store::file::{FORMAT_VERSION, SpanRecord};
 use crate::synth::{self, CorpusSpec};
 
@@ -52,6 +52,11 @@ fn every_file_of_a_generated_folder_reads_fast_as_ron_reads_it() {
     for file in std::fs::read_dir(folder.join("index")).unwrap() {
         let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
         fast_reads_as_ron::<Shard>(&text, shard(&text));
+        // The counts are kept as the line writes them, so a line read and written again is the same line.
+        for line in shard(&text).unwrap().documents {
+            let counts = line.counts.expect("every line factmark writes keeps counts");
+            assert_eq!(super::super::LineCounts::new(&counts.get().unwrap()), counts);
+        }
         shards += 1;
     }
     assert_eq!(shards, 1);
@@ -75,7 +80,19 @@ fn awkward() -> impl Strategy<Value = String> {
 
 fn entry(id: String, title: String, label: String, count: usize, status: DocStatus) -> IndexEntry {
     let spans = if count == 0 { BTreeMap::new() } else { BTreeMap::from([(label, count)]) };
-    IndexEntry { id: DocId(id), title, status, spans, text: "ab12".into(), annotations: String::new() }
+    // Every other line keeps counts, their maps keyed by the awkward strings too (annotators may be "").
+    let counts = (count % 2 == 1).then(|| DocCounts {
+        words: count * 7,
+        chars: count * 40,
+        annotators: spans.iter().map(|(label, n)| (label.clone(), *n)).collect(),
+        relations: BTreeMap::from([(title.clone(), count)]),
+        nested: count / 2,
+        suggested: spans.clone(),
+        kept: BTreeMap::new(),
+        conflicts: count,
+    });
+    let counts = counts.map(|c| super::super::LineCounts::new(&c));
+    IndexEntry { id: DocId(id), title, status, spans, text: "ab12".into(), annotations: String::new(), counts }
 }
 
 fn statuses() -> impl Strategy<Value = DocStatus> {

@@ -5,7 +5,8 @@
 //! name.factmark/
 //!   project.ron          name, id counters, schema, rules, and the names of the index shards in order
 //!   index/<nnnn>.ron     an index shard: a line per document for up to [`SHARD_SIZE`] documents in
-//!                        project order (id, title, status, spans per label, the hashes of its two files)
+//!                        project order (id, title, status, spans per label, the hashes of its two files,
+//!                        and what statistics count of it: words, annotators, relations …)
 //!   docs/<id>.txt        the document's text, written once
 //!   docs/<id>.ron        its annotations: spans (one per line, with the text they cover), relations,
 //!                        document labels, note, status, metadata
@@ -31,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use super::file::{FORMAT_VERSION, SpanRecord};
 use super::{StoreError, write_atomic_among_many};
 use crate::model::{
-    DocId, DocStatus, Document, FieldConflict, Metadata, Project, ProjectConflict, Relation, RelationId, Schema,
+    DocCounts, DocId, DocStatus, Document, FieldConflict, Metadata, Project, ProjectConflict, Relation, RelationId, Schema,
     SpanId, SuggestRule,
 };
 
@@ -47,7 +48,11 @@ mod save_index;
 #[path = "fast_folder.rs"]
 mod fast_read;
 
+#[path = "folder_counted.rs"]
+mod counted;
+
 pub use index::{BATCH, FolderIndex, open_index, ranges_in_order, read_index};
+pub use counted::{FolderDoc, LineCounts};
 pub use load::BrokenDocument;
 
 /// The name of the index file inside a project folder.
@@ -57,8 +62,8 @@ pub const INDEX: &str = "project.ron";
 pub const SHARDS: &str = "index";
 
 /// The most document lines a save puts in one index shard. A one-document save rewrites one shard, so
-/// this bounds its cost (about 40 bytes of title and 130 of hashes and counts per line: ~200 kB); 100,000
-/// documents make 100 shards, so `project.ron` stays small too.
+/// this bounds its cost (about 40 bytes of title, 130 of hashes and 100–200 of counts per line: 300–500
+/// kB); 100,000 documents make 100 shards, so `project.ron` stays small too.
 pub const SHARD_SIZE: usize = 1000;
 
 /// The `format` of a `project.ron` whose document lines are in shards. Document files and shards stay at
@@ -136,6 +141,12 @@ pub struct IndexEntry {
     pub text: String,
     /// blake3 hash (hex) of `docs/<id>.ron`.
     pub annotations: String,
+    /// The document's counts beyond its spans per label, counted from the two files the hashes name, so
+    /// statistics of a large project can skip parsing and tokenizing a document whose files still hash
+    /// the same (see [`FolderIndex::counted`]). `None` in lines of an older factmark, or from a merge that
+    /// cannot know them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<LineCounts>,
 }
 
 /// `docs/<id>.ron`.
@@ -327,6 +338,12 @@ fn write_document(
         *spans.entry(s.label.clone()).or_insert(0) += 1;
     }
     let text_hash = hash(record.text.as_bytes());
+    // Tokenizing is most of what counting costs: a text the line already counted is not counted again.
+    let known = old.filter(|o| o.text == text_hash).and_then(|o| o.counts.as_ref()?.get());
+    let counts = match known {
+        Some(known) => DocCounts::with_text(doc, known.words, known.chars),
+        None => DocCounts::of(doc),
+    };
     let file = DocFile {
         format: FORMAT_VERSION,
         id: record.id.clone(),
@@ -368,6 +385,7 @@ fn write_document(
         spans,
         text: text_hash,
         annotations: ann_hash,
+        counts: Some(LineCounts::new(&counts)),
     })
 }
 

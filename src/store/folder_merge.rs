@@ -274,14 +274,22 @@ fn merge_entry(
         conflicts.push(format!("doc {}: the two sides hold different texts under this id; kept ours", ours.id));
         ours.text.clone()
     });
+    // Both sides changed the document file, so its merged contents are known only to its own merge.
+    let annotations = pick(base.map(|b| &b.annotations), &ours.annotations, &theirs.annotations).unwrap_or_default();
+    // Counts belong to the two files they were counted from: a side's counts come along only when the
+    // merged line names that side's files (and then the statistics check the files' hashes anyway).
+    let counts = [ours, theirs]
+        .into_iter()
+        .find(|side| !annotations.is_empty() && side.annotations == annotations && side.text == text)
+        .and_then(|side| side.counts.clone());
     IndexEntry {
         id: ours.id.clone(),
         title: pick(base.map(|b| &b.title), &ours.title, &theirs.title).unwrap_or_else(|| ours.title.clone()),
         status: pick(base.map(|b| &b.status), &ours.status, &theirs.status).unwrap_or(ours.status),
         spans: pick(base.map(|b| &b.spans), &ours.spans, &theirs.spans).unwrap_or_else(|| ours.spans.clone()),
         text,
-        // Both sides changed the document file, so its merged contents are known only to its own merge.
-        annotations: pick(base.map(|b| &b.annotations), &ours.annotations, &theirs.annotations).unwrap_or_default(),
+        annotations,
+        counts,
     }
 }
 

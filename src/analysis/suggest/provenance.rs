@@ -12,11 +12,7 @@ use serde::Serialize;
 use crate::edit::Edit;
 use crate::model::{Project, Span};
 
-/// The origin prefix of a span made by accepting a suggestion.
-pub const SUGGESTED: &str = "suggest:";
-
-/// What follows the rule in the origin of an accepted suggestion the annotator changed afterwards.
-pub const CHANGED: &str = " (changed)";
+pub use crate::model::{CHANGED, Changed, SUGGESTED};
 
 /// The origin recorded on a span accepted from a suggestion made by `rule`.
 pub fn suggested_origin(rule: &str) -> String {
@@ -26,17 +22,7 @@ pub fn suggested_origin(rule: &str) -> String {
 /// How a span relates to the suggestions: `None` when it did not come from one, else whether it was
 /// changed after it was accepted.
 pub fn from_suggestion(span: &Span) -> Option<Changed> {
-    let rest = span.origin.strip_prefix(SUGGESTED)?;
-    Some(if rest.ends_with(CHANGED) { Changed::Yes } else { Changed::No })
-}
-
-/// Whether an accepted suggestion was changed afterwards.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Changed {
-    /// Kept exactly as suggested.
-    No,
-    /// Relabelled or resized after it was accepted.
-    Yes,
+    span.from_suggestion()
 }
 
 /// `edit`, plus the marks that record which accepted suggestions it changes: a relabel or resize of a span
@@ -151,6 +137,19 @@ impl Uptake {
                 self.unchanged += 1;
                 entry.unchanged += 1;
             }
+        }
+    }
+
+    /// Counts in a document's accepted suggestions as its [`crate::model::DocCounts`] hold them: per label,
+    /// those accepted and those kept as suggested.
+    pub fn add_counted(&mut self, suggested: &BTreeMap<String, usize>, kept: &BTreeMap<String, usize>) {
+        for (label, &n) in suggested {
+            self.accepted += n;
+            self.by_label.entry(label.clone()).or_default().accepted += n;
+        }
+        for (label, &n) in kept {
+            self.unchanged += n;
+            self.by_label.entry(label.clone()).or_default().unchanged += n;
         }
     }
 
