@@ -163,3 +163,31 @@ fn the_window_saves_as_a_project_folder_and_opens_it_with_a_recovery_file_beside
     assert!(store::load(&dir.path().join("team.recovery.ron")).is_ok());
     assert_eq!(store::load(&folder).unwrap(), saved, "autosave never touches the folder");
 }
+
+/// Relabelling a span so that a relation's type no longer allows it removes the relation in the same undo
+/// step; the status line says so, and undo brings the relation back.
+#[test]
+fn relabelling_away_a_relations_end_says_the_relation_went_and_undo_restores_it() {
+    let (_dir, _path, mut ws) = open_copy();
+    let (doc_at, source) = ws
+        .session
+        .project()
+        .documents
+        .iter()
+        .enumerate()
+        .find_map(|(at, d)| d.relations.first().map(|r| (at, r.from)))
+        .expect("the sample links a source to a claim");
+    ws.apply(Intent::SelectDocument(doc_at));
+    let relations = ws.document().unwrap().relations.len();
+    ws.apply(Intent::ClickSpan(source));
+    let claim = ws.session.project().schema.labels.iter().position(|l| l.name == "Claim").unwrap();
+    ws.apply(Intent::ApplyLabel(claim));
+    let doc = ws.document().unwrap();
+    assert_eq!(doc.span(source).unwrap().label, "Claim");
+    assert!(doc.relations.len() < relations);
+    assert!(ws.message.contains("relation") && ws.message.contains("Ctrl+Z"), "{}", ws.message);
+    ws.apply(Intent::Run(CommandId::Undo));
+    let doc = ws.document().unwrap();
+    assert_eq!(doc.span(source).unwrap().label, "Source");
+    assert_eq!(doc.relations.len(), relations);
+}

@@ -356,9 +356,15 @@ fn strip_by(text: &str) -> Option<&str> {
         .map(str::trim)
 }
 
-/// A name as printed, without the footnote marks that point to an author's note (`Palma*`, `Lee†`).
-fn without_footnote(name: &str) -> &str {
-    name.trim_end_matches(['*', '†', '‡']).trim()
+/// A name as printed, without the footnote marks that point to an author's note (`Palma*`, `Lee†`), after
+/// each of several names too (`By Ana Quiñones* and Piotr Wójcik*`).
+fn without_footnote(name: &str) -> String {
+    const MARKS: [char; 3] = ['*', '†', '‡'];
+    let words = name.split_whitespace().map(|word| match word.strip_suffix(',') {
+        Some(bare) => format!("{},", bare.trim_end_matches(MARKS)),
+        None => word.trim_end_matches(MARKS).to_string(),
+    });
+    words.filter(|w| !w.is_empty() && w != ",").collect::<Vec<_>>().join(" ")
 }
 
 /// `Ellen Jordan ’26 in Opinions` → `Ellen Jordan ’26`: student and magazine sites print the section after
@@ -388,7 +394,8 @@ pub fn byline(line: &str) -> Option<(Option<String>, Option<String>)> {
                 Some(DateLine::TimeOnly) => continue,
                 None => {}
             }
-            let name = without_section(without_footnote(strip_by(part).unwrap_or(part)));
+            let unmarked = without_footnote(strip_by(part).unwrap_or(part));
+            let name = without_section(&unmarked);
             if author.is_some() || !is_names(name) {
                 return None;
             }
@@ -403,11 +410,11 @@ pub fn byline(line: &str) -> Option<(Option<String>, Option<String>)> {
         let tail = tail.strip_prefix("on ").unwrap_or(tail);
         if let Some(DateLine::Date(date)) = date_line(tail) {
             let name = without_footnote(name);
-            return is_names(name).then(|| (Some(name.to_string()), Some(date)));
+            return is_names(&name).then(|| (Some(name), Some(date)));
         }
     }
     let name = without_footnote(rest);
-    is_names(name).then(|| (Some(name.to_string()), None))
+    is_names(&name).then(|| (Some(name), None))
 }
 
 #[cfg(test)]
@@ -421,6 +428,8 @@ mod tests {
     #[test]
     fn byline_shapes() {
         assert_eq!(author("By José Carlos Palma*").as_deref(), Some("José Carlos Palma"));
+        assert_eq!(author("By Marta Quiñones* and Piotr Wójcik†").as_deref(), Some("Marta Quiñones and Piotr Wójcik"));
+        assert_eq!(author("By Marta Quiñones*, Piotr Wójcik* and Lee Chen").as_deref(), Some("Marta Quiñones, Piotr Wójcik and Lee Chen"));
         assert_eq!(author("By Łukasz Nowak and Ayşe Çelik").as_deref(), Some("Łukasz Nowak and Ayşe Çelik"));
         assert_eq!(author("Posted by Maria dos Santos").as_deref(), Some("Maria dos Santos"));
         assert_eq!(author("BY ANA PEREIRA").as_deref(), Some("ANA PEREIRA"));

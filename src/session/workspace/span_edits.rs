@@ -53,7 +53,21 @@ impl Workspace {
                         format!("Not relabelled: the same text is already a {label} span by the same annotator");
                     return;
                 }
-                self.edit(Edit::SetSpanLabel { doc, span, label });
+                let before = self.document().map_or(0, |d| d.relations_of(span).count());
+                if self.edit(Edit::SetSpanLabel { doc, span, label: label.clone() }) {
+                    // Relations whose type does not allow the new label go with the relabel (one undo step);
+                    // the user must hear of it, or a link they made vanishes unseen.
+                    let after = self.document().map_or(0, |d| d.relations_of(span).count());
+                    if after < before {
+                        let gone = before - after;
+                        self.message = format!(
+                            "Relabelled as {label}; {gone} relation{} that a {label} span cannot have {} removed                              (Ctrl+Z brings {} back)",
+                            if gone == 1 { "" } else { "s" },
+                            if gone == 1 { "was" } else { "were" },
+                            if gone == 1 { "it" } else { "them" },
+                        );
+                    }
+                }
             }
             (None, None) => self.message = "Select some text first, then press a label key".into(),
         }
