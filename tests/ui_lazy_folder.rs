@@ -90,3 +90,42 @@ fn the_dashboard_and_find_in_project_read_the_whole_folder_with_the_changes_in_m
     h.get_by_label("Find in project").type_text(&word);
     ui_support::wait_for(&mut h, &format!(" match(es) here, {everywhere} in all"));
 }
+
+#[test]
+fn a_format_that_needs_the_whole_project_exports_from_the_saved_folder() {
+    use egui::{Key, Modifiers};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.factmark");
+    let project =
+        synth::corpus(&CorpusSpec { docs: 25, words_per_doc: 60, spans_per_doc: 3, relations_per_doc: 0, seed: 9 });
+    folder::save(&project, &path).unwrap();
+    let mut h = ui_support::harness(FactmarkApp::with_session(Session::open_with(&path, 10).unwrap()), [1280.0, 860.0]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.get_by_label("Format").click();
+    h.run();
+    h.get_by_label("conll").scroll_to_me();
+    h.run();
+    h.get_by_label("conll").click();
+    h.run();
+    h.get_by_label_contains("This format needs the whole project at once");
+    let out = dir.path().join("dataset.conll");
+    let field = "Write to (a file; a folder for brat, csv and all)";
+    h.get_by_label(field).focus();
+    h.run();
+    h.get_by_label(field).type_text(out.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export").click();
+    ui_support::wait_for(&mut h, "Wrote 1 file(s)");
+    // What the command line writes for the same folder, byte for byte.
+    let by_command = dir.path().join("by-command.conll");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_factmark"))
+        .args(["export", path.to_str().unwrap(), "--format", "conll", "--out", by_command.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&by_command).unwrap());
+    let first_word = project.documents[24].text.split_whitespace().next().unwrap();
+    assert!(std::fs::read_to_string(&out).unwrap().contains(first_word), "the last document is in the file");
+}

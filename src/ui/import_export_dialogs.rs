@@ -335,14 +335,10 @@ impl ExportDialog {
             ui.horizontal_wrapped(|ui| {
                 let ready = self.job.is_none() && self.writing.is_none() && !self.out.trim().is_empty();
                 if let Some((lazy, dirty)) = lazy {
-                    let why_not = match self.format {
-                        _ if dirty => Some("Save first: a project this large is exported from its saved files."),
-                        FormatChoice::One(format) if StreamPlan::streams(format) => None,
-                        _ => Some(
-                            "A project this large exports doccano, doccano-rel, spaCy or Prodigy (read a batch of \
-                             documents at a time); `factmark export` on the command line makes the others.",
-                        ),
-                    };
+                    let why_not = dirty.then_some("Save first: a project this large is exported from its saved files.");
+                    // The JSONL formats are written a batch of documents at a time; the others need the whole
+                    // project, which the export reads from the saved files while it runs (as the command does).
+                    let whole = !matches!(self.format, FormatChoice::One(format) if StreamPlan::streams(format));
                     if ui.add_enabled(ready && why_not.is_none(), egui::Button::new("Export")).clicked() {
                         let (index, name, request) = (lazy.index().clone(), project_name.to_string(), self.request());
                         self.result.clear();
@@ -353,6 +349,11 @@ impl ExportDialog {
                     }
                     if let Some(why) = why_not {
                         ui.label(why);
+                    } else if whole {
+                        ui.label(
+                            "This format needs the whole project at once: it is read from the saved files while the \
+                             export runs (doccano, doccano-rel, spaCy and Prodigy are written a batch at a time).",
+                        );
                     }
                     return;
                 }
