@@ -13,7 +13,10 @@
 //!   field, or a label, relation type, document label set, rule or the project name, that both sides
 //!   changed differently keeps ours' value in force and theirs' beside it
 //!   ([`crate::model::FieldConflict`], [`crate::model::ProjectConflict`]), kept in the file until a person
-//!   settles it. Relations both sides changed differently keep ours', and the report says what theirs had.
+//!   settles it. A relation both sides changed differently keeps ours' in force and theirs' as a
+//!   `relation:<id>` field conflict; a document one side deleted and the other changed stays, with the
+//!   change, flagged as a `document` field conflict (keep it or delete it); a label both sides renamed
+//!   differently is one [`crate::model::ProjectConflict::LabelName`], its spans following ours' name.
 
 use std::collections::HashSet;
 

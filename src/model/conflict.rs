@@ -1,5 +1,7 @@
 //! Conflicts a three-way merge left in a document's fields or in the project's settings: the value in force
-//! is ours', and theirs' value waits beside it until a person keeps one of the two. (Spans in conflict are
+//! is ours', and theirs' value waits beside it until a person keeps one of the two. (One exception: a
+//! document ours deleted and theirs changed is kept in theirs' version, so nothing is lost before a person
+//! decides; see [`CHANGED`].) (Spans in conflict are
 //! flagged on the spans themselves: [`super::Span::conflict`].)
 
 use serde::{Deserialize, Serialize};
