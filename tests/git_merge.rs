@@ -390,3 +390,114 @@ fn document_field_and_schema_conflicts_are_kept_in_the_file_listed_and_resolved(
     team.git("a", &["pull", "--no-edit"]);
     assert_eq!(team.load("a"), done, "A gets the settled project as it is");
 }
+
+/// Applies the edit `make` builds from the clone's project and saves it, as the window would.
+fn edit(team: &Team, clone: &str, make: impl FnOnce(&Project) -> Vec<factmark::edit::Edit>) {
+    let mut project = team.load(clone);
+    for edit in make(&project) {
+        edit.apply(&mut project).unwrap();
+    }
+    store::save(&project, &team.project(clone)).unwrap();
+}
+
+/// Relation `id` of `doc` pointed elsewhere, under the same id.
+fn repoint(project: &Project, doc: &str, from: u64, to: u64) -> Vec<factmark::edit::Edit> {
+    let doc = project.documents.iter().find(|d| d.title.contains(doc)).unwrap();
+    let mut relation = doc.relations[0].clone();
+    (relation.from, relation.to) = (SpanId(from), SpanId(to));
+    vec![
+        factmark::edit::Edit::RemoveRelation { doc: doc.id.clone(), relation: relation.id },
+        factmark::edit::Edit::AddRelation { doc: doc.id.clone(), relation },
+    ]
+}
+
+#[test]
+fn a_relation_a_deleted_document_and_a_rename_in_conflict_are_kept_listed_and_resolved() {
+    if !git_available() {
+        eprintln!("note: git is not installed; skipping the git merge test");
+        return;
+    }
+    let team = team();
+    let rename = |to: &str| factmark::edit::Edit::RenameLabel { from: "Claim".into(), to: to.into() };
+    // A: Claim is renamed Fact, the relation points at the Opinion (span 3), the orchard article is deleted.
+    edit(&team, "a", |p| {
+        let orchard = p.documents.iter().find(|d| d.title.contains("Orchard")).unwrap().id.clone();
+        let mut edits = vec![rename("Fact"), factmark::edit::Edit::RemoveDocument { doc: orchard }];
+        edits.extend(repoint(p, "Harbour", 1, 3));
+        edits
+    });
+    team.git("a", &["commit", "-am", "A: Fact, relation to the opinion, orchard deleted"]);
+    team.git("a", &["push"]);
+    // B: Claim is renamed Assertion, the relation starts at a new Source, the orchard article gets a span.
+    let nunez = team.add("b", "Harbour", "Source", "José Núñez");
+    team.add("b", "Orchard", "Source", "Ana Müller");
+    edit(&team, "b", |p| {
+        let mut edits = vec![rename("Assertion")];
+        edits.extend(repoint(p, "Harbour", nunez, 2));
+        edits
+    });
+    team.git("b", &["commit", "-am", "B: Assertion, relation from Núñez, orchard source"]);
+    let pull = team.git_status("b", &["pull", "--no-edit"]);
+    assert!(!pull.status.success(), "git reports the conflict: {}", text(&pull));
+
+    // The file opens with ours in force and both versions of each conflict.
+    let conflicted = team.load("b");
+    assert!(conflicted.schema.label("Assertion").is_some() && conflicted.schema.label("Fact").is_none());
+    let behind = span_with_text(
+        &conflicted,
+        "Harbour",
+        "repairs to the harbour bridge are “at least four months behind” schedule",
+    );
+    assert_eq!(behind.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(), ["Assertion"], "one span, not two");
+    let harbour = conflicted.documents.iter().find(|d| d.title.contains("Harbour")).unwrap();
+    assert_eq!((harbour.relations[0].from, harbour.relations[0].to), (SpanId(nunez), SpanId(2)), "ours in force");
+    let orchard =
+        conflicted.documents.iter().find(|d| d.title.contains("Orchard")).expect("the changed document is kept");
+    assert_eq!(orchard.spans.len(), 2, "with B's new span");
+    let (harbour_id, orchard_id) = (harbour.id.to_string(), orchard.id.to_string());
+
+    let report = team.factmark("b", &["validate", "coverage.ron"]);
+    assert!(report.contains("3 conflict(s) left"), "{report}");
+    assert!(
+        report.contains("project label_name:Assertion: ours label \"Claim\" renamed \"Assertion\", theirs label \"Claim\" renamed \"Fact\""),
+        "{report}"
+    );
+    assert!(report.contains("factmark resolve coverage.ron label_name:Assertion --keep ours|theirs"), "{report}");
+    assert!(
+        report.contains(&format!(
+            "doc {harbour_id}: relation 1 changed differently on each side: ours attributed_to: span {nunez} → span 2, theirs attributed_to: span 1 → span 3"
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("factmark resolve coverage.ron relation:1 --doc {harbour_id} --keep ours|theirs"))
+    );
+    assert!(report.contains(&format!("doc {orchard_id}: deleted in theirs but changed in ours")), "{report}");
+    assert!(report.contains(&format!("factmark resolve coverage.ron document --doc {orchard_id} --keep ours|theirs")));
+
+    let keep = |item: &str, doc: Option<&str>, side: &str| {
+        let mut args = vec!["resolve", "coverage.ron", item, "--keep", side];
+        args.extend(doc.map(|d| ["--doc", d]).into_iter().flatten());
+        team.factmark("b", &args)
+    };
+    keep("label_name:Assertion", None, "theirs");
+    keep("relation:1", Some(&harbour_id), "theirs");
+    assert!(keep("document", Some(&orchard_id), "theirs").contains("0 conflict(s) left"));
+    let done = team.load("b");
+    assert!(done.schema.label("Fact").is_some() && done.schema.label("Assertion").is_none());
+    assert_eq!(
+        span_with_text(&done, "Harbour", "repairs to the harbour bridge are “at least four months behind” schedule")[0]
+            .label,
+        "Fact"
+    );
+    let harbour = done.documents.iter().find(|d| d.title.contains("Harbour")).unwrap();
+    assert_eq!((harbour.relations[0].from, harbour.relations[0].to), (SpanId(1), SpanId(3)), "theirs kept");
+    assert!(done.documents.iter().all(|d| !d.title.contains("Orchard")), "theirs' deletion kept");
+    let report = team.factmark("b", &["validate", "coverage.ron"]);
+    assert!(!report.contains("conflict"), "{report}");
+    team.git("b", &["add", "coverage.ron"]);
+    team.git("b", &["commit", "--no-edit"]);
+    team.git("b", &["push"]);
+    team.git("a", &["pull", "--no-edit"]);
+    assert_eq!(team.load("a"), done, "A gets the settled project as it is");
+}

@@ -550,3 +550,55 @@ fn field_and_label_conflicts_are_kept_in_the_folder_files_and_resolved() {
     team.git("a", &["pull", "--no-edit"]);
     assert_eq!(team.load("a"), done);
 }
+
+#[test]
+fn a_document_deleted_on_one_side_and_changed_on_the_other_is_restored_flagged_and_settled() {
+    if !git_available() {
+        eprintln!("note: git is not installed; skipping the git merge test");
+        return;
+    }
+    // Who deletes, who adds a span, theirs' side as flagged, B's restore's words, whether theirs keeps it.
+    for (deleter, changer, theirs, said, kept) in [
+        ("a", "b", "deleted", "deleted in theirs, changed in ours", false),
+        ("b", "a", "changed", "deleted in ours, changed in theirs", true),
+    ] {
+        let team = team();
+        let mut project = team.load(deleter);
+        let library = project.documents.iter().find(|d| d.title.contains("Library")).unwrap().id.clone();
+        factmark::edit::Edit::RemoveDocument { doc: library }.apply(&mut project).unwrap();
+        store::save(&project, &team.folder(deleter)).unwrap();
+        team.git(deleter, &["commit", "-am", "library deleted"]);
+        team.add(changer, "Library", "Source", "Councillor Mª José Ibáñez");
+        team.git(changer, &["commit", "-am", "library source"]);
+        team.git("a", &["push"]);
+        let pull = team.git_status("b", &["pull", "--no-edit"]);
+        assert!(!pull.status.success(), "git reports the conflict: {}", text(&pull));
+        assert!(text(&pull).contains("factmark git-restore"), "the driver says what to run: {}", text(&pull));
+        team.assert_no_markers("b");
+        // Git deleted the text with the deletion; the restore brings it back and flags the document.
+        let restored = team.factmark("b", &["git-restore", PROJECT]);
+        let conflicted = team.load("b");
+        let library = conflicted.documents.iter().find(|d| d.title.contains("Library")).expect("the changed one");
+        let id = library.id.to_string();
+        assert!(restored.contains(&format!("doc {id}: {said}")), "{restored}");
+        assert_eq!(library.spans.len(), 2, "with the added source: {:?}", library.spans);
+        let fields: Vec<(&str, &str)> =
+            library.conflicts.iter().map(|c| (c.field.as_str(), c.theirs.as_str())).collect();
+        assert_eq!(fields, [("document", theirs)]);
+        let report = team.factmark("b", &["validate", PROJECT]);
+        assert!(report.contains("1 conflict(s) left") && report.contains("deleted in"), "{report}");
+        assert!(report.contains(&format!("factmark resolve {PROJECT} document --doc {id} --keep ours|theirs")));
+        let settled = team.factmark("b", &["resolve", PROJECT, "document", "--doc", &id, "--keep", "theirs"]);
+        assert!(settled.contains("0 conflict(s) left"), "{settled}");
+        let done = team.load("b");
+        let library = done.documents.iter().find(|d| d.title.contains("Library"));
+        assert_eq!(library.is_some_and(|d| d.conflicts.is_empty() && d.spans.len() == 2), kept, "{library:?}");
+        let files = team.files("b").into_iter().filter(|(path, _)| path.to_string_lossy().contains("library"));
+        assert_eq!(files.count(), if kept { 2 } else { 0 }, "the document's text and annotations");
+        team.git("b", &["add", "-A", PROJECT]);
+        team.git("b", &["commit", "--no-edit"]);
+        team.git("b", &["push"]);
+        team.git("a", &["pull", "--no-edit"]);
+        assert_eq!(team.load("a"), done, "A gets the settled project as it is");
+    }
+}

@@ -165,3 +165,82 @@ fn the_document_details_window_shows_a_conflicted_field_with_both_values() {
     // The typed title follows the kept one, so Apply has nothing to do.
     assert_eq!(h.get_by_label("Title").value().as_deref(), Some("Grant — theirs"));
 }
+
+/// A real three-way merge where Claim is renamed differently on each side (Fact ours, Assertion theirs),
+/// relation 1 of the first document is changed differently, and the second document is changed in ours
+/// and deleted in theirs: three conflicts, none of them spans.
+fn merged_with_rename_relation_and_deletion() -> Project {
+    let mut base = ui_support::project_with_sample_schema("walk test");
+    for (id, title, text) in [("d", "Grant", TEXT), ("e", "Fees", SECOND)] {
+        let doc = Document::new(DocId(id.into()), title, text);
+        Edit::AddDocument { index: usize::MAX, document: Box::new(doc) }.apply(&mut base).unwrap();
+    }
+    let d_spans =
+        [(0, 16, "Source", "ana"), (26, 56, "Claim", "ana"), (60, 85, "Opinion", "ana"), (60, 67, "Source", "ana")];
+    ui_support::add_spans(&mut base, "d", &d_spans);
+    ui_support::add_spans(&mut base, "e", &[(0, 19, "Source", "ana")]);
+    let relation = |from: u64, to: u64| factmark::model::Relation {
+        id: factmark::model::RelationId(1),
+        from: SpanId(from),
+        to: SpanId(to),
+        kind: "attributed_to".into(),
+    };
+    let d = || DocId("d".into());
+    Edit::AddRelation { doc: d(), relation: relation(1, 2) }.apply(&mut base).unwrap();
+    base.next_relation_id = 2;
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    for (p, name, (from, to)) in [(&mut ours, "Fact", (1, 3)), (&mut theirs, "Assertion", (4, 2))] {
+        Edit::RenameLabel { from: "Claim".into(), to: name.into() }.apply(p).unwrap();
+        Edit::RemoveRelation { doc: d(), relation: factmark::model::RelationId(1) }.apply(p).unwrap();
+        Edit::AddRelation { doc: d(), relation: relation(from, to) }.apply(p).unwrap();
+    }
+    ui_support::add_spans(&mut ours, "e", &[(25, 56, "Fact", "ana")]);
+    Edit::RemoveDocument { doc: DocId("e".into()) }.apply(&mut theirs).unwrap();
+    let merged = factmark::merge::merge_three_way(&base, &ours, &theirs);
+    assert_eq!(factmark::merge::conflict_count(&merged.project, None), 3, "{:?}", merged.report);
+    merged.project
+}
+
+#[test]
+fn the_curation_view_walks_a_rename_a_relation_and_a_deleted_document_and_keeps_theirs() {
+    let mut h =
+        ui_support::harness(FactmarkApp::new(merged_with_rename_relation_and_deletion(), None), [1400.0, 900.0]);
+    ui_support::press(&mut h, Modifiers::ALT, Key::N);
+    h.get_by_label_contains("3 merge conflict(s) to settle");
+
+    // The rename: one conflict for the label, not one per span; theirs renames the label and its spans.
+    h.get_by_label("Conflict 1 of 3: project label_name:Fact");
+    h.get_by_label("label \"Claim\" renamed \"Fact\"");
+    h.get_by_label("label \"Claim\" renamed \"Assertion\"");
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    let project = h.state().project();
+    assert!(project.schema.label("Assertion").is_some() && project.schema.label("Fact").is_none());
+    let labels: Vec<&str> = project.documents.iter().flat_map(|d| &d.spans).map(|s| s.label.as_str()).collect();
+    assert_eq!(labels.iter().filter(|l| **l == "Assertion").count(), 2, "{labels:?}");
+
+    // The relation: ours in force, theirs beside it.
+    h.get_by_label("Conflict 1 of 2: document d, relation 1");
+    h.get_by_label("attributed_to: span 1 → span 3");
+    h.get_by_label("attributed_to: span 4 → span 2");
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    let relations = &h.state().project().documents[0].relations;
+    assert_eq!(relations.iter().map(|r| (r.from.0, r.to.0)).collect::<Vec<_>>(), [(4, 2)]);
+
+    // The document theirs deleted: keeping theirs deletes it.
+    h.get_by_label("Next conflict ▶").click();
+    h.run();
+    h.get_by_label("Conflict 1 of 1: document e, deleted on one side and changed on the other");
+    h.get_by_label_contains("Keeping the side that deleted the document deletes it");
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    assert!(h.state().project().doc(&DocId("e".into())).is_none(), "theirs' deletion is kept");
+    assert_eq!(factmark::merge::conflict_count(h.state().project(), None), 0);
+    assert!(h.query_by_label_contains("merge conflict(s) to settle").is_none());
+
+    // One undo brings the document back, flagged.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().project().doc(&DocId("e".into())).is_some_and(|d| d.conflicts.len() == 1));
+}

@@ -119,6 +119,13 @@ pub enum Command {
         /// The repository (default: the current directory).
         repo: Option<PathBuf>,
     },
+    /// During a git merge of a project folder: bring back the text of each document one side deleted and
+    /// the other changed (git deletes it with the deletion), and flag the document so that
+    /// `factmark resolve <folder> document --doc <id> --keep ours|theirs` keeps or deletes it.
+    GitRestore {
+        /// The project folder.
+        project: PathBuf,
+    },
 }
 
 /// `factmark export …`

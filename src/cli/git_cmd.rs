@@ -9,8 +9,9 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::ExitWith;
+use crate::edit::Edit;
 use crate::merge::{ThreeWayReport, merge_three_way};
-use crate::model::{Project, validate};
+use crate::model::{CHANGED, DELETED, DOCUMENT_FIELD, DocId, FieldConflict, Project, validate};
 use crate::store::folder_merge::{self, FolderFile, Versions};
 use crate::store::{self, StoreError};
 
@@ -218,4 +219,86 @@ pub fn git_setup(repo: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<()>
         )?;
     }
     Ok(())
+}
+
+/// A document file's id, the one field [`git_restore`] needs from it.
+#[derive(serde::Deserialize)]
+struct DocFileId {
+    id: DocId,
+}
+
+/// `factmark git-restore <folder>`: in the middle of a git merge, each document file of the folder whose
+/// text is missing is a document one side deleted and the other changed. Git deletes the text with the
+/// deletion (nothing merges it, as it did not change) and leaves the changed side's annotations, so the
+/// folder cannot open. The text comes back from the side that kept the document, and the document is
+/// flagged ([`DOCUMENT_FIELD`]) for a person to keep or delete with `factmark resolve`.
+pub fn git_restore(folder: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let docs = folder.join("docs");
+    git(&docs, &["rev-parse", "-q", "--verify", "MERGE_HEAD"])
+        .map_err(|_| anyhow::anyhow!("{}: no git merge is in progress here; nothing to restore", folder.display()))?;
+    let mut flagged: Vec<(DocId, &str)> = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&docs)
+        .with_context(|| docs.display().to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "ron") && !p.with_extension("txt").exists())
+        .collect();
+    entries.sort();
+    for annotations in entries {
+        let Some(stem) = annotations.file_stem().map(|s| s.to_string_lossy().into_owned()) else { continue };
+        let has = |rev: &str| git(&docs, &["cat-file", "-e", &format!("{rev}:./{stem}.ron")]).is_ok();
+        // The side whose commit lacks the document deleted it; the other kept (and changed) it.
+        let (kept_in, theirs) = match (has("HEAD"), has("MERGE_HEAD")) {
+            (true, false) => ("HEAD", DELETED),
+            (false, true) => ("MERGE_HEAD", CHANGED),
+            _ => continue,
+        };
+        let text = git_bytes(&docs, &["show", &format!("{kept_in}:./{stem}.txt")])?;
+        let path = annotations.with_extension("txt");
+        store::write_atomic(&path, &text).with_context(|| path.display().to_string())?;
+        let file = std::fs::read_to_string(&annotations).with_context(|| annotations.display().to_string())?;
+        let id = ron::from_str::<DocFileId>(&file).with_context(|| annotations.display().to_string())?.id;
+        flagged.push((id, theirs));
+    }
+    if flagged.is_empty() {
+        writeln!(out, "{}: every document has its text; nothing to restore", folder.display())?;
+        return Ok(());
+    }
+    let mut project = super::load(folder)?;
+    let mut edits = Vec::new();
+    for (id, theirs) in &flagged {
+        let Some(doc) = project.doc(id) else { continue };
+        let mut conflicts: Vec<FieldConflict> =
+            doc.conflicts.iter().filter(|c| c.field != DOCUMENT_FIELD).cloned().collect();
+        conflicts.push(FieldConflict { field: DOCUMENT_FIELD.to_string(), theirs: theirs.to_string() });
+        edits.push(Edit::SetDocConflicts { doc: id.clone(), conflicts });
+    }
+    super::edit_and_save(folder, &mut project, Edit::Batch { name: "Flag deleted documents".into(), edits })?;
+    for (id, theirs) in &flagged {
+        let what = if *theirs == DELETED {
+            "deleted in theirs, changed in ours"
+        } else {
+            "deleted in ours, changed in theirs"
+        };
+        writeln!(
+            out,
+            "doc {id}: {what}; its text is back and it is flagged: `factmark resolve {} document --doc {id} --keep \
+             ours|theirs` keeps or deletes it",
+            folder.display()
+        )?;
+    }
+    Ok(())
+}
+
+/// Runs git in `dir` and gives its standard output as it is (a file's contents).
+fn git_bytes(dir: &Path, args: &[&str]) -> anyhow::Result<Vec<u8>> {
+    let output = Process::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .with_context(|| format!("cannot run git (is it installed?) in {}", dir.display()))?;
+    if !output.status.success() {
+        bail!("git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim());
+    }
+    Ok(output.stdout)
 }

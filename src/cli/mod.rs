@@ -143,6 +143,7 @@ pub fn run(command: Command, out: &mut dyn std::io::Write) -> anyhow::Result<()>
         Command::GenCorpus(args) => gen_corpus_cmd::gen_corpus(&args, out),
         Command::MergeDriver(args) => git_cmd::merge_driver(&args),
         Command::GitSetup { repo } => git_cmd::git_setup(repo.as_deref(), out),
+        Command::GitRestore { project } => git_cmd::git_restore(&project, out),
     }
 }
 

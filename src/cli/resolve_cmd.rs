@@ -35,8 +35,9 @@ pub struct ResolveArgs {
     /// The project file or folder.
     pub project: std::path::PathBuf,
     /// What is in conflict, as `factmark validate` names it: with --doc a document field (`title`,
-    /// `status`, `note`, `meta.author`, `doc_label:genre` …); without, a project setting (`name`,
-    /// `label:Claim`, `relation_type:attributed_to`, `doc_label_set:genre`, `rule:<name>`).
+    /// `status`, `note`, `meta.author`, `doc_label:genre`, `relation:<id>`, `document` …); without, a
+    /// project setting (`name`, `label:Claim`, `label_name:<ours' name>`, `relation_type:attributed_to`,
+    /// `doc_label_set:genre`, `rule:<name>`).
     pub item: String,
     /// The document whose field is in conflict (id or title).
     #[arg(long)]

@@ -7,8 +7,9 @@ use std::str::FromStr;
 
 use crate::edit::Edit;
 use crate::model::{
-    DOC_LABEL_FIELD, DocId, DocLabelSet, FieldConflict, LabelDef, META_FIELDS, Project, ProjectConflict,
-    RelationTypeDef, Schema, SuggestRule, field_value, parse_status, validate,
+    CHANGED, DELETED, DOC_LABEL_FIELD, DOCUMENT_FIELD, DocId, DocLabelSet, FieldConflict, LabelDef, META_FIELDS,
+    Project, ProjectConflict, RELATION_FIELD, RelationTypeDef, Schema, SuggestRule, ours_value, parse_relation,
+    parse_status, relation_field_id, validate,
 };
 
 /// Which version of a conflicted field or setting to keep.
@@ -122,6 +123,31 @@ impl fmt::Display for MergeConflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             MergeConflict::Project { item, ours, theirs } => write!(f, "project {item}: ours {ours}, theirs {theirs}"),
+            MergeConflict::Field { doc, field, theirs, .. } if field == DOCUMENT_FIELD => {
+                if theirs == DELETED {
+                    write!(
+                        f,
+                        "doc {doc}: deleted in theirs but changed in ours; it stays until you choose: keep ours \
+                         to keep the document, theirs to delete it"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "doc {doc}: deleted in ours but changed in theirs; theirs' version stays until you \
+                         choose: keep theirs to keep the document, ours to delete it"
+                    )
+                }
+            }
+            MergeConflict::Field { doc, field, ours, theirs } if field.starts_with(RELATION_FIELD) => {
+                let id = &field[RELATION_FIELD.len()..];
+                let side = |text: &str| if text.is_empty() { "none".to_string() } else { text.to_string() };
+                write!(
+                    f,
+                    "doc {doc}: relation {id} changed differently on each side: ours {}, theirs {}",
+                    side(ours),
+                    side(theirs)
+                )
+            }
             MergeConflict::Field { doc, field, ours, theirs } => {
                 write!(f, "doc {doc}: {field}: ours {ours:?}, theirs {theirs:?}")
             }
@@ -144,7 +170,7 @@ pub fn merge_conflicts(project: &Project) -> Vec<MergeConflict> {
             out.push(MergeConflict::Field {
                 doc: doc.id.clone(),
                 field: c.field.clone(),
-                ours: field_value(doc, &c.field).unwrap_or_default(),
+                ours: ours_value(doc, c),
                 theirs: c.theirs.clone(),
             });
         }
@@ -184,6 +210,9 @@ pub fn keep_field(project: &Project, doc: &DocId, field: &str, side: Side) -> Re
         });
     };
     let rest: Vec<FieldConflict> = d.conflicts.iter().filter(|c| c.field != field).cloned().collect();
+    if field == DOCUMENT_FIELD {
+        return keep_document(doc, conflict, rest, side);
+    }
     let mut edits = Vec::new();
     if side == Side::Theirs {
         edits.push(set_field(d, conflict)?);
@@ -196,6 +225,46 @@ pub fn keep_field(project: &Project, doc: &DocId, field: &str, side: Side) -> Re
     Ok(Edit::Batch { name, edits })
 }
 
+/// The edit that settles a document one side deleted and the other changed: the side that deleted it
+/// wins by removing the document, the side that changed it by clearing the flag. The conflict is cleared
+/// first, so one undo brings the document back flagged as it was.
+fn keep_document(
+    doc: &DocId,
+    conflict: &FieldConflict,
+    rest: Vec<FieldConflict>,
+    side: Side,
+) -> Result<Edit, ConflictError> {
+    let deleted_by = match conflict.theirs.as_str() {
+        DELETED => Side::Theirs,
+        CHANGED => Side::Ours,
+        _ => return Err(ConflictError::BadValue { field: conflict.field.clone(), value: conflict.theirs.clone() }),
+    };
+    let mut edits = vec![Edit::SetDocConflicts { doc: doc.clone(), conflicts: rest }];
+    let name = if side == deleted_by {
+        edits.push(Edit::RemoveDocument { doc: doc.clone() });
+        format!("Delete document {doc} (deleted on one side)")
+    } else {
+        format!("Keep document {doc} (changed on one side)")
+    };
+    Ok(Edit::Batch { name, edits })
+}
+
+/// The edit that puts theirs' version of a relation in the document: ours' is removed and theirs' added
+/// under the same id (or only removed, when theirs has none).
+fn set_relation(doc: &crate::model::Document, conflict: &FieldConflict) -> Result<Edit, ConflictError> {
+    let bad = || ConflictError::BadValue { field: conflict.field.clone(), value: conflict.theirs.clone() };
+    let id = relation_field_id(&conflict.field).ok_or_else(bad)?;
+    let mut edits = Vec::new();
+    if doc.relation(id).is_some() {
+        edits.push(Edit::RemoveRelation { doc: doc.id.clone(), relation: id });
+    }
+    if !conflict.theirs.is_empty() {
+        let relation = parse_relation(id, &conflict.theirs).ok_or_else(bad)?;
+        edits.push(Edit::AddRelation { doc: doc.id.clone(), relation });
+    }
+    Ok(Edit::Batch { name: format!("Their relation {id}"), edits })
+}
+
 /// The edit that puts theirs' value of a conflicted field in the document.
 fn set_field(doc: &crate::model::Document, conflict: &FieldConflict) -> Result<Edit, ConflictError> {
     let id = doc.id.clone();
@@ -205,6 +274,7 @@ fn set_field(doc: &crate::model::Document, conflict: &FieldConflict) -> Result<E
         "title" => Ok(Edit::SetDocTitle { doc: id, title: value }),
         "note" => Ok(Edit::SetDocNote { doc: id, note: value }),
         "status" => Ok(Edit::SetDocStatus { doc: id, status: parse_status(&value).ok_or_else(bad)? }),
+        field if field.starts_with(RELATION_FIELD) => set_relation(doc, conflict),
         field => {
             if let Some(set) = field.strip_prefix(DOC_LABEL_FIELD) {
                 let value = Some(value).filter(|v| !v.is_empty());
@@ -229,7 +299,17 @@ pub fn keep_setting(project: &Project, item: &str, side: Side) -> Result<Edit, C
             open: list_or_none(project.conflicts.iter().map(ProjectConflict::key)),
         });
     };
-    let rest: Vec<ProjectConflict> = project.conflicts.iter().filter(|c| c.key() != item).cloned().collect();
+    let mut rest: Vec<ProjectConflict> = project.conflicts.iter().filter(|c| c.key() != item).cloned().collect();
+    if let (Side::Theirs, ProjectConflict::LabelName { name, theirs, .. }) = (side, conflict) {
+        // Another conflict about the renamed label (its colour, say) follows it to its new name.
+        for other in &mut rest {
+            if let ProjectConflict::Label { name: label, .. } = other
+                && label == name
+            {
+                label.clone_from(theirs);
+            }
+        }
+    }
     let mut edits = Vec::new();
     if side == Side::Theirs {
         edits.push(take_theirs(project, conflict));
@@ -252,6 +332,7 @@ fn take_theirs(project: &Project, conflict: &ProjectConflict) -> Edit {
     match conflict {
         ProjectConflict::Name { theirs } => Edit::SetProjectName { name: theirs.clone() },
         ProjectConflict::Label { name, theirs } => schema_with(&|s| replace(&mut s.labels, name, theirs, |l| &l.name)),
+        ProjectConflict::LabelName { name, theirs, .. } => Edit::RenameLabel { from: name.clone(), to: theirs.clone() },
         ProjectConflict::RelationType { name, theirs } => {
             schema_with(&|s| replace(&mut s.relation_types, name, theirs, |r| &r.name))
         }
@@ -289,6 +370,7 @@ fn describe_ours(project: &Project, conflict: &ProjectConflict) -> String {
     match conflict {
         ProjectConflict::Name { .. } => format!("{:?}", project.name),
         ProjectConflict::Label { name, .. } => show(project.schema.label(name), label_text),
+        ProjectConflict::LabelName { name, was, .. } => format!("label {was:?} renamed {name:?}"),
         ProjectConflict::RelationType { name, .. } => show(project.schema.relation_type(name), relation_text),
         ProjectConflict::DocLabelSet { name, .. } => {
             show(project.schema.doc_labels.iter().find(|d| &d.name == name), set_text)
@@ -302,6 +384,7 @@ pub fn describe_theirs(conflict: &ProjectConflict) -> String {
     match conflict {
         ProjectConflict::Name { theirs } => format!("{theirs:?}"),
         ProjectConflict::Label { theirs, .. } => show(theirs.as_ref(), label_text),
+        ProjectConflict::LabelName { theirs, was, .. } => format!("label {was:?} renamed {theirs:?}"),
         ProjectConflict::RelationType { theirs, .. } => show(theirs.as_ref(), relation_text),
         ProjectConflict::DocLabelSet { theirs, .. } => show(theirs.as_ref(), set_text),
         ProjectConflict::Rule { theirs, .. } => show(theirs.as_ref(), rule_text),

@@ -12,6 +12,7 @@
 //! The inputs are expected to be valid projects, as [`crate::store::load`] returns them.
 
 mod conflicts;
+mod label_rename;
 mod resolve;
 mod schema;
 mod three_way;

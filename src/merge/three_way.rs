@@ -13,13 +13,17 @@
 //!   field, or a label, relation type, document label set, rule or the project name, that both sides
 //!   changed differently keeps ours' value in force and theirs' beside it
 //!   ([`crate::model::FieldConflict`], [`crate::model::ProjectConflict`]), kept in the file until a person
-//!   settles it. Relations both sides changed differently keep ours', and the report says what theirs had.
+//!   settles it. A relation both sides changed differently keeps ours' in force and theirs' as a
+//!   `relation:<id>` field conflict; a document one side deleted and the other changed stays, with the
+//!   change, flagged as a `document` field conflict (keep it or delete it); a label both sides renamed
+//!   differently is one [`crate::model::ProjectConflict::LabelName`], its spans following ours' name.
 
 use std::collections::HashSet;
 
+use super::label_rename::{as_ours, differing_renames};
 use super::three_way_doc::{Ctx, merge_document};
 use super::three_way_settings::{Settings, merge_settings};
-use crate::model::{Document, Project};
+use crate::model::{CHANGED, DELETED, DOCUMENT_FIELD, Document, FieldConflict, Project};
 
 /// A merged project and what a person needs to know about it.
 #[derive(Clone, Debug)]
@@ -68,8 +72,35 @@ fn bare(doc: &Document) -> Document {
     Document { spans: Vec::new(), relations: Vec::new(), ..doc.clone() }
 }
 
+/// `doc`, which one side deleted and the other changed, flagged so a person chooses to keep or delete it:
+/// `theirs` is [`DELETED`] when theirs deleted it, [`CHANGED`] when ours did.
+pub(crate) fn flag_deleted(mut doc: Document, theirs: &str) -> Document {
+    doc.conflicts.retain(|c| c.field != DOCUMENT_FIELD);
+    doc.conflicts.push(FieldConflict { field: DOCUMENT_FIELD.to_string(), theirs: theirs.to_string() });
+    doc
+}
+
 /// Merges `theirs` into `ours` against their common ancestor `base`.
 pub fn merge_three_way(base: &Project, ours: &Project, theirs: &Project) -> ThreeWay {
+    let renames = differing_renames(base, ours, theirs);
+    if renames.is_empty() {
+        return merge_projects(base, ours, theirs);
+    }
+    // Read with ours' names, the renamed labels' spans merge like any others; the rename is one conflict.
+    let base = as_ours(base, &renames, |r| &r.was);
+    let theirs = as_ours(theirs, &renames, |r| &r.theirs);
+    let mut merged = merge_projects(&base, ours, &theirs);
+    for rename in &renames {
+        let conflict = rename.conflict();
+        merged.project.conflicts.retain(|c| c.key() != conflict.key());
+        merged.project.conflicts.push(conflict);
+        merged.report.field_conflicts.push(rename.line());
+    }
+    merged
+}
+
+/// [`merge_three_way`] once labels renamed on both sides carry the same name in all three.
+fn merge_projects(base: &Project, ours: &Project, theirs: &Project) -> ThreeWay {
     let projects = [base, ours, theirs];
     let span_ids = |p: &Project| p.documents.iter().flat_map(|d| d.spans.iter().map(|s| s.id)).collect::<Vec<_>>();
     let relation_ids =
@@ -98,8 +129,11 @@ pub fn merge_three_way(base: &Project, ours: &Project, theirs: &Project) -> Thre
             (b, Some(t)) => documents.push(merge_document(b, o, t, &mut ctx)),
             (Some(b), None) if b == o => {}
             (Some(_), None) => {
-                ctx.field_conflicts.push(format!("doc {}: deleted in theirs but changed in ours; kept ours", o.id));
-                documents.push(o.clone());
+                ctx.field_conflicts.push(format!(
+                    "doc {}: deleted in theirs but changed in ours; kept until a person keeps or deletes it",
+                    o.id
+                ));
+                documents.push(flag_deleted(o.clone(), DELETED));
             }
             (None, None) => documents.push(o.clone()),
         }
@@ -107,15 +141,22 @@ pub fn merge_three_way(base: &Project, ours: &Project, theirs: &Project) -> Thre
     for (i, t) in theirs.documents.iter().enumerate().filter(|(i, _)| !theirs_used.contains(i)) {
         let b = counterpart(t, &base.documents, &base_used);
         base_used.extend(b);
-        match b.map(|i| &base.documents[i]) {
+        let deleted_in_ours = match b.map(|i| &base.documents[i]) {
             Some(b) if b == t => continue,
             Some(_) => {
-                ctx.field_conflicts.push(format!("doc {}: deleted in ours but changed in theirs; kept theirs", t.id))
+                ctx.field_conflicts.push(format!(
+                    "doc {}: deleted in ours but changed in theirs; kept until a person keeps or deletes it",
+                    t.id
+                ));
+                true
             }
-            None => {}
-        }
+            None => false,
+        };
         let empty = bare(t);
         let mut merged = merge_document(Some(&empty), &empty, t, &mut ctx);
+        if deleted_in_ours {
+            merged = flag_deleted(merged, CHANGED);
+        }
         if documents.iter().any(|d: &Document| d.id == merged.id) {
             let old = merged.id.clone();
             merged.id = crate::model::unique_doc_id(&merged.title, |c| documents.iter().any(|d| d.id.as_str() == c));

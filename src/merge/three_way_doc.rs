@@ -7,7 +7,10 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::model::{DOC_LABEL_FIELD, Document, FieldConflict, META_FIELDS, Relation, RelationId, Span, SpanId};
+use crate::model::{
+    DOC_LABEL_FIELD, Document, FieldConflict, META_FIELDS, RELATION_FIELD, Relation, RelationId, Span, SpanId,
+    relation_text,
+};
 
 /// State shared by every document of one merge: the ids in use, the fresh-id counters and the report lines.
 pub(super) struct Ctx {
@@ -179,7 +182,12 @@ pub(super) fn merge_document(base: Option<&Document>, ours: &Document, theirs: &
         map.insert(t.id, id);
         spans.push(Span { id, ..t.clone() });
     }
-    out.relations = merge_relations(base, ours, theirs, &map, ctx);
+    let mut relation_conflicts = Vec::new();
+    out.relations = merge_relations(base, ours, theirs, &map, ctx, &mut relation_conflicts);
+    for new in relation_conflicts {
+        out.conflicts.retain(|c| c.field != new.field);
+        out.conflicts.push(new);
+    }
     restore_linked_spans(base, &mut spans, &mut out, ctx);
     spans.sort_by_key(Span::sort_key);
     out.spans = spans;
@@ -188,13 +196,15 @@ pub(super) fn merge_document(base: Option<&Document>, ours: &Document, theirs: &
 }
 
 /// Relations: ours' kept, theirs' additions (rewritten through the span id `map`), deletions of either
-/// side applied when the other side left the relation as it was.
+/// side applied when the other side left the relation as it was. A relation both sides changed differently
+/// keeps ours' in force and theirs' in `conflicts` (a `relation:<id>` field), for a person to choose.
 fn merge_relations(
     base: Option<&Document>,
     ours: &Document,
     theirs: &Document,
     map: &HashMap<SpanId, SpanId>,
     ctx: &mut Ctx,
+    conflicts: &mut Vec<FieldConflict>,
 ) -> Vec<Relation> {
     let mapped = |r: &Relation| Relation {
         from: map.get(&r.from).copied().unwrap_or(r.from),
@@ -215,9 +225,14 @@ fn merge_relations(
                 Some(r) => out.push(r),
                 None => {
                     ctx.field_conflicts.push(format!(
-                        "relation {} in doc {}: changed differently; kept ours ({} → {}), theirs had {} → {}",
-                        o.id, ours.id, o.from, o.to, t.from, t.to
+                        "relation {} in doc {}: changed differently; ours ({}) in force, theirs ({}) kept beside it",
+                        o.id,
+                        ours.id,
+                        relation_text(o),
+                        relation_text(&t)
                     ));
+                    conflicts
+                        .push(FieldConflict { field: format!("{RELATION_FIELD}{}", o.id), theirs: relation_text(&t) });
                     out.push(o.clone());
                 }
             },

@@ -239,19 +239,119 @@ fn a_settled_field_conflict_stays_settled_and_a_schema_conflict_is_kept_in_the_p
 }
 
 #[test]
-fn a_label_renamed_differently_on_each_side_gives_a_valid_project_with_each_span_in_conflict() {
+fn a_label_renamed_differently_on_each_side_is_one_setting_conflict_and_the_spans_follow_ours() {
     let b = base();
     let (mut o, mut t) = (b.clone(), b.clone());
     crate::edit::Edit::RenameLabel { from: "Claim".into(), to: "Fact".into() }.apply(&mut o).unwrap();
     crate::edit::Edit::RenameLabel { from: "Claim".into(), to: "Assertion".into() }.apply(&mut t).unwrap();
+    // Theirs also adds a span with its new name: it follows ours' name too.
+    add(&mut t, 44..62, "Assertion");
     let merged = merge_three_way(&b, &o, &t);
+    assert!(merged.report.has_conflicts());
     let p = &merged.project;
     assert!(validate::problems(p).is_empty(), "{:?}", validate::problems(p));
-    assert!(crate::edit::schema_problems(&p.schema).is_empty(), "{:?}", crate::edit::schema_problems(&p.schema));
     let names: Vec<&str> = p.schema.labels.iter().map(|l| l.name.as_str()).collect();
-    assert!(names.contains(&"Fact") && names.contains(&"Assertion") && !names.contains(&"Claim"), "{names:?}");
-    // The one Claim span is relabelled differently: two alternatives for a person to choose from.
-    let list = validate::conflicts(p);
-    assert_eq!(list.len(), 1);
-    assert!(list[0].detail.contains("label Fact (ours) vs Assertion (theirs)"), "{}", list[0]);
+    assert!(names.contains(&"Fact") && !names.contains(&"Assertion") && !names.contains(&"Claim"), "{names:?}");
+    assert!(validate::conflicts(p).is_empty(), "no span is in conflict: {:?}", validate::conflicts(p));
+    let labels: Vec<&str> = p.documents[0].spans.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["Source", "Fact", "Fact"]);
+    assert_eq!(
+        p.conflicts,
+        vec![crate::model::ProjectConflict::LabelName {
+            name: "Fact".into(),
+            theirs: "Assertion".into(),
+            was: "Claim".into()
+        }]
+    );
+
+    // Keeping theirs renames the label and its spans, and one undo brings ours' name back.
+    let mut settled = p.clone();
+    let edit = crate::merge::keep_setting(&settled, "label_name:Fact", crate::merge::Side::Theirs).unwrap();
+    let undo = edit.apply(&mut settled).unwrap();
+    assert!(settled.conflicts.is_empty() && settled.schema.label("Assertion").is_some());
+    assert!(settled.documents[0].spans.iter().all(|s| s.label != "Fact"));
+    assert_eq!(settled.documents[0].spans.iter().filter(|s| s.label == "Assertion").count(), 2);
+    undo.apply(&mut settled).unwrap();
+    assert_eq!(&settled, p);
+    let mut ours_kept = p.clone();
+    crate::merge::keep_setting(p, "label_name:Fact", crate::merge::Side::Ours).unwrap().apply(&mut ours_kept).unwrap();
+    assert!(ours_kept.conflicts.is_empty() && ours_kept.schema.label("Fact").is_some());
+}
+
+#[test]
+fn a_relation_changed_differently_keeps_ours_in_force_and_theirs_to_choose() {
+    let mut b = base();
+    add(&mut b, 41..50, "Opinion");
+    let (mut o, mut t) = (b.clone(), b.clone());
+    o.documents[0].relations[0].to = SpanId(3);
+    let source = add(&mut t, 0..3, "Source");
+    t.documents[0].relations[0].from = source;
+    let merged = merge_three_way(&b, &o, &t);
+    assert!(merged.report.has_conflicts());
+    let p = &merged.project;
+    assert!(validate::problems(p).is_empty(), "{:?}", validate::problems(p));
+    let d = &p.documents[0];
+    assert_eq!((d.relations[0].from, d.relations[0].to), (SpanId(1), SpanId(3)), "ours in force");
+    let fields: Vec<(&str, &str)> = d.conflicts.iter().map(|c| (c.field.as_str(), c.theirs.as_str())).collect();
+    assert_eq!(fields, [("relation:1", "attributed_to: span 4 → span 2")]);
+    let listed = crate::merge::merge_conflicts(p);
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        listed[0].to_string(),
+        "doc d1: relation 1 changed differently on each side: ours attributed_to: span 1 → span 3, theirs \
+         attributed_to: span 4 → span 2"
+    );
+
+    let doc = DocId("d1".into());
+    let mut theirs_kept = p.clone();
+    let edit = crate::merge::keep_field(p, &doc, "relation:1", crate::merge::Side::Theirs).unwrap();
+    let undo = edit.apply(&mut theirs_kept).unwrap();
+    let r = &theirs_kept.documents[0].relations;
+    assert_eq!(r.iter().map(|r| (r.id, r.from, r.to)).collect::<Vec<_>>(), [(RelationId(1), SpanId(4), SpanId(2))]);
+    assert!(theirs_kept.documents[0].conflicts.is_empty());
+    undo.apply(&mut theirs_kept).unwrap();
+    assert_eq!(&theirs_kept, p);
+    let mut ours_kept = p.clone();
+    crate::merge::keep_field(p, &doc, "relation:1", crate::merge::Side::Ours).unwrap().apply(&mut ours_kept).unwrap();
+    assert_eq!(ours_kept.documents[0].relations, p.documents[0].relations);
+    assert!(ours_kept.documents[0].conflicts.is_empty());
+}
+
+#[test]
+fn a_document_deleted_on_one_side_and_changed_on_the_other_stays_flagged_until_kept_or_deleted() {
+    let mut b = base();
+    b.documents.push(Document::new(DocId("d2".into()), "D2", "A second article."));
+    let deleted = |p: &Project| Project { documents: p.documents[1..].to_vec(), ..p.clone() };
+    let mut changed = b.clone();
+    add(&mut changed, 41..50, "Opinion");
+    let doc = DocId("d1".into());
+    for (o, t, theirs, deleting_side) in [
+        (changed.clone(), deleted(&b), crate::model::DELETED, crate::merge::Side::Theirs),
+        (deleted(&b), changed.clone(), crate::model::CHANGED, crate::merge::Side::Ours),
+    ] {
+        let merged = merge_three_way(&b, &o, &t);
+        assert!(merged.report.has_conflicts());
+        let p = &merged.project;
+        assert!(validate::problems(p).is_empty(), "{:?}", validate::problems(p));
+        let d = p.doc(&doc).expect("the changed document is kept");
+        assert_eq!(d.spans.len(), 3, "with the change");
+        let fields: Vec<(&str, &str)> = d.conflicts.iter().map(|c| (c.field.as_str(), c.theirs.as_str())).collect();
+        assert_eq!(fields, [("document", theirs)]);
+        let listed = crate::merge::merge_conflicts(p);
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0].to_string().contains("deleted in"), "{}", listed[0]);
+
+        let mut gone = p.clone();
+        let undo = crate::merge::keep_field(p, &doc, "document", deleting_side).unwrap().apply(&mut gone).unwrap();
+        assert!(gone.doc(&doc).is_none() && gone.documents.len() == 1);
+        undo.apply(&mut gone).unwrap();
+        assert_eq!(&gone, p);
+        let keeping_side = match deleting_side {
+            crate::merge::Side::Ours => crate::merge::Side::Theirs,
+            crate::merge::Side::Theirs => crate::merge::Side::Ours,
+        };
+        let mut kept = p.clone();
+        crate::merge::keep_field(p, &doc, "document", keeping_side).unwrap().apply(&mut kept).unwrap();
+        assert!(kept.doc(&doc).is_some_and(|d| d.conflicts.is_empty() && d.spans.len() == 3));
+    }
 }

@@ -15,7 +15,8 @@ mod span;
 pub mod validate;
 
 pub use conflict::{
-    DOC_LABEL_FIELD, FieldConflict, META_FIELDS, MetaField, ProjectConflict, field_value, parse_status,
+    CHANGED, DELETED, DOC_LABEL_FIELD, DOCUMENT_FIELD, FieldConflict, META_FIELDS, MetaField, ProjectConflict,
+    RELATION_FIELD, field_value, ours_value, parse_relation, parse_status, relation_field_id, relation_text,
 };
 pub use counts::DocCounts;
 pub use document::{DocStatus, Document, Metadata, content_hash};

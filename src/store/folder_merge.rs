@@ -225,6 +225,12 @@ fn merge_names(base: Option<&[String]>, ours: &[String], theirs: &[String]) -> V
     out
 }
 
+/// What to do about a document line kept because one side deleted the document and the other changed it:
+/// git deletes the document's text with the deletion (no driver sees the unchanged text file), so the
+/// folder opens only once `factmark git-restore` brings it back and flags the document.
+const RESTORE: &str = "git deleted its text: `factmark git-restore <folder>` brings it back and flags the document to \
+                       keep or delete";
+
 /// The document lines: ours' in ours' order, then theirs' additions; a deletion is taken when the other
 /// side left the line as it was.
 fn merge_entries(
@@ -242,7 +248,7 @@ fn merge_entries(
             (b, Some(t)) => out.push(merge_entry(b, o, t, conflicts)),
             (Some(b), None) if b == o => {}
             (Some(_), None) => {
-                conflicts.push(format!("doc {}: deleted in theirs but changed in ours; kept ours", o.id));
+                conflicts.push(format!("doc {}: deleted in theirs but changed in ours; kept ({RESTORE})", o.id));
                 out.push(o.clone());
             }
             (None, None) => out.push(o.clone()),
@@ -253,7 +259,7 @@ fn merge_entries(
         match base_entries.get(&t.id) {
             Some(b) if b == t => {}
             Some(_) => {
-                conflicts.push(format!("doc {}: deleted in ours but changed in theirs; kept theirs", t.id));
+                conflicts.push(format!("doc {}: deleted in ours but changed in theirs; kept ({RESTORE})", t.id));
                 out.push(t.clone());
             }
             None => out.push(t.clone()),

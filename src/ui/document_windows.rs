@@ -124,7 +124,7 @@ fn field_conflicts(ui: &mut egui::Ui, ws: &Workspace, doc: &Document, intents: &
         ui.strong("theirs");
         ui.end_row();
         for conflict in &doc.conflicts {
-            let ours = crate::model::field_value(doc, &conflict.field).unwrap_or_default();
+            let ours = crate::model::ours_value(doc, conflict);
             ui.label(&conflict.field);
             ui.add(egui::Label::new(ours).wrap());
             ui.add(egui::Label::new(&conflict.theirs).wrap());

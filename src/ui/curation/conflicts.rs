@@ -5,7 +5,7 @@
 use egui::RichText;
 
 use crate::merge::{MergeConflict, Side, keep_field, keep_setting, merge_conflicts, resolve_edit};
-use crate::model::{Document, Project};
+use crate::model::{DOCUMENT_FIELD, Document, Project, RELATION_FIELD};
 
 use super::super::commands::CommandId;
 use super::super::intent::Intent;
@@ -96,7 +96,13 @@ impl ConflictWalk {
 fn title(conflict: &MergeConflict) -> String {
     match conflict {
         MergeConflict::Project { item, .. } => format!("project {item}"),
-        MergeConflict::Field { doc, field, .. } => format!("document {doc}, {field}"),
+        MergeConflict::Field { doc, field, .. } if field == DOCUMENT_FIELD => {
+            format!("document {doc}, deleted on one side and changed on the other")
+        }
+        MergeConflict::Field { doc, field, .. } => match field.strip_prefix(RELATION_FIELD) {
+            Some(id) => format!("document {doc}, relation {id}"),
+            None => format!("document {doc}, {field}"),
+        },
         MergeConflict::Span(c) => format!("span {} in document {}", c.group, c.doc),
     }
 }
@@ -125,6 +131,10 @@ fn versions(ui: &mut egui::Ui, project: &Project, conflict: &MergeConflict, inte
             two_sides(ui, width, ours, theirs, |side| keep(side).ok(), intents);
         }
         MergeConflict::Field { doc, field, ours, theirs } => {
+            if field == DOCUMENT_FIELD {
+                // "deleted" against "changed" alone does not say what the buttons do to the document.
+                ui.label("Keeping the side that deleted the document deletes it; keeping the other keeps it.");
+            }
             let keep = |side| keep_field(project, doc, field, side);
             two_sides(ui, width, ours, theirs, |side| keep(side).ok(), intents);
         }
