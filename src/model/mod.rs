@@ -25,4 +25,6 @@ pub use presets::SchemaPreset;
 pub use project::{DocLookupError, Project, unique_doc_id};
 pub use rules::{RuleKind, SuggestRule, UnknownRuleKind};
 pub use schema::{AttrKind, AttributeDef, DocLabelSet, LabelDef, RelationTypeDef, Rgb, Schema, same_key};
-pub use span::{AttrValue, CHANGED, Changed, Relation, ReviewState, SUGGESTED, Span, UnknownReviewState};
+pub use span::{
+    AttrValue, CHANGED as SUGGESTION_CHANGED, Changed, Relation, ReviewState, SUGGESTED, Span, UnknownReviewState,
+};

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::edit::Edit;
 use crate::model::{Project, Span};
 
-pub use crate::model::{CHANGED, Changed, SUGGESTED};
+pub use crate::model::{Changed, SUGGESTED, SUGGESTION_CHANGED as CHANGED};
 
 /// The origin recorded on a span accepted from a suggestion made by `rule`.
 pub fn suggested_origin(rule: &str) -> String {
