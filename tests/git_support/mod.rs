@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use factmark::model::{Project, SpanId};
 use serde_json::Value;
 
 /// Runs git in `dir` with the test's own HOME and identity.
@@ -98,4 +99,30 @@ impl Team {
         let value: Value = serde_json::from_str(&out).unwrap();
         value["id"].as_u64().unwrap()
     }
+}
+
+/// The first test article: curly quotes, an em dash, accented names and an abbreviation.
+pub const HARBOUR: &str = "Ferry fares to rise “sharply”, operator warns\n\nThe island ferry operator said on Monday that fares will rise by a fifth in June. Its chief executive, Inès Laurent, blamed fuel costs — and a U.S. supplier’s late engines. “Nobody wants this,” said the harbour master, Piotr Wójcik. Passengers told the council the rise was shameful.\n";
+
+/// The second test article.
+pub const ORCHARD: &str = "Library hours cut in three villages\n\nThe county will shorten opening hours at three village libraries from April, according to a budget note seen by this paper. Councillor Mª José Ibáñez said the cuts were “temporary — a year at most”. Closing libraries early is a false economy.\n";
+
+/// Every span id of the project.
+pub fn all_span_ids(project: &Project) -> Vec<SpanId> {
+    project.documents.iter().flat_map(|d| d.spans.iter().map(|s| s.id)).collect()
+}
+
+/// Span and relation ids are unique across the project and below its counters.
+pub fn assert_unique_ids(project: &Project) {
+    let mut ids = all_span_ids(project);
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "span ids are unique across the project");
+    assert!(project.next_span_id > ids.iter().map(|id| id.0).max().unwrap_or(0));
+    let mut rels: Vec<_> = project.documents.iter().flat_map(|d| d.relations.iter().map(|r| r.id)).collect();
+    let n = rels.len();
+    rels.sort();
+    rels.dedup();
+    assert_eq!(rels.len(), n, "relation ids are unique across the project");
 }
