@@ -129,3 +129,50 @@ fn a_format_that_needs_the_whole_project_exports_from_the_saved_folder() {
     let first_word = project.documents[24].text.split_whitespace().next().unwrap();
     assert!(std::fs::read_to_string(&out).unwrap().contains(first_word), "the last document is in the file");
 }
+
+/// A git merge left conflicts in documents of a large folder that the window has not read: the walk knows
+/// them from the index lines, steps onto each (reading it), shows both versions and keeps the one chosen.
+#[test]
+fn the_conflict_walk_reaches_documents_not_read_yet_from_their_index_lines() {
+    use egui::{Key, Modifiers};
+    use factmark::model::{CharIdx, FieldConflict, Span};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.factmark");
+    let mut project =
+        synth::corpus(&CorpusSpec { docs: 30, words_per_doc: 60, spans_per_doc: 2, relations_per_doc: 0, seed: 4 });
+    project.documents[20].conflicts.push(FieldConflict { field: "title".into(), theirs: "Their title".into() });
+    // Two alternatives of one span group in document 27: ours a Claim, theirs an Opinion.
+    let (a, b) = (project.alloc_span_id(), project.alloc_span_id());
+    let doc = &mut project.documents[27];
+    for (id, label, side) in [(a, "Claim", "ours"), (b, "Opinion", "theirs")] {
+        let mut span = Span::new(id, CharIdx(0)..CharIdx(4), label, "ana");
+        span.conflict = format!("{a}/{side}");
+        doc.spans.push(span);
+    }
+    doc.spans.sort_by_key(Span::sort_key);
+    folder::save(&project, &path).unwrap();
+
+    let mut h = ui_support::harness(FactmarkApp::with_session(Session::open_with(&path, 10).unwrap()), [1400.0, 900.0]);
+    assert!(h.state().project().documents[20].text.is_empty(), "not read before the walk reaches it");
+    // Showing a document far down the list scrolls the list there (more frames than `run` allows).
+    h.key_press_modifiers(Modifiers::ALT, Key::N);
+    h.run_steps(100);
+    h.get_by_label_contains("2 merge conflict(s) to settle");
+    let title = format!("document {}, title", project.documents[20].id);
+    ui_support::wait_for(&mut h, &title);
+    assert_eq!(h.state().workspace().document().unwrap().id, project.documents[20].id, "shown, so read");
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    assert_eq!(h.state().project().documents[20].title, "Their title");
+
+    h.get_by_label("Next conflict ▶").click();
+    h.run_steps(100);
+    ui_support::wait_for(&mut h, &format!("in document {}", project.documents[27].id));
+    h.get_by_label("Keep theirs").click();
+    h.run();
+    let spans = &h.state().project().documents[27].spans;
+    assert!(spans.iter().any(|s| s.id == b && s.conflict.is_empty()) && !spans.iter().any(|s| s.id == a));
+    h.run();
+    assert!(h.query_by_label_contains("merge conflict(s) to settle").is_none(), "none left");
+}

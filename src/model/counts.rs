@@ -34,7 +34,8 @@ pub struct DocCounts {
     /// Of those, the ones kept exactly as suggested, per label.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub kept: BTreeMap<String, usize>,
-    /// Decisions a merge left in the document: spans flagged as alternatives, and fields in conflict.
+    /// Decisions a merge left in the document: groups of spans flagged as alternatives, and fields (and
+    /// relations, or the document itself) in conflict.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub conflicts: usize,
 }
@@ -65,7 +66,11 @@ impl DocCounts {
         for rel in &doc.relations {
             *counts.relations.entry(rel.kind.clone()).or_default() += 1;
         }
-        counts.conflicts = doc.spans.iter().filter(|s| !s.conflict.is_empty()).count() + doc.conflicts.len();
+        // A span conflict is its group (the alternatives together), as the curation walk counts it.
+        let mut groups: Vec<u64> = doc.spans.iter().filter_map(|s| s.conflict_group().map(|(group, _)| group)).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        counts.conflicts = groups.len() + doc.conflicts.len();
         counts
     }
 

@@ -32,6 +32,15 @@ impl LineCounts {
         LineCounts(Box::from(text))
     }
 
+    /// How many decisions a merge left in the document (see [`DocCounts::conflicts`]). Asked of every line
+    /// of a large project, so the text is read only when it names conflicts at all (it leaves out zeros).
+    pub fn conflicts(&self) -> usize {
+        if !self.0.contains("conflicts:") {
+            return 0;
+        }
+        self.get().map_or(0, |counts| counts.conflicts)
+    }
+
     /// The counts; `None` only if the text does not read (it always does: it was checked when read).
     pub fn get(&self) -> Option<DocCounts> {
         super::fast_read::counts(&self.0).or_else(|| ron::from_str(&self.0).ok())

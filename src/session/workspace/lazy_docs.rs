@@ -240,6 +240,32 @@ impl LazyDocs {
             && recovered.documents.iter().all(|d| self.index.document_by_id(&d.id).is_ok_and(|on_disk| on_disk == *d))
     }
 
+    /// The documents of `project` not in memory whose index lines say a merge left conflicts in them: their
+    /// places in `project` and how many each holds. (The loaded documents' conflicts are in `project`.)
+    pub fn unread_conflicts(&self, project: &Project) -> Vec<(usize, usize)> {
+        let entries = self.index.entries();
+        // The places are checked as they are used; a save that moved documents leaves them to be made again.
+        let current = self.at.len() == entries.len() && self.at.iter().all(|(id, &at)| entries.get(at).is_some_and(|e| &e.id == id));
+        let fresh;
+        let at = if current {
+            &self.at
+        } else {
+            fresh = positions(&self.index);
+            &fresh
+        };
+        project
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, doc)| !self.loaded.contains_key(&doc.id))
+            .filter_map(|(place, doc)| {
+                let line = entries.get(*at.get(&doc.id)?)?;
+                let conflicts = line.counts.as_ref().map_or(0, |counts| counts.conflicts());
+                (conflicts > 0).then_some((place, conflicts))
+            })
+            .collect()
+    }
+
     /// Why `edit` cannot be made to a project opened document by document, if it cannot: it would have to
     /// change documents that are not in memory, or it names a document whose files do not read.
     pub fn refusal(&self, project: &Project, edit: &Edit) -> Option<String> {

@@ -18,16 +18,31 @@ pub(super) struct ConflictWalk {
     /// The shown conflict's place in the list. After one is settled the list is shorter and the same place
     /// holds the next one, so settling conflicts one after another needs no "next".
     current: Option<usize>,
-    /// The conflict list of the project at a revision: listing walks every document, so not every frame.
-    cache: Option<(u64, Vec<MergeConflict>)>,
+    /// The walk's stops for the project at a revision and shown document: listing walks every document,
+    /// so not every frame.
+    cache: Option<(CacheKey, Vec<Stop>)>,
+}
+
+/// What the list depends on: the project's revision, and the shown document (showing one of a large
+/// folder reads it, which turns its stop into its conflicts).
+type CacheKey = (u64, Option<usize>);
+
+/// One stop of the walk.
+#[derive(Clone, Debug)]
+enum Stop {
+    /// A conflict in a document in memory, or in the project's settings.
+    Conflict(MergeConflict),
+    /// A document of a large folder not read yet whose index line counts `count` conflicts in it; stepping
+    /// onto it shows the document, which reads it, and its conflicts take the stop's place.
+    Unread { place: usize, count: usize },
 }
 
 impl ConflictWalk {
-    /// The project's conflicts, listed again only when the project changed.
-    fn list(&mut self, ws: &Workspace) -> &[MergeConflict] {
-        let revision = ws.session.revision();
-        if self.cache.as_ref().is_none_or(|(r, _)| *r != revision) {
-            self.cache = Some((revision, merge_conflicts(ws.session.project())));
+    /// The walk's stops, listed again only when the project or the shown document changed.
+    fn list(&mut self, ws: &Workspace) -> &[Stop] {
+        let key = (ws.session.revision(), ws.cursor.doc);
+        if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.cache = Some((key, stops(ws)));
         }
         self.cache.as_ref().map_or(&[], |(_, list)| list.as_slice())
     }
@@ -52,8 +67,11 @@ impl ConflictWalk {
             Some(i) => (i.min(count - 1) + count - 1) % count,
         };
         self.current = Some(at);
-        let conflict = self.list(ws).get(at)?.clone();
-        Some(show_intents(ws, &conflict))
+        let stop = self.list(ws).get(at)?.clone();
+        Some(match stop {
+            Stop::Conflict(conflict) => show_intents(ws, &conflict),
+            Stop::Unread { place, .. } => vec![Intent::SelectDocument(place)],
+        })
     }
 
     /// The section at the top of the curation window; nothing when the project has no conflicts.
@@ -65,16 +83,17 @@ impl ConflictWalk {
         self.cache = Some((revision, list));
     }
 
-    fn draw(&mut self, ui: &mut egui::Ui, ws: &Workspace, list: &[MergeConflict], intents: &mut Vec<Intent>) {
+    fn draw(&mut self, ui: &mut egui::Ui, ws: &Workspace, list: &[Stop], intents: &mut Vec<Intent>) {
         if list.is_empty() {
             self.current = None;
             return;
         }
         let at = self.current.map(|i| i.min(list.len() - 1));
+        let total: usize = list.iter().map(|stop| if let Stop::Unread { count, .. } = stop { *count } else { 1 }).sum();
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
-                ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {} merge conflict(s) to settle", list.len()));
+                ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {total} merge conflict(s) to settle"));
                 if ui.button("◀ Previous conflict").clicked() {
                     intents.push(Intent::Run(CommandId::PrevConflict));
                 }
@@ -86,10 +105,38 @@ impl ConflictWalk {
                 ui.weak("Walk them with Next conflict: each shows both versions and keeps the one you choose.");
                 return;
             };
-            ui.strong(format!("Conflict {} of {}: {}", at + 1, list.len(), title(&list[at])));
-            versions(ui, ws.session.project(), &list[at], intents);
+            match &list[at] {
+                Stop::Conflict(conflict) => {
+                    ui.strong(format!("Conflict {} of {}: {}", at + 1, list.len(), title(conflict)));
+                    versions(ui, ws.session.project(), conflict, intents);
+                }
+                Stop::Unread { place, count } => {
+                    let name = ws.session.project().documents.get(*place).map_or("", |d| d.title.as_str());
+                    ui.strong(format!("Stop {} of {}: {count} conflict(s) in {name}, being read", at + 1, list.len()));
+                }
+            }
         });
     }
+}
+
+/// The walk's stops in project order: the project's settings first, then each document's conflicts, a
+/// large folder's unread documents among them by their place.
+fn stops(ws: &Workspace) -> Vec<Stop> {
+    let project = ws.session.project();
+    let mut stops: Vec<Stop> = merge_conflicts(project).into_iter().map(Stop::Conflict).collect();
+    let unread = ws.session.lazy().map(|lazy| lazy.unread_conflicts(project)).unwrap_or_default();
+    if unread.is_empty() {
+        return stops;
+    }
+    let places: std::collections::HashMap<&crate::model::DocId, usize> =
+        project.documents.iter().enumerate().map(|(place, d)| (&d.id, place)).collect();
+    stops.extend(unread.into_iter().map(|(place, count)| Stop::Unread { place, count }));
+    // Stable: a document's own conflicts keep their order; settings (no document) come first.
+    stops.sort_by_key(|stop| match stop {
+        Stop::Conflict(c) => c.doc().and_then(|d| places.get(d)).map_or(0, |place| place + 1),
+        Stop::Unread { place, .. } => place + 1,
+    });
+    stops
 }
 
 /// What a conflict is about, in a few words.
