@@ -169,8 +169,23 @@ fn edits_that_need_every_document_are_refused_and_harmless_schema_changes_are_no
         guideline: String::new(),
         attributes: vec![],
     });
-    ws.session.edit(Edit::SetSchema { schema: Box::new(wider) }).unwrap();
+    ws.session.edit(Edit::SetSchema { schema: Box::new(wider.clone()) }).unwrap();
     assert!(!ws.session.is_dirty() || ws.session.unsaved_documents().is_empty(), "no document was touched");
+    // Taking away what no document uses is fine: the index lines say which labels and relation types each
+    // document not in memory uses.
+    let mut unused_type = wider.clone();
+    let mut kind = unused_type.relation_types[0].clone();
+    kind.name = "contradicts".into();
+    unused_type.relation_types.push(kind);
+    ws.session.edit(Edit::SetSchema { schema: Box::new(unused_type) }).unwrap();
+    ws.session.edit(Edit::SetSchema { schema: Box::new(wider.clone()) }).expect("an unused relation type goes");
+    let mut without_prediction = wider.clone();
+    without_prediction.labels.retain(|l| l.name != "Prediction");
+    ws.session.edit(Edit::SetSchema { schema: Box::new(without_prediction) }).expect("an unused label goes");
+    let mut no_relations = ws.session.project().schema.clone();
+    no_relations.relation_types.clear();
+    let refused = ws.session.edit(Edit::SetSchema { schema: Box::new(no_relations) });
+    assert!(matches!(&refused, Err(EditError::NotInMemory(why)) if why.contains("relation type")), "{refused:?}");
 }
 
 #[test]

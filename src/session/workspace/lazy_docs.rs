@@ -276,12 +276,15 @@ impl LazyDocs {
                  time: rename with the project loaded whole (`factmark convert` it to a single file first) — nothing \
                  was changed"
             )),
-            Edit::SetSchema { schema } => narrows(&project.schema, schema).map(|what| {
-                format!(
-                    "{what} could leave spans in documents that are not loaded without their label: this project \
-                     ({total} documents) is opened one document at a time — nothing was changed"
-                )
-            }),
+            Edit::SetSchema { schema } => {
+                narrowings(&project.schema, schema).into_iter().find(|n| self.stubs_may_use(project, n)).map(|n| {
+                    format!(
+                        "{} could leave spans in documents that are not loaded without their label: this project \
+                         ({total} documents) is opened one document at a time — nothing was changed",
+                        n.describe()
+                    )
+                })
+            }
             Edit::Batch { edits, .. } => edits.iter().find_map(|e| self.refusal(project, e)),
             _ => documents_named(edit).into_iter().find_map(|id| {
                 self.broken.get(&id).map(|why| format!("{why} — fix or restore that file; nothing was changed"))
@@ -314,31 +317,78 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Something a schema change takes away that spans, relations or document labels may use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Narrowing {
+    /// A label removed.
+    Label(String),
+    /// A label's attributes changed.
+    Attributes(String),
+    /// A relation type removed, or the labels it allows narrowed.
+    RelationType(String),
+    /// A document label set removed, or one of its choices.
+    DocLabels(String),
+}
+
+impl Narrowing {
+    fn describe(&self) -> String {
+        match self {
+            Narrowing::Label(name) => format!("Removing the label {name:?}"),
+            Narrowing::Attributes(name) => format!("Changing the attributes of {name:?}"),
+            Narrowing::RelationType(name) => format!("Removing or narrowing the relation type {name:?}"),
+            Narrowing::DocLabels(name) => format!("Removing the document labels {name:?} or one of their choices"),
+        }
+    }
+}
+
+impl LazyDocs {
+    /// Whether a document not in memory may use what `narrowing` takes away. The index lines say which
+    /// labels each uses and (when they keep counts) which relation types; document labels they do not
+    /// know, so any document might.
+    fn stubs_may_use(&self, project: &Project, narrowing: &Narrowing) -> bool {
+        let entries = self.index.entries();
+        let mut lines = project
+            .documents
+            .iter()
+            .filter(|doc| !self.loaded.contains_key(&doc.id))
+            .map(|doc| self.at.get(&doc.id).and_then(|&at| entries.get(at)).filter(|e| e.id == doc.id));
+        match narrowing {
+            Narrowing::Label(name) | Narrowing::Attributes(name) => {
+                lines.any(|line| line.is_none_or(|line| line.spans.get(name).is_some_and(|&n| n > 0)))
+            }
+            Narrowing::RelationType(name) => lines.any(|line| {
+                let counts = line.and_then(|line| line.counts.as_ref()?.get());
+                counts.is_none_or(|counts| counts.relations.get(name).is_some_and(|&n| n > 0))
+            }),
+            Narrowing::DocLabels(_) => lines.next().is_some(),
+        }
+    }
+}
+
 /// What in `new` takes away something of `old` that spans, relations or document labels may use (a
-/// label, an attribute, a relation type or its allowed labels, a document label set or choice), if
-/// anything does. Colours, keys, guidelines and additions take nothing away.
-fn narrows(old: &Schema, new: &Schema) -> Option<String> {
+/// label, an attribute, a relation type or its allowed labels, a document label set or choice). Colours,
+/// keys, guidelines and additions take nothing away.
+fn narrowings(old: &Schema, new: &Schema) -> Vec<Narrowing> {
+    let mut out = Vec::new();
     for label in &old.labels {
         match new.label(&label.name) {
-            None => return Some(format!("Removing the label {:?}", label.name)),
-            Some(kept) if kept.attributes != label.attributes => {
-                return Some(format!("Changing the attributes of {:?}", label.name));
-            }
+            None => out.push(Narrowing::Label(label.name.clone())),
+            Some(kept) if kept.attributes != label.attributes => out.push(Narrowing::Attributes(label.name.clone())),
             Some(_) => {}
         }
     }
     for rel in &old.relation_types {
         if !new.relation_types.iter().any(|r| r == rel) {
-            return Some(format!("Removing or narrowing the relation type {:?}", rel.name));
+            out.push(Narrowing::RelationType(rel.name.clone()));
         }
     }
     for set in &old.doc_labels {
         let kept = new.doc_labels.iter().find(|s| s.name == set.name);
         if kept.is_none_or(|k| !set.choices.iter().all(|c| k.choices.contains(c))) {
-            return Some(format!("Removing the document labels {:?} or one of their choices", set.name));
+            out.push(Narrowing::DocLabels(set.name.clone()));
         }
     }
-    None
+    out
 }
 
 /// Every document `edit` reads or changes, by id (a batch's in order, repeats left in).
