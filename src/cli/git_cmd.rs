@@ -147,16 +147,7 @@ fn text_merge(args: &MergeDriverArgs, name: &str) -> anyhow::Result<()> {
 
 /// Runs git in `dir` and gives its trimmed standard output; `Err` with git's message when it fails.
 fn git(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
-    let output = Process::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .with_context(|| format!("cannot run git (is it installed?) in {}", dir.display()))?;
-    if !output.status.success() {
-        bail!("git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim());
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+    Ok(String::from_utf8_lossy(&git_bytes(dir, args)?).trim().to_string())
 }
 
 /// A path as one shell word: git runs the driver command through the shell.

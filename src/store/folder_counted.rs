@@ -7,7 +7,7 @@
 
 use std::fs;
 
-use super::index::{FolderIndex, in_order};
+use super::index::FolderIndex;
 use super::load::BrokenDocument;
 use super::{IndexEntry, hash};
 use crate::model::{DocCounts, Document};
@@ -106,29 +106,8 @@ impl FolderIndex {
         &self,
         batch: usize,
         work: impl Fn(Vec<FolderDoc>) -> Result<T, E> + Sync,
-        mut sink: impl FnMut(T) -> Result<(), E>,
+        sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<Vec<BrokenDocument>, E> {
-        let mut broken = Vec::new();
-        in_order(
-            self.entries.len(),
-            batch,
-            |at| Ok::<_, E>((at, self.counted(at))),
-            |items| {
-                let mut docs = Vec::with_capacity(items.len());
-                let mut bad = Vec::new();
-                for (at, read) in items {
-                    match read {
-                        Ok(doc) => docs.push(doc),
-                        Err(error) => bad.push(BrokenDocument::from_error(self.entries[at].id.clone(), &error)),
-                    }
-                }
-                Ok((work(docs)?, bad))
-            },
-            |(part, bad)| {
-                broken.extend(bad);
-                sink(part)
-            },
-        )?;
-        Ok(broken)
+        self.for_each_read_batch(batch, |at| self.counted(at), work, sink)
     }
 }

@@ -117,13 +117,25 @@ impl FolderIndex {
         &self,
         batch: usize,
         work: impl Fn(Vec<Document>) -> Result<T, E> + Sync,
+        sink: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<Vec<BrokenDocument>, E> {
+        self.for_each_read_batch(batch, |at| self.document(at), work, sink)
+    }
+
+    /// The loop behind the batch walks that step over broken documents: `read` gives the document at a
+    /// place (as a document, or as counting takes it), the ones it refuses come back in project order.
+    pub(super) fn for_each_read_batch<D: Send, T: Send, E: From<StoreError> + Send>(
+        &self,
+        batch: usize,
+        read: impl Fn(usize) -> Result<D, StoreError> + Sync,
+        work: impl Fn(Vec<D>) -> Result<T, E> + Sync,
         mut sink: impl FnMut(T) -> Result<(), E>,
     ) -> Result<Vec<BrokenDocument>, E> {
         let mut broken = Vec::new();
         in_order(
             self.entries.len(),
             batch,
-            |at| Ok::<_, E>((at, self.document(at))),
+            |at| Ok::<_, E>((at, read(at))),
             |items| {
                 let mut docs = Vec::with_capacity(items.len());
                 let mut bad = Vec::new();
