@@ -171,7 +171,8 @@ fn a_schema_edited_by_hand_sends_documents_using_a_dropped_label_to_be_read_and_
     assert_ne!(without, text);
     std::fs::write(&head, without).unwrap();
     let index = folder::open_index(&path).unwrap();
-    let uses_opinion: Vec<bool> = project.documents.iter().map(|d| d.spans.iter().any(|sp| sp.label == "Opinion")).collect();
+    let uses_opinion: Vec<bool> =
+        project.documents.iter().map(|d| d.spans.iter().any(|sp| sp.label == "Opinion")).collect();
     assert!(uses_opinion.iter().any(|&u| u));
     let lines = from_lines(&path);
     for (at, uses) in uses_opinion.iter().enumerate() {

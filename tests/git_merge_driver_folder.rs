@@ -167,4 +167,3 @@ fn the_driver_merges_folder_files_and_leaves_ours_alone_when_theirs_is_broken() 
     assert!(text(&out).contains("older factmark's layout"), "{}", text(&out));
     assert_eq!(fs::read_to_string(d.join("ours")).unwrap(), project);
 }
-

@@ -151,7 +151,8 @@ fn same_document_both_sides_then_a_conflict_settled_and_committed() {
     // The merged index keeps a side's counts only on lines that name that side's files, and a document
     // both sides changed is read: the folder's statistics are those of the merged project.
     let index = store::folder::open_index(&team.folder("b")).unwrap();
-    let (stats, whole) = (factmark::analysis::stats::folder_stats(&index), factmark::analysis::stats::project_stats(&merged));
+    let (stats, whole) =
+        (factmark::analysis::stats::folder_stats(&index), factmark::analysis::stats::project_stats(&merged));
     assert_eq!(stats.unwrap(), whole);
     let found =
         |doc: &str, needle: &str| spans_with_text(&merged, doc, needle).iter().map(|s| s.id).collect::<Vec<_>>();

@@ -176,3 +176,25 @@ fn the_conflict_walk_reaches_documents_not_read_yet_from_their_index_lines() {
     h.run();
     assert!(h.query_by_label_contains("merge conflict(s) to settle").is_none(), "none left");
 }
+
+/// A rename in the window on a large folder runs on a worker, and the window takes the folder back when it
+/// is done: the status line says so and the document list's counts carry the new name.
+#[test]
+fn a_rename_in_the_window_is_written_to_the_folder_and_taken_back() {
+    use factmark::edit::Edit;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.factmark");
+    let project =
+        synth::corpus(&CorpusSpec { docs: 30, words_per_doc: 60, spans_per_doc: 3, relations_per_doc: 1, seed: 6 });
+    folder::save(&project, &path).unwrap();
+    let mut h = ui_support::harness(FactmarkApp::with_session(Session::open_with(&path, 10).unwrap()), [1280.0, 860.0]);
+    let rename = Edit::RenameLabel { from: "Opinion".into(), to: "View".into() };
+    h.state_mut().push(factmark::ui::Intent::Edit(rename));
+    let using = project.documents.iter().filter(|d| d.spans.iter().any(|s| s.label == "Opinion")).count();
+    ui_support::wait_for(&mut h, &format!("done, {using} document(s) rewritten and saved"));
+    assert!(h.state().project().schema.label("View").is_some());
+    assert!(h.query_all_by_label_contains("View ").next().is_some(), "the list counts Views");
+    let on_disk = factmark::store::load(&path).unwrap();
+    assert!(on_disk.documents.iter().all(|d| d.spans.iter().all(|s| s.label != "Opinion")));
+}

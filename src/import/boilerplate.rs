@@ -410,11 +410,11 @@ pub fn byline(line: &str) -> Option<(Option<String>, Option<String>)> {
         let tail = tail.strip_prefix("on ").unwrap_or(tail);
         if let Some(DateLine::Date(date)) = date_line(tail) {
             let name = without_footnote(name);
-            return is_names(&name).then(|| (Some(name), Some(date)));
+            return is_names(&name).then_some((Some(name), Some(date)));
         }
     }
     let name = without_footnote(rest);
-    is_names(&name).then(|| (Some(name), None))
+    is_names(&name).then_some((Some(name), None))
 }
 
 #[cfg(test)]
@@ -429,7 +429,10 @@ mod tests {
     fn byline_shapes() {
         assert_eq!(author("By José Carlos Palma*").as_deref(), Some("José Carlos Palma"));
         assert_eq!(author("By Marta Quiñones* and Piotr Wójcik†").as_deref(), Some("Marta Quiñones and Piotr Wójcik"));
-        assert_eq!(author("By Marta Quiñones*, Piotr Wójcik* and Lee Chen").as_deref(), Some("Marta Quiñones, Piotr Wójcik and Lee Chen"));
+        assert_eq!(
+            author("By Marta Quiñones*, Piotr Wójcik* and Lee Chen").as_deref(),
+            Some("Marta Quiñones, Piotr Wójcik and Lee Chen")
+        );
         assert_eq!(author("By Łukasz Nowak and Ayşe Çelik").as_deref(), Some("Łukasz Nowak and Ayşe Çelik"));
         assert_eq!(author("Posted by Maria dos Santos").as_deref(), Some("Maria dos Santos"));
         assert_eq!(author("BY ANA PEREIRA").as_deref(), Some("ANA PEREIRA"));

@@ -67,7 +67,8 @@ impl DocCounts {
             *counts.relations.entry(rel.kind.clone()).or_default() += 1;
         }
         // A span conflict is its group (the alternatives together), as the curation walk counts it.
-        let mut groups: Vec<u64> = doc.spans.iter().filter_map(|s| s.conflict_group().map(|(group, _)| group)).collect();
+        let mut groups: Vec<u64> =
+            doc.spans.iter().filter_map(|s| s.conflict_group().map(|(group, _)| group)).collect();
         groups.sort_unstable();
         groups.dedup();
         counts.conflicts = groups.len() + doc.conflicts.len();

@@ -314,8 +314,8 @@ impl DocSource {
 
     /// The loop behind the batch walks: `read` gives each document at `positions`, `work` a batch of them
     /// (with the batch's first place in `positions`), progress and cancelling between batches.
-    fn for_each_read_batch<'s, D: Send, T: Send, E: From<SourceError> + Send>(
-        &'s self,
+    fn for_each_read_batch<D: Send, T: Send, E: From<SourceError> + Send>(
+        &self,
         positions: &[usize],
         batch: usize,
         progress: &Progress,
@@ -333,8 +333,11 @@ impl DocSource {
                 if progress.is_cancelled() {
                     return Err(E::from(SourceError::Cancelled));
                 }
-                let docs =
-                    positions[range.clone()].iter().map(|&at| read(at)).collect::<Result<Vec<D>, _>>().map_err(E::from)?;
+                let docs = positions[range.clone()]
+                    .iter()
+                    .map(|&at| read(at))
+                    .collect::<Result<Vec<D>, _>>()
+                    .map_err(E::from)?;
                 let n = docs.len() as u64;
                 Ok((n, work(range.start, docs)?))
             },

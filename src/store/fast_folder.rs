@@ -187,7 +187,8 @@ impl Parser<'_> {
     /// a large project reads 100,000 lines, whose counts are kept as text (a repeated map key is let
     /// through: reading the text later goes to `ron` for it, which keeps the last, as it would here).
     fn counts_checked(&mut self) -> R<()> {
-        const FIELDS: [&str; 8] = ["words", "chars", "annotators", "relations", "nested", "suggested", "kept", "conflicts"];
+        const FIELDS: [&str; 8] =
+            ["words", "chars", "annotators", "relations", "nested", "suggested", "kept", "conflicts"];
         let mut seen = [false; FIELDS.len()];
         let mut more = self.open(b'(', b')')?;
         while more {

@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::super::{DocFile, INDEX, Index, IndexEntry, SHARD_LAYOUT, SHARDED_FORMAT, Shard, to_text};
 use super::{doc_file, index, shard};
-use crate::model::{AttrValue, CharIdx, DocCounts, DocId, DocStatus, Metadata, Relation, RelationId, ReviewState, Schema, SpanId};
+use crate::model::{
+    AttrValue, CharIdx, DocCounts, DocId, DocStatus, Metadata, Relation, RelationId, ReviewState, Schema, SpanId,
+};
 use crate::store::file::{FORMAT_VERSION, SpanRecord};
 use crate::synth::{self, CorpusSpec};
 

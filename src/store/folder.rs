@@ -32,8 +32,8 @@ use serde::{Deserialize, Serialize};
 use super::file::{FORMAT_VERSION, SpanRecord};
 use super::{StoreError, write_atomic_among_many};
 use crate::model::{
-    DocCounts, DocId, DocStatus, Document, FieldConflict, Metadata, Project, ProjectConflict, Relation, RelationId, Schema,
-    SpanId, SuggestRule,
+    DocCounts, DocId, DocStatus, Document, FieldConflict, Metadata, Project, ProjectConflict, Relation, RelationId,
+    Schema, SpanId, SuggestRule,
 };
 
 #[path = "folder_index.rs"]
@@ -51,8 +51,8 @@ mod fast_read;
 #[path = "folder_counted.rs"]
 mod counted;
 
-pub use index::{BATCH, FolderIndex, open_index, ranges_in_order, read_index};
 pub use counted::{FolderDoc, LineCounts};
+pub use index::{BATCH, FolderIndex, open_index, ranges_in_order, read_index};
 pub use load::BrokenDocument;
 
 /// The name of the index file inside a project folder.

@@ -206,6 +206,9 @@ impl FactmarkApp {
             ctx.set_zoom_factor(1.0);
         }
         self.shortcuts(ui);
+        if self.ws.poll_jobs() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(200));
+        }
         egui::Panel::top("menu_bar").show(ui, |ui| {
             let extra = MenuContext { recent: &self.prefs.recent, snap: self.ws.cursor.snap_words };
             menu_bar::show(ui, &self.ws, &extra, &mut self.intents);

@@ -40,6 +40,11 @@ pub fn show(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
             ui.colored_label(ui.visuals().warn_fg_color, text).on_hover_text(hint);
         }
         ui.separator();
+        if let Some((what, (done, total))) = ws.session.rename_progress() {
+            ui.spinner();
+            ui.label(format!("{what}: {done} of {total} documents"));
+            ui.separator();
+        }
         ui.label(&ws.message);
     });
 }

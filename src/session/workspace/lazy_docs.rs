@@ -245,7 +245,8 @@ impl LazyDocs {
     pub fn unread_conflicts(&self, project: &Project) -> Vec<(usize, usize)> {
         let entries = self.index.entries();
         // The places are checked as they are used; a save that moved documents leaves them to be made again.
-        let current = self.at.len() == entries.len() && self.at.iter().all(|(id, &at)| entries.get(at).is_some_and(|e| &e.id == id));
+        let current = self.at.len() == entries.len()
+            && self.at.iter().all(|(id, &at)| entries.get(at).is_some_and(|e| &e.id == id));
         let fresh;
         let at = if current {
             &self.at
@@ -271,10 +272,10 @@ impl LazyDocs {
     pub fn refusal(&self, project: &Project, edit: &Edit) -> Option<String> {
         let total = project.documents.len();
         match edit {
+            // A rename is written into the folder on a worker (see `lazy_rename`), never through the history.
             Edit::RenameLabel { .. } | Edit::RenameRelationType { .. } => Some(format!(
-                "Renaming rewrites every document, and this project ({total} documents) is opened one document at a \
-                 time: rename with the project loaded whole (`factmark convert` it to a single file first) — nothing \
-                 was changed"
+                "Renaming in this project ({total} documents) rewrites the saved documents in the folder: it cannot \
+                 be undone or redone as an edit — rename back instead"
             )),
             Edit::SetSchema { schema } => {
                 narrowings(&project.schema, schema).into_iter().find(|n| self.stubs_may_use(project, n)).map(|n| {

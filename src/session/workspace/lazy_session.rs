@@ -87,6 +87,9 @@ impl Session {
     /// Before an edit (or undo, or redo) is applied: when the project is open document by document, refuses
     /// what would need documents that are not in memory, and reads the documents it names.
     pub(super) fn prepare(&mut self, edit: &Edit) -> Result<(), EditError> {
+        if let Some((what, _)) = self.rename_progress() {
+            return Err(EditError::NotInMemory(format!("{what} — wait for it to finish")));
+        }
         let Some(lazy) = &mut self.lazy else { return Ok(()) };
         if let Some(why) = lazy.refusal(&self.project, edit) {
             return Err(EditError::NotInMemory(why));

@@ -9,6 +9,7 @@
 mod cursor;
 mod files;
 mod lazy_docs;
+mod lazy_rename;
 mod lazy_session;
 mod open_project;
 mod review_and_doc_list;
@@ -26,6 +27,7 @@ use super::intent::{Intent, UnsavedAnswer};
 
 pub use cursor::{Cursor, TextSelection};
 pub use lazy_docs::{LAZY_ABOVE, LazyDocs};
+pub use lazy_rename::Rename;
 pub use open_project::{AUTOSAVE_DELAY, AutosaveJob, FileStamp, Session, recovery_path};
 
 pub use crate::edit::{SpanChange, SpanCount, span_change};
@@ -120,6 +122,17 @@ impl Workspace {
         {
             self.message = format!("Could not read this document: {why}");
         }
+    }
+
+    /// Once a frame: takes in a finished rename of a large folder (the project is then opened anew from
+    /// the folder). True while one still runs, so the window keeps drawing its progress.
+    pub fn poll_jobs(&mut self) -> bool {
+        if let Some(message) = self.session.poll_rename() {
+            self.message = message;
+            self.cursor.after_change(self.session.project());
+            self.load_shown();
+        }
+        self.session.rename_progress().is_some()
     }
 
     /// The shown document.

@@ -92,6 +92,8 @@ pub struct Session {
     changed_at: Option<Instant>,
     /// Recorded on new spans and reviews.
     pub annotator: String,
+    /// A rename being written into a large folder (see [`super::lazy_rename`]); edits wait for it.
+    pub(super) rename_job: Option<super::lazy_rename::RenameJob>,
 }
 
 impl Session {
@@ -114,6 +116,7 @@ impl Session {
             change: None,
             changed_at: None,
             annotator: String::new(),
+            rename_job: None,
         }
     }
 
@@ -154,6 +157,12 @@ impl Session {
 
     /// Applies an edit through the history. Returns its name, for the status bar.
     pub fn edit(&mut self, edit: Edit) -> Result<String, EditError> {
+        // A large folder renames in its files, on a worker: not an edit of the history.
+        if self.lazy.is_some()
+            && let Some(rename) = super::lazy_rename::Rename::of(&edit)
+        {
+            return self.start_rename(rename);
+        }
         // Relabelling or resizing an accepted suggestion records that it was changed (same undo step).
         self.prepare(&edit)?;
         let edit = crate::analysis::suggest::provenance::mark_changed_suggestions(&self.project, edit);
