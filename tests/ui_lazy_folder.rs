@@ -76,6 +76,9 @@ fn the_dashboard_and_find_in_project_read_the_whole_folder_with_the_changes_in_m
         &mut h,
         &format!("30 documents · {} spans · 0 relations · {} words", stats.spans, stats.words),
     );
+    // Agreement reads every document on a worker of its own: the statistics do not wait for it.
+    ui_support::wait_for_exact(&mut h, "Figure");
+    assert!(h.query_by_label_contains("Computing agreement").is_none());
 
     // Find in project reads every document on a worker: a word of the last document is found there.
     let last = &project.documents[29];

@@ -75,16 +75,24 @@ impl<C: Ord + Clone> AlphaCounter<C> {
             return;
         }
         self.units += 1;
-        let mut in_unit: BTreeMap<&C, usize> = BTreeMap::new();
-        for value in values {
-            *in_unit.entry(value).or_default() += 1;
+        // A unit has a value per coder, a handful: counting each value where it first occurs (a pass over
+        // the few before it) needs no map per unit, which was most of the time on a large project.
+        let mut same = 0;
+        for (i, value) in values.iter().enumerate() {
+            if values[..i].contains(value) {
+                continue;
+            }
+            let count = values[i..].iter().filter(|v| *v == value).count();
+            same += count * count;
+            match self.by_category.get_mut(value) {
+                Some(n) => *n += count,
+                None => {
+                    self.by_category.insert(value.clone(), count);
+                }
+            }
         }
-        let same: usize = in_unit.values().map(|k| k * k).sum();
         if m * m > same {
             *self.disagreeing.entry(m - 1).or_default() += (m * m - same) as u128;
-        }
-        for (value, count) in in_unit {
-            *self.by_category.entry(value.clone()).or_default() += count;
         }
     }
 

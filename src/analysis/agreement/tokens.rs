@@ -43,11 +43,22 @@ pub(crate) fn token_labels<'s>(
 pub(crate) struct Categories {
     ids: HashMap<Vec<usize>, u32>,
     names: Vec<String>,
+    /// The ids of the sets of no label and of one label (by label), which nearly every token has: asked
+    /// for every token of every annotator, they are looked up without hashing a list.
+    small: Vec<Option<u32>>,
 }
 
 impl Categories {
     /// The number of a token's label set, given the label names for a new one.
     pub(crate) fn id(&mut self, labels: &[usize], label_names: &[String]) -> u32 {
+        let slot = match labels {
+            [] => Some(0),
+            [one] => Some(one + 1),
+            _ => None,
+        };
+        if let Some(&Some(id)) = slot.and_then(|at| self.small.get(at)) {
+            return id;
+        }
         if let Some(&id) = self.ids.get(labels) {
             return id;
         }
@@ -59,6 +70,12 @@ impl Categories {
         };
         self.names.push(name);
         self.ids.insert(labels.to_vec(), id);
+        if let Some(at) = slot {
+            if self.small.len() <= at {
+                self.small.resize(at + 1, None);
+            }
+            self.small[at] = Some(id);
+        }
         id
     }
 

@@ -30,8 +30,10 @@ use charts::{CategoryBar, Stack, category_chart, per_document_chart, stacked_cha
 struct Figures {
     revision: u64,
     stats: ProjectStats,
-    /// The report, or why there is none (said after "No agreement figures: ").
-    agreement: Result<AgreementReport, String>,
+    /// The report, or why there is none (said after "No agreement figures: "); `None` while it is
+    /// computed on a worker of its own (a large folder: agreement reads every document, statistics mostly
+    /// the index lines, so the statistics are shown first).
+    agreement: Option<Result<AgreementReport, String>>,
     /// Why the figures are incomplete (a document file of a large folder that does not read).
     problem: Option<String>,
 }
@@ -41,24 +43,30 @@ impl Figures {
         Figures {
             revision,
             stats: project_stats(project),
-            agreement: compute(project, &AgreementOptions::default()).map_err(|e| e.to_string()),
+            agreement: Some(compute(project, &AgreementOptions::default()).map_err(|e| e.to_string())),
             problem: None,
         }
     }
 
-    /// The figures of a project open one document at a time, its folder read a batch at a time.
+    /// The statistics of a project open one document at a time, its folder read a batch at a time (the
+    /// agreement comes from [`stream_agreement`]).
     fn stream(source: &DocSource, revision: u64, progress: &Progress) -> Figures {
         let (stats, problem) = match source_stats(source, progress) {
             Ok(stats) => (stats, None),
             Err(err) => (ProjectStats::empty(&source.header().schema), Some(err.to_string())),
         };
-        let agreement = match source_agreement(source, &AgreementOptions::default(), progress) {
-            Ok(report) => Ok(report),
-            Err(SourceAgreementError::Agreement(err)) => Err(err.to_string()),
-            Err(SourceAgreementError::Source(err)) => Err(format!("the documents could not be read ({err})")),
-        };
-        Figures { revision, stats, agreement, problem }
+        Figures { revision, stats, agreement: None, problem }
     }
+}
+
+/// The agreement report of a project open one document at a time, for the figures of `revision`.
+fn stream_agreement(source: &DocSource, revision: u64, progress: &Progress) -> (u64, Result<AgreementReport, String>) {
+    let report = match source_agreement(source, &AgreementOptions::default(), progress) {
+        Ok(report) => Ok(report),
+        Err(SourceAgreementError::Agreement(err)) => Err(err.to_string()),
+        Err(SourceAgreementError::Source(err)) => Err(format!("the documents could not be read ({err})")),
+    };
+    (revision, report)
 }
 
 /// Above this many documents a bar per document would be thinner than a pixel: the charts are left out.
@@ -72,6 +80,10 @@ pub struct Dashboard {
     figures: Option<Figures>,
     /// The computation under way (its figures carry the revision they are for).
     job: Option<Job<Figures>>,
+    /// A large folder's agreement, computed beside the statistics, with the revision it is for.
+    agreement_job: Option<Job<(u64, Result<AgreementReport, String>)>>,
+    /// That agreement when it came before the statistics it goes with.
+    agreement_waiting: Option<(u64, Result<AgreementReport, String>)>,
     /// The agreement figure shown.
     kind: FigureKind,
     /// The pair of annotators for pair figures (index into the report's pairs).
@@ -88,10 +100,10 @@ impl Dashboard {
         }
         self.poll();
         let stale = self.figures.as_ref().is_none_or(|f| f.revision != ws.session.revision());
-        if stale && self.job.is_none() {
+        if stale && self.job.is_none() && self.agreement_job.is_none() {
             self.start(ctx, ws);
         }
-        if self.job.is_some() {
+        if self.job.is_some() || self.agreement_job.is_some() {
             // The worker asks for a frame when it is done; this is the fallback if that one is missed.
             ctx.request_repaint_after(Duration::from_millis(100));
         }
@@ -104,12 +116,31 @@ impl Dashboard {
         self.open = open;
     }
 
-    /// Takes the worker's result if it has come.
+    /// Takes the workers' results if they have come.
     fn poll(&mut self) {
+        if let Some(job) = &self.agreement_job {
+            match job.poll() {
+                Poll::Running => {}
+                Poll::Done((revision, report)) => {
+                    self.agreement_job = None;
+                    match self.figures.as_mut().filter(|f| f.revision == revision && self.job.is_none()) {
+                        Some(figures) => figures.agreement = Some(report),
+                        None => self.agreement_waiting = Some((revision, report)),
+                    }
+                }
+                Poll::Lost => self.agreement_job = None,
+            }
+        }
         let Some(job) = &self.job else { return };
         match job.poll() {
             Poll::Running => {}
-            Poll::Done(figures) => {
+            Poll::Done(mut figures) => {
+                // The agreement may have come first.
+                if figures.agreement.is_none()
+                    && let Some((_, report)) = self.agreement_waiting.take().filter(|(r, _)| *r == figures.revision)
+                {
+                    figures.agreement = Some(report);
+                }
                 self.figures = Some(figures);
                 self.job = None;
             }
@@ -131,14 +162,21 @@ impl Dashboard {
                     // Kept as this revision's figures, so the next frame does not try again.
                     let why = format!("the documents could not be read ({err})");
                     let stats = ProjectStats::empty(&ws.session.project().schema);
-                    self.figures = Some(Figures { revision, stats, agreement: Err(why.clone()), problem: Some(why) });
+                    let agreement = Some(Err(why.clone()));
+                    self.figures = Some(Figures { revision, stats, agreement, problem: Some(why) });
                     return;
                 }
             };
+            let (for_agreement, repaint) = (source.clone(), ctx.clone());
             self.job = Some(Job::spawn("dashboard", move |progress| {
                 let figures = Figures::stream(&source, revision, progress);
                 ctx.request_repaint();
                 figures
+            }));
+            self.agreement_job = Some(Job::spawn("dashboard agreement", move |progress| {
+                let report = stream_agreement(&for_agreement, revision, progress);
+                repaint.request_repaint();
+                report
             }));
             return;
         }
@@ -214,7 +252,17 @@ impl Dashboard {
             ));
         }
         ui.separator();
-        self.agreement_section(ui, project, &figures.agreement);
+        match &figures.agreement {
+            Some(report) => self.agreement_section(ui, project, report),
+            None => {
+                ui.strong("Agreement per label");
+                let (done, total) = self.agreement_job.as_ref().map_or((0, 0), |job| job.progress().get());
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(format!("Computing agreement: {done} of {total} documents read…"));
+                });
+            }
+        }
         self.figures = Some(figures);
     }
 
