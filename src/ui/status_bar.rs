@@ -18,6 +18,15 @@ pub fn show(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
         }
         ui.separator();
         let project = ws.session.project();
+        // A rename being written into a large folder takes the place of the counts, which it is changing
+        // (and which would push it past the edge of a small window).
+        if let Some((what, (done, total))) = ws.session.rename_progress() {
+            ui.spinner();
+            ui.label(format!("{what}: {done} of {total} documents written"));
+            ui.separator();
+            ui.label(&ws.message);
+            return;
+        }
         match ws.session.lazy() {
             // Stubs have no spans: theirs come from the folder's index.
             Some(lazy) => ui.label(format!(
@@ -40,11 +49,6 @@ pub fn show(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
             ui.colored_label(ui.visuals().warn_fg_color, text).on_hover_text(hint);
         }
         ui.separator();
-        if let Some((what, (done, total))) = ws.session.rename_progress() {
-            ui.spinner();
-            ui.label(format!("{what}: {done} of {total} documents"));
-            ui.separator();
-        }
         ui.label(&ws.message);
     });
 }
