@@ -201,3 +201,35 @@ fn a_rename_in_the_window_is_written_to_the_folder_and_taken_back() {
     let on_disk = factmark::store::load(&path).unwrap();
     assert!(on_disk.documents.iter().all(|d| d.spans.iter().all(|s| s.label != "Opinion")));
 }
+
+/// A small folder with a document file cut short (a bad copy, a hand edit): the project still opens, every
+/// document listed; the broken one says why where its text would be and refuses edits; the others work.
+#[test]
+fn a_small_folder_with_a_broken_document_file_opens_with_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("few.factmark");
+    let project =
+        synth::corpus(&CorpusSpec { docs: 5, words_per_doc: 60, spans_per_doc: 3, relations_per_doc: 0, seed: 8 });
+    folder::save(&project, &path).unwrap();
+    let broken = &project.documents[1];
+    let file = path.join("docs").join(format!("{}.ron", broken.id.as_str()));
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+    assert!(factmark::store::load(&path).is_err(), "the strict load refuses it");
+
+    let session = Session::open(&path).expect("the project opens");
+    let mut h = ui_support::harness(FactmarkApp::with_session(session), [1280.0, 860.0]);
+    assert_eq!(h.state().project().documents.len(), 5);
+    h.get_by_label(&broken.title).click();
+    h.run();
+    h.get_by_label("This document could not be read");
+    let edit = factmark::edit::Edit::SetDocStatus { doc: broken.id.clone(), status: factmark::model::DocStatus::Done };
+    h.state_mut().push(factmark::ui::Intent::Edit(edit));
+    h.run();
+    assert!(!h.state().workspace().session.is_dirty(), "the broken document refuses edits");
+    assert!(h.state().workspace().message.contains("Expected string"), "{}", h.state().workspace().message);
+    h.get_by_label(&project.documents[3].title).click();
+    h.run();
+    assert_eq!(h.state().workspace().document().unwrap(), &project.documents[3]);
+    assert_eq!(std::fs::read(&file).unwrap(), &bytes[..bytes.len() / 2], "its file is left as it was");
+}

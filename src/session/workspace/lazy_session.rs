@@ -25,15 +25,23 @@ impl Session {
 
     /// [`Session::open`] with another threshold for opening a folder document by document.
     pub fn open_with(path: &Path, lazy_above: usize) -> Result<Session, StoreError> {
-        if let Some(index) = folder::read_index(path)?
-            && index.len() > lazy_above
-        {
+        let lazily = |index| {
             let (project, lazy) = LazyDocs::from_index(index);
             let mut session = Session::new(project, Some(path.to_path_buf()));
             session.lazy = Some(lazy);
-            return Ok(session);
+            session
+        };
+        match folder::read_index(path)? {
+            Some(index) if index.len() > lazy_above => Ok(lazily(index)),
+            Some(index) => match index.load() {
+                Ok(project) => Ok(Session::new(project, Some(path.to_path_buf()))),
+                // A document file that does not read must not keep the rest of the project closed: opened
+                // document by document, the project lists every document, shows why that one does not
+                // read where its text would be, and keeps it out of edits and saves until it is fixed.
+                Err(_) => Ok(lazily(index)),
+            },
+            None => Ok(Session::new(store::load(path)?, Some(path.to_path_buf()))),
         }
-        Ok(Session::new(store::load(path)?, Some(path.to_path_buf())))
     }
 
     /// Whether the project is open document by document (a large folder).
