@@ -396,6 +396,10 @@ fn a_document_deleted_on_one_side_and_changed_on_the_other_is_restored_flagged_a
         assert!(!pull.status.success(), "git reports the conflict: {}", text(&pull));
         assert!(text(&pull).contains("factmark git-restore"), "the driver says what to run: {}", text(&pull));
         team.assert_no_markers("b");
+        // Before the restore the app opens the folder anyway, and the document says what to run.
+        let mut session = factmark::session::workspace::Session::open(&team.folder("b")).unwrap();
+        let doc = session.project().documents.iter().find(|d| d.title.contains("Library")).unwrap().id.clone();
+        assert!(session.ensure_loaded(&doc).unwrap_err().contains("`factmark git-restore"));
         // Git deleted the text with the deletion; the restore brings it back and flags the document.
         let restored = team.factmark("b", &["git-restore", PROJECT]);
         let conflicted = team.load("b");

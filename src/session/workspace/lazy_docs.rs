@@ -167,7 +167,7 @@ impl LazyDocs {
             }
             Err(err) => {
                 self.recent.retain(|d| d != id);
-                let why = err.to_string();
+                let why = with_merge_hint(&err, self.index.folder());
                 self.broken.insert(id.clone(), why.clone());
                 Err(why)
             }
@@ -291,6 +291,25 @@ impl LazyDocs {
                 self.broken.get(&id).map(|why| format!("{why} — fix or restore that file; nothing was changed"))
             }),
         }
+    }
+}
+
+/// Why a document does not read, and what to do when a git merge is the cause: git deletes a document's
+/// unchanged text along with a deletion on one side while the other side changed its annotations, and no
+/// merge driver sees that file.
+fn with_merge_hint(err: &StoreError, folder: &Path) -> String {
+    let why = err.to_string();
+    let text_missing = matches!(err, StoreError::Io { path, source }
+        if source.kind() == std::io::ErrorKind::NotFound && path.extension().is_some_and(|e| e == "txt"));
+    let merging = folder.ancestors().any(|dir| dir.join(".git").join("MERGE_HEAD").is_file());
+    if text_missing && merging {
+        format!(
+            "{why} — a git merge deleted its text while the other side changed it: `factmark git-restore {}` brings \
+             it back and flags the document to keep or delete",
+            folder.display()
+        )
+    } else {
+        why
     }
 }
 
