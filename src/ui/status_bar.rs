@@ -23,6 +23,10 @@ pub fn show(ui: &mut egui::Ui, ws: &Workspace, intents: &mut Vec<Intent>) {
         if let Some((what, (done, total))) = ws.session.rename_progress() {
             ui.spinner();
             ui.label(format!("{what}: {done} of {total} documents written"));
+            let stop = "Stop after the documents being written: both names stay defined; renaming again finishes";
+            if ui.button("Stop").on_hover_text(stop).clicked() {
+                ws.session.stop_rename();
+            }
             ui.separator();
             ui.label(&ws.message);
             return;

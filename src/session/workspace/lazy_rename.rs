@@ -282,8 +282,46 @@ impl Session {
         })
     }
 
+    /// Asks the rename being written to stop after the documents it is writing: both names stay defined
+    /// (the folder opens, and renaming again finishes it).
+    pub fn stop_rename(&self) {
+        if let Some(job) = &self.rename_job {
+            job.job.progress().cancel();
+        }
+    }
+
     /// The rename being written, and its documents done of all, while one runs.
     pub fn rename_progress(&self) -> Option<(&str, (u64, u64))> {
         self.rename_job.as_ref().map(|job| (job.what.as_str(), job.job.progress().get()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::folder;
+    use crate::synth::{self, CorpusSpec};
+
+    #[test]
+    fn a_rename_stopped_before_its_first_documents_leaves_both_names_defined_and_every_document_valid() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.factmark");
+        let project =
+            synth::corpus(&CorpusSpec { docs: 6, words_per_doc: 60, spans_per_doc: 3, relations_per_doc: 1, seed: 2 });
+        folder::save(&project, &path).unwrap();
+        let rename = Rename::Label { from: "Claim".into(), to: "Assertion".into() };
+        let progress = Progress::default();
+        progress.cancel();
+        let why = rewrite(folder::open_index(&path).unwrap(), &rename, &progress).unwrap_err();
+        assert!(why.contains("both names stay defined"), "{why}");
+        let half = crate::store::load(&path).unwrap();
+        assert!(half.schema.label("Claim").is_some() && half.schema.label("Assertion").is_some());
+        assert_eq!(half.documents, project.documents, "no document was rewritten yet");
+        // Renaming again finishes it.
+        let (_, n) = rewrite(folder::open_index(&path).unwrap(), &rename, &Progress::default()).unwrap();
+        assert!(n > 0);
+        let done = crate::store::load(&path).unwrap();
+        assert!(done.schema.label("Claim").is_none());
+        assert!(done.documents.iter().flat_map(|d| &d.spans).all(|s| s.label != "Claim"));
     }
 }
