@@ -397,6 +397,7 @@ fn a_rename_interrupted_half_way_opens_and_finishes_when_renamed_again() {
     let mut both = whole.clone();
     let mut copy = both.schema.label("Claim").unwrap().clone();
     copy.name = "Assertion".into();
+    copy.key = None;
     both.schema.labels.push(copy);
     for kind in &mut both.schema.relation_types {
         if let Some(at) = kind.to.iter().position(|e| e == "Claim") {

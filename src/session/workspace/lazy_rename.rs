@@ -110,7 +110,8 @@ impl Rename {
         match self {
             Rename::Label { .. } => {
                 let old = schema.label(from).ok_or_else(|| format!("there is no label {from:?}"))?;
-                let copy = LabelDef { name: to.to_string(), ..old.clone() };
+                // No key while both are defined: a key belongs to one label (it goes to the new name last).
+                let copy = LabelDef { name: to.to_string(), key: None, ..old.clone() };
                 match schema.label(to) {
                     Some(existing) if *existing != copy => return Err(format!("there is already a label {to:?}")),
                     Some(_) => {}
@@ -142,13 +143,13 @@ impl Rename {
         let mut last = both.clone();
         match self {
             Rename::Label { .. } => {
-                // The new label takes the old one's place in the list (and so its place in menus).
+                // The old definition, key and all, under the new name and in the old one's place in the list
+                // (and so in menus); the copy made for the time both were defined goes.
                 if let (Some(old_at), Some(new_at)) =
                     (last.labels.iter().position(|l| l.name == from), last.labels.iter().position(|l| l.name == to))
                 {
-                    let renamed = last.labels.remove(new_at);
-                    let old_at = if new_at < old_at { old_at - 1 } else { old_at };
-                    last.labels[old_at] = renamed;
+                    last.labels[old_at].name = to.to_string();
+                    last.labels.remove(new_at);
                 }
                 for kind in &mut last.relation_types {
                     kind.from.retain(|e| e != from);
@@ -316,6 +317,8 @@ mod tests {
         assert!(why.contains("both names stay defined"), "{why}");
         let half = crate::store::load(&path).unwrap();
         assert!(half.schema.label("Claim").is_some() && half.schema.label("Assertion").is_some());
+        let keys = |name| half.schema.label(name).and_then(|l| l.key);
+        assert_eq!((keys("Claim"), keys("Assertion")), (project.schema.label("Claim").unwrap().key, None));
         assert_eq!(half.documents, project.documents, "no document was rewritten yet");
         // Renaming again finishes it.
         let (_, n) = rewrite(folder::open_index(&path).unwrap(), &rename, &Progress::default()).unwrap();
